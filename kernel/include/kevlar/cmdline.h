@@ -7,7 +7,10 @@
  * Linux rules: words are separated by spaces, double quotes group words
  * (the quotes themselves are dropped). Known options:
  *   console=NAME   init=PATH   rdinit=PATH   loglevel=0..7
+ *   quiet (loglevel 4 unless given)   debug (loglevel 8: show everything)
  *   kevlar.trace=exec,syscall,sched|all
+ * Common Linux options Kevlar has no use for (ro, root=, rootwait, panic=,
+ * earlycon, ...) are accepted and dropped, as Linux would consume them.
  * Everything after a "--" word goes to init's argv. Other words:
  *   name=value, no '.' in name, unknown to the kernel  -> init's envp
  *   name.param=value (module parameter)                 -> ignored,
@@ -32,7 +35,7 @@ struct kernel_cmdline {
 	char console[32];        /* "" if not given */
 	char init[256];          /* "" if not given */
 	char rdinit[256];        /* "" if not given */
-	int loglevel;            /* -1 if not given */
+	int loglevel;            /* -1 if not given, else 0..8 */
 	unsigned trace_flags;    /* TRACE_* */
 	int argc_init;
 	char *argv_init[CMDLINE_MAX_ARGS];   /* NULL-terminated */
