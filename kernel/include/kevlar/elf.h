@@ -29,8 +29,10 @@ struct elf_info {
 /*
  * Validate the ELF file whose first buflen bytes are in buf and whose total
  * size is file_size, for CPU machine (EM_X86_64, EM_AARCH64). The ELF
- * header and the program header table must lie inside buf. Returns 0 and
- * fills *out, or -ENOEXEC for anything malformed or unsupported.
+ * header and the program header table (at an 8-byte aligned offset) must
+ * lie inside buf, and buflen <= file_size. buf must be 8-byte aligned.
+ * Returns 0 and fills *out, or -ENOEXEC for anything malformed or
+ * unsupported (and *out is zeroed).
  */
 int elf_parse(const void *buf, size_t buflen, uint64_t file_size,
 	      uint16_t machine, struct elf_info *out);
