@@ -242,8 +242,12 @@ int cmdline_parse(const char *line, struct kernel_cmdline *out,
 				      "environment variables", (size_t)len);
 			continue;
 		}
-		/* iPXE and some loaders pass the kernel image's path or URI first. */
-		if (was_first && (word[0] == '/' || strstr(word, "://")))
+		/*
+		 * Boot loaders may put the kernel image first: iPXE its URI,
+		 * QEMU's multiboot loader the file name as given (often a
+		 * relative path). A word with a '/' is never an init runlevel.
+		 */
+		if (was_first && strchr(word, '/'))
 			continue;
 		keep_for_init(&p, out->argv_init, &out->argc_init, "arguments",
 			      (size_t)len);

@@ -189,7 +189,7 @@ static void test_quotes_group_words_and_are_removed(void **state)
 	ASSERT_ARGV("unterminated quote");
 }
 
-static void test_ipxe_image_uri_as_first_word_is_skipped(void **state)
+static void test_boot_image_path_or_uri_as_first_word_is_skipped(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("http://10.0.2.2/kevlar.elf console=ttyS0 single"), 0);
@@ -198,6 +198,8 @@ static void test_ipxe_image_uri_as_first_word_is_skipped(void **state)
 	ASSERT_NO_ARGV();
 	assert_int_equal(parse("tftp://h/k"), 0);
 	ASSERT_NO_ARGV();
+	assert_int_equal(parse("build/x86_64/kevlar.elf 3"), 0);   /* QEMU multiboot */
+	ASSERT_ARGV("3");
 	/* Only the first word is treated as the image. */
 	assert_int_equal(parse("single /path http://x"), 0);
 	ASSERT_ARGV("single", "/path", "http://x");
@@ -257,7 +259,7 @@ int main(void)
 		cmocka_unit_test(test_quiet_and_debug_set_loglevel),
 		cmocka_unit_test(test_double_dash_sends_rest_to_init_argv),
 		cmocka_unit_test(test_quotes_group_words_and_are_removed),
-		cmocka_unit_test(test_ipxe_image_uri_as_first_word_is_skipped),
+		cmocka_unit_test(test_boot_image_path_or_uri_as_first_word_is_skipped),
 		cmocka_unit_test(test_too_many_init_args_are_reported),
 		cmocka_unit_test(test_storage_exhaustion_is_reported_not_overflowed),
 	};

@@ -16,8 +16,9 @@
  *   name.param=value (module parameter)                 -> ignored,
  *                                  unless it starts with "kevlar." (error)
  *   bare word without '='                               -> init's argv,
- *   except a first word containing "://" or starting with '/': that is the
- *   boot image path/URI some loaders (iPXE) put first, and it is skipped.
+ *   except a first word containing '/' (so any path or "://" URI): that is
+ *   the boot image some loaders put first (iPXE: its URI; QEMU multiboot:
+ *   the -kernel file name), and it is skipped.
  * argv_init/envp_init do not include init's argv[0]; they point into
  * storage and are NULL-terminated.
  */
