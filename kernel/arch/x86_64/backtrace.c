@@ -1,0 +1,30 @@
+/*
+ * Backtraces by the frame-pointer chain (the kernel is built with
+ * -fno-omit-frame-pointer): each frame holds [saved rbp, return address].
+ * Boot code clears rbp, which ends the walk. Addresses are checked to lie
+ * in the kernel half so a corrupted chain cannot fault.
+ */
+#include <kevlar/arch.h>
+#include <kevlar/printk.h>
+#include <arch/layout.h>
+
+#define BACKTRACE_MAX 32
+
+uint64_t arch_current_frame(void)
+{
+	return (uint64_t)__builtin_frame_address(0);
+}
+
+void arch_print_backtrace(uint64_t fp)
+{
+	for (int depth = 0; depth < BACKTRACE_MAX; depth++) {
+		const uint64_t *frame = (const uint64_t *)fp;
+
+		if (fp < DIRECT_MAP_BASE || (fp & 7))
+			break;
+		if (frame[1] < KERNEL_VMA)
+			break;
+		printk(KERN_EMERG "  [<%016lx>]\n", (unsigned long)frame[1]);
+		fp = frame[0];
+	}
+}

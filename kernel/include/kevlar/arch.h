@@ -1,0 +1,42 @@
+#ifndef KEVLAR_ARCH_H
+#define KEVLAR_ARCH_H
+
+/*
+ * The interface every architecture provides to the generic kernel. Kept
+ * small on purpose: everything above arch/ is shared by x86_64 and arm64.
+ */
+
+#include <kevlar/types.h>
+
+/* Interrupt state. irq_save disables and returns the previous state. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+bool arch_irqs_enabled(void);
+
+/* Wait for the next interrupt (with interrupts enabled). */
+void arch_idle(void);
+
+/* Leave the machine: clean power-off (exit status 0 on QEMU) or after a panic. */
+__attribute__((noreturn)) void arch_poweroff(void);
+__attribute__((noreturn)) void arch_panic_exit(void);
+
+/* Walk the frame-pointer chain from frame fp, printing return addresses. */
+void arch_print_backtrace(uint64_t fp);
+uint64_t arch_current_frame(void);
+
+/* Cycle counter since kernel entry, and cycles per microsecond (0 = unknown). */
+uint64_t arch_cycles_since_boot(void);
+
+/* The boot console (a UART): polled output, non-blocking input (-1 = none). */
+void arch_console_putc(char c);
+int arch_console_getc(void);
+
+/* Start the periodic scheduler tick (interrupts still off). */
+void arch_timer_init(void);
+
+/* Name of the architecture for uname(2) and AT_PLATFORM. */
+#define ARCH_UNAME_MACHINE KEVLAR_ARCH
+
+#endif

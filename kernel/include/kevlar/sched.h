@@ -1,0 +1,79 @@
+#ifndef KEVLAR_SCHED_H
+#define KEVLAR_SCHED_H
+
+/*
+ * Tasks and the scheduler (kernel/core/sched.c, task.c): preemptive round
+ * robin on one CPU. A task is a kernel thread until it execs a user
+ * program; every task has its own kernel stack.
+ */
+
+#include <kevlar/types.h>
+#include <kevlar/list.h>
+#include <kevlar/wait.h>
+#include <arch/task.h>
+
+#define TASK_COMM_LEN       16
+#define KSTACK_ORDER        2       /* 16 KiB kernel stacks */
+#define KSTACK_SIZE         (PAGE_SIZE << KSTACK_ORDER)
+#define SCHED_QUANTUM_TICKS 2
+
+enum task_state {
+	TASK_RUNNING,       /* on the run queue, or the current task */
+	TASK_SLEEPING,      /* waiting on a wait queue */
+	TASK_ZOMBIE,        /* exited, not yet reaped */
+};
+
+struct mm;
+struct fd_table;
+struct trap_frame;
+
+struct task {
+	int pid;
+	char comm[TASK_COMM_LEN];
+	volatile enum task_state state;
+	struct list_head run_link;      /* run queue */
+	struct list_head all_link;      /* every task */
+	void *kstack;                   /* KSTACK_SIZE bytes */
+	struct mm *mm;                  /* NULL for kernel threads */
+	struct fd_table *files;
+	struct task *parent;
+	int exit_status;                /* wait(2) status once a zombie */
+	uint64_t clear_child_tid;       /* set_tid_address */
+	unsigned ticks_left;
+	struct wait_queue child_exit;   /* woken when a child becomes a zombie */
+	struct arch_task arch;
+};
+
+void sched_init(void);
+struct task *current_task(void);
+
+/* A new kernel thread running fn(arg), already runnable; NULL on ENOMEM. */
+struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
+
+void schedule(void);
+void sched_wake(struct task *t);
+/* Timer tick bookkeeping; may ask for a reschedule. */
+void sched_tick(void);
+/* Called on the way out of an interrupt: switch if the quantum is used up. */
+void sched_preempt_point(void);
+/* The idle loop of the boot CPU; never returns. */
+__attribute__((noreturn)) void sched_idle_loop(void);
+
+/* Disable preemption around code that must not be switched away from. */
+void preempt_disable(void);
+void preempt_enable(void);
+
+/* Exit with a wait(2)-encoded status. */
+__attribute__((noreturn)) void task_exit(int wait_status);
+void task_set_comm(struct task *t, const char *name);
+/* The user trap frame at the top of t's kernel stack. */
+struct trap_frame *task_user_frame(struct task *t);
+/* Work before returning to user space (pending kill, ...). */
+void return_to_user_work(struct trap_frame *tf);
+
+/* Provided by arch/: stack set-up and the switch itself. */
+void arch_task_init(struct task *t, void (*fn)(void *), void *arg);
+void arch_switch_to(struct task *prev, struct task *next);
+__attribute__((noreturn)) void arch_enter_user(struct task *t, uint64_t entry, uint64_t sp);
+
+#endif

@@ -1,0 +1,11 @@
+#ifndef KEVLAR_SELFTEST_H
+#define KEVLAR_SELFTEST_H
+
+/*
+ * In-kernel self-tests, chosen with kevlar.selftest=NAME[,NAME] on the
+ * command line (read from the raw line, since the parser reserves kevlar.*
+ * names): "mm" exhausts and restores the page allocator.
+ */
+void selftests_run(const char *raw_cmdline);
+
+#endif

@@ -1,0 +1,44 @@
+#ifndef KEVLAR_WAIT_H
+#define KEVLAR_WAIT_H
+
+/*
+ * Wait queues (kernel/core/wait.c). A sleeper re-checks its condition
+ * with interrupts off before sleeping, so a wake-up from an interrupt
+ * handler between the check and the sleep is never lost.
+ */
+
+#include <kevlar/list.h>
+
+struct task;
+
+struct wait_queue {
+	struct list_head waiters;
+};
+
+struct wait_entry {
+	struct task *task;
+	struct list_head link;
+};
+
+void wait_queue_init(struct wait_queue *wq);
+void wake_up_all(struct wait_queue *wq);
+
+/* Internals of wait_event; flags are from arch_irq_save. */
+void wait_prepare(struct wait_queue *wq, struct wait_entry *we);
+void wait_sleep(struct wait_entry *we);
+
+#define wait_event(wq, cond) do {                                       \
+	struct wait_entry _we;                                          \
+	for (;;) {                                                      \
+		unsigned long _f = arch_irq_save();                     \
+		if (cond) {                                             \
+			arch_irq_restore(_f);                           \
+			break;                                          \
+		}                                                       \
+		wait_prepare((wq), &_we);                               \
+		wait_sleep(&_we);                                       \
+		arch_irq_restore(_f);                                   \
+	}                                                               \
+} while (0)
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * Physical page allocator: the memory map from the boot loader, minus what
+ * is already in use (low 1 MiB, kernel image, initrd, the struct page
+ * array itself), goes to the buddy allocator. Everything after boot gets
+ * NULL on exhaustion, never a panic.
+ */
+#include <kevlar/page.h>
+#include <kevlar/buddy.h>
+#include <kevlar/bootinfo.h>
+#include <kevlar/arch.h>
+#include <kevlar/panic.h>
+#include <kevlar/printk.h>
+#include <kevlar/string.h>
+#include <kevlar/kmalloc.h>
+
+/* BIOS data, EBDA and option ROMs live below 1 MiB on PCs; Linux skips it too. */
+#define LOW_MEMORY_END  0x100000
+
+static struct buddy buddy;
+static uint64_t total_pages;
+
+struct phys_range {
+	paddr_t start, end;
+};
+
+static struct phys_range reserved[4];
+static int nr_reserved;
+
+static void reserve(paddr_t start, paddr_t end)
+{
+	reserved[nr_reserved++] = (struct phys_range){
+		ALIGN_DOWN(start, PAGE_SIZE), ALIGN_UP(end, PAGE_SIZE) };
+}
+
+/* First address >= start where [addr, addr+size) overlaps no reservation. */
+static paddr_t skip_reserved(paddr_t start, uint64_t size)
+{
+	bool moved = true;
+
+	while (moved) {
+		moved = false;
+		for (int i = 0; i < nr_reserved; i++) {
+			if (start < reserved[i].end && start + size > reserved[i].start) {
+				start = reserved[i].end;
+				moved = true;
+			}
+		}
+	}
+	return start;
+}
+
+/* Boot-time placement of the struct page array inside usable RAM. */
+static paddr_t find_boot_space(uint64_t size)
+{
+	for (int i = 0; i < boot_info.nr_mem; i++) {
+		const struct boot_mem_region *r = &boot_info.mem[i];
+		paddr_t start, end = r->base + r->len;
+
+		if (r->type != BOOT_MEM_USABLE)
+			continue;
+		start = ALIGN_UP(MAX(r->base, (paddr_t)LOW_MEMORY_END), PAGE_SIZE);
+		start = skip_reserved(start, size);
+		if (start + size <= end)
+			return start;
+	}
+	panic("boot: no room for the page array (%lu bytes)", (unsigned long)size);
+}
+
+static void release_usable(paddr_t start, paddr_t end)
+{
+	start = ALIGN_UP(MAX(start, (paddr_t)LOW_MEMORY_END), PAGE_SIZE);
+	end = ALIGN_DOWN(end, PAGE_SIZE);
+	while (start < end) {
+		paddr_t cut = end;
+		int hit = -1;
+
+		/* Release the part before the lowest reservation inside [start, end). */
+		for (int i = 0; i < nr_reserved; i++)
+			if (reserved[i].end > start && reserved[i].start < cut) {
+				cut = MAX(reserved[i].start, start);
+				hit = i;
+			}
+		if (cut > start)
+			buddy_release_range(&buddy, start >> PAGE_SHIFT, cut >> PAGE_SHIFT);
+		if (hit < 0)
+			break;
+		start = MAX(start, reserved[hit].end);
+	}
+}
+
+void page_init(void)
+{
+	uint64_t max_pfn = 0, array_size;
+	paddr_t array;
+
+	for (int i = 0; i < boot_info.nr_mem; i++) {
+		const struct boot_mem_region *r = &boot_info.mem[i];
+
+		if (r->type == BOOT_MEM_USABLE)
+			max_pfn = MAX(max_pfn, (r->base + r->len) >> PAGE_SHIFT);
+	}
+	if (!max_pfn)
+		panic("boot: the memory map has no usable RAM");
+
+	reserve(boot_info.kernel_start, boot_info.kernel_end);
+	if (boot_info.initrd_size)
+		reserve(boot_info.initrd_start,
+			boot_info.initrd_start + boot_info.initrd_size);
+	array_size = ALIGN_UP(max_pfn * sizeof(struct page), PAGE_SIZE);
+	array = find_boot_space(array_size);
+	reserve(array, array + array_size);
+
+	buddy_init(&buddy, phys_to_virt(array), 0, max_pfn);
+	for (int i = 0; i < boot_info.nr_mem; i++) {
+		const struct boot_mem_region *r = &boot_info.mem[i];
+
+		if (r->type == BOOT_MEM_USABLE)
+			release_usable(r->base, r->base + r->len);
+	}
+	total_pages = buddy_nr_free(&buddy);
+	pr_info("mm: %lu pages managed (%lu KiB), page array %lu KiB at %#lx\n",
+		(unsigned long)total_pages, (unsigned long)(total_pages * 4),
+		(unsigned long)(array_size >> 10), (unsigned long)array);
+}
+
+void *page_alloc(unsigned order)
+{
+	/* The buddy is not locked itself; irq-off keeps interrupt handlers out. */
+	unsigned long flags = arch_irq_save();
+	long pfn = buddy_alloc(&buddy, order);
+
+	arch_irq_restore(flags);
+	if (pfn < 0)
+		return NULL;
+	return phys_to_virt((paddr_t)pfn << PAGE_SHIFT);
+}
+
+void *page_zalloc(unsigned order)
+{
+	void *p = page_alloc(order);
+
+	if (p)
+		memset(p, 0, PAGE_SIZE << order);
+	return p;
+}
+
+void page_free(void *p, unsigned order)
+{
+	unsigned long flags;
+
+	if (!p)
+		return;
+	flags = arch_irq_save();
+	buddy_free(&buddy, virt_to_phys(p) >> PAGE_SHIFT, order);
+	arch_irq_restore(flags);
+}
+
+void page_ref_get(paddr_t pa)
+{
+	unsigned long flags = arch_irq_save();
+
+	buddy_page_get(&buddy, pa >> PAGE_SHIFT);
+	arch_irq_restore(flags);
+}
+
+bool page_ref_put(paddr_t pa)
+{
+	unsigned long flags = arch_irq_save();
+	bool freed = buddy_page_put(&buddy, pa >> PAGE_SHIFT);
+
+	arch_irq_restore(flags);
+	return freed;
+}
+
+uint64_t page_nr_free(void)
+{
+	return buddy_nr_free(&buddy);
+}
+
+uint64_t page_nr_total(void)
+{
+	return total_pages;
+}
+
+void *kmalloc_backend_alloc(unsigned order)
+{
+	return page_alloc(order);
+}
+
+void kmalloc_backend_free(void *p, unsigned order)
+{
+	page_free(p, order);
+}

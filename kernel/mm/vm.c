@@ -1,0 +1,231 @@
+/*
+ * User address spaces: areas (VMAs) and demand paging. Areas are kept in a
+ * sorted list, which is fine for the handful a static program has; a tree
+ * can replace it when dynamic linking makes them numerous.
+ */
+#include <kevlar/mm.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/page.h>
+#include <kevlar/string.h>
+#include <uapi/errno.h>
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->root = mmu_create();
+	if (!mm->root) {
+		kfree(mm);
+		return NULL;
+	}
+	list_init(&mm->vmas);
+	mm->mmap_top = USER_MMAP_TOP;
+	return mm;
+}
+
+void mm_destroy(struct mm *mm)
+{
+	struct vma *v, *tmp;
+
+	list_for_each_entry_safe(v, tmp, &mm->vmas, link) {
+		list_del(&v->link);
+		kfree(v);
+	}
+	mmu_destroy(mm->root);
+	kfree(mm);
+}
+
+struct vma *mm_find_vma(struct mm *mm, vaddr_t addr)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (addr < v->start)
+			return NULL;
+		if (addr < v->end)
+			return v;
+	}
+	return NULL;
+}
+
+static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link)
+		if (v->start < end && start < v->end)
+			return false;
+	return true;
+}
+
+int mm_add_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags)
+{
+	struct vma *v, *pos;
+
+	if (start >= end || !IS_ALIGNED(start, PAGE_SIZE) || !IS_ALIGNED(end, PAGE_SIZE) ||
+	    end > USER_SPACE_END || !range_is_free(mm, start, end))
+		return -EINVAL;
+	v = kzalloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->start = start;
+	v->end = end;
+	v->prot = prot;
+	v->flags = flags;
+	list_for_each_entry(pos, &mm->vmas, link)
+		if (pos->start > start)
+			break;
+	/* Insert before pos (or at the tail when pos is the head). */
+	list_add_tail(&v->link, &pos->link);
+	return 0;
+}
+
+/* Split v at addr (strictly inside it); the new upper part follows v. */
+static int split_vma(struct vma *v, vaddr_t addr)
+{
+	struct vma *upper = kzalloc(sizeof(*upper));
+
+	if (!upper)
+		return -ENOMEM;
+	*upper = *v;
+	upper->start = addr;
+	v->end = addr;
+	list_add(&upper->link, &v->link);
+	return 0;
+}
+
+/* Make [start, end) consist of whole areas (where areas exist). */
+static int split_at_edges(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v = mm_find_vma(mm, start);
+	int err;
+
+	if (v && v->start < start && (err = split_vma(v, start)))
+		return err;
+	v = mm_find_vma(mm, end - 1);
+	if (v && v->end > end && (err = split_vma(v, end)))
+		return err;
+	return 0;
+}
+
+static void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		paddr_t pa = mmu_unmap(mm->root, va);
+
+		if (pa)
+			page_ref_put(pa);
+	}
+}
+
+int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v, *tmp;
+	int err = split_at_edges(mm, start, end);
+
+	if (err)
+		return err;
+	list_for_each_entry_safe(v, tmp, &mm->vmas, link) {
+		if (v->start >= start && v->end <= end) {
+			unmap_pages(mm, v->start, v->end);
+			list_del(&v->link);
+			kfree(v);
+		}
+	}
+	return 0;
+}
+
+int mm_protect_range(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
+{
+	struct vma *v;
+	vaddr_t covered = start;
+	int err;
+
+	/* Linux refuses (ENOMEM) when part of the range is not mapped. */
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= covered || v->start >= end)
+			continue;
+		if (v->start > covered)
+			return -ENOMEM;
+		covered = v->end;
+	}
+	if (covered < end)
+		return -ENOMEM;
+	if ((err = split_at_edges(mm, start, end)))
+		return err;
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->start >= start && v->end <= end) {
+			v->prot = prot;
+			for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE)
+				mmu_protect(mm->root, va, prot);
+		}
+	}
+	return 0;
+}
+
+vaddr_t mm_find_free(struct mm *mm, size_t len)
+{
+	vaddr_t top = mm->mmap_top;
+
+	len = ALIGN_UP(len, PAGE_SIZE);
+	while (top >= USER_MIN_ADDR + len) {
+		vaddr_t start = top - len;
+		struct vma *v, *clash = NULL;
+
+		list_for_each_entry(v, &mm->vmas, link)
+			if (v->start < top && start < v->end)
+				clash = v;      /* the highest clashing area */
+		if (!clash)
+			return start;
+		top = clash->start;
+	}
+	return 0;
+}
+
+static int map_zero_page(struct mm *mm, vaddr_t va, unsigned prot)
+{
+	void *page = page_zalloc(0);
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	err = mmu_map(mm->root, va, virt_to_phys(page), prot);
+	if (err)
+		page_free(page, 0);
+	return err;
+}
+
+int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v;
+	int err;
+
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		if (mmu_query(mm->root, va, NULL, NULL))
+			continue;
+		v = mm_find_vma(mm, va);
+		if (!v)
+			return -EFAULT;
+		if ((err = map_zero_page(mm, va, v->prot)))
+			return err;
+	}
+	return 0;
+}
+
+int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
+{
+	struct vma *v = mm_find_vma(mm, addr);
+	vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	if (!v || !(v->prot & access))
+		return -EFAULT;
+	/* Present already: a protection fault that the area does not allow. */
+	if (mmu_query(mm->root, va, NULL, NULL))
+		return -EFAULT;
+	if (!(v->flags & VMA_ANON))
+		return -EFAULT;
+	/* Out of memory on a user fault kills the task (SIGSEGV-like) via -EFAULT. */
+	return map_zero_page(mm, va, v->prot) ? -EFAULT : 0;
+}
