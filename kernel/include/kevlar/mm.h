@@ -10,6 +10,7 @@
 #include <kevlar/types.h>
 #include <kevlar/list.h>
 #include <kevlar/mmu.h>
+#include <arch/layout.h>
 
 #define VMA_ANON        (1u << 0)   /* zero-filled on demand */
 #define VMA_STACK       (1u << 1)
@@ -33,6 +34,12 @@ struct mm {
 	vaddr_t brk_start, brk;
 	vaddr_t mmap_top;           /* next top-down search starts below this */
 };
+
+/* [addr, addr+len) lies inside user space (no wrap-around). */
+static inline bool user_range_ok_pages(vaddr_t addr, size_t len)
+{
+	return addr < USER_SPACE_END && len <= USER_SPACE_END - addr;
+}
 
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);

@@ -75,5 +75,6 @@ void return_to_user_work(struct trap_frame *tf);
 void arch_task_init(struct task *t, void (*fn)(void *), void *arg);
 void arch_switch_to(struct task *prev, struct task *next);
 __attribute__((noreturn)) void arch_enter_user(struct task *t, uint64_t entry, uint64_t sp);
+void arch_exec_regs(struct trap_frame *tf, uint64_t entry, uint64_t sp);
 
 #endif

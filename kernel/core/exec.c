@@ -1,0 +1,298 @@
+/*
+ * exec of static ELF executables. Everything that can fail happens before
+ * the point of no return (building the new address space and its stack
+ * off to the side), so a failed exec leaves the caller's program intact.
+ * The initial stack follows the System V x86_64 / AArch64 ABI, which is
+ * what Linux gives a new program:
+ *
+ *   sp -> argc, argv[0..argc-1], NULL, envp[...], NULL, auxv pairs, AT_NULL
+ *         ... then the strings and the 16 AT_RANDOM bytes near the top.
+ */
+#include <kevlar/arch.h>
+#include <kevlar/elf.h>
+#include <kevlar/exec.h>
+#include <kevlar/flight_recorder.h>
+#include <kevlar/fs.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/mm.h>
+#include <kevlar/page.h>
+#include <kevlar/printk.h>
+#include <kevlar/random.h>
+#include <kevlar/sched.h>
+#include <kevlar/string.h>
+#include <kevlar/time.h>
+#include <kevlar/trace.h>
+#include <uapi/errno.h>
+#include <arch/elf_arch.h>
+
+#define AUXV_MAX_PAIRS  24
+
+static unsigned prot_of(uint32_t pflags)
+{
+	return ((pflags & PF_R) ? MMU_READ : 0) | ((pflags & PF_W) ? MMU_WRITE : 0) |
+	       ((pflags & PF_X) ? MMU_EXEC : 0);
+}
+
+/* Copy len bytes to user address va of mm through the direct map. */
+static int write_to_mm(struct mm *mm, vaddr_t va, const void *src, size_t len)
+{
+	const char *s = src;
+
+	while (len) {
+		size_t off = va & (PAGE_SIZE - 1), chunk = MIN(len, PAGE_SIZE - off);
+		paddr_t pa;
+
+		if (!mmu_query(mm->root, va - off, &pa, NULL))
+			return -EFAULT;
+		memcpy((char *)phys_to_virt(pa) + off, s, chunk);
+		va += chunk;
+		s += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+static int load_segment(struct mm *mm, const struct inode *file, const Elf64_Phdr *ph,
+			uint64_t bias, vaddr_t *covered_end)
+{
+	vaddr_t start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
+	vaddr_t end = ALIGN_UP(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
+	vaddr_t vma_start = MAX(start, *covered_end);
+	int err;
+
+	if (ph->p_offset + ph->p_filesz > file->size || ph->p_filesz > ph->p_memsz)
+		return -ENOEXEC;
+	/* Segments may share a page at their edges; the shared page is reused. */
+	if (vma_start < end &&
+	    (err = mm_add_vma(mm, vma_start, end, prot_of(ph->p_flags), 0)))
+		return err;
+	if ((err = mm_populate(mm, start, end)))
+		return err;
+	if (vma_start > start) {
+		struct vma *v = mm_find_vma(mm, start);
+
+		if (v)
+			v->prot |= prot_of(ph->p_flags);
+	}
+	*covered_end = MAX(*covered_end, end);
+	return write_to_mm(mm, ph->p_vaddr + bias, file->data + ph->p_offset, ph->p_filesz);
+}
+
+struct stack_builder {
+	char *buf;              /* kernel image of the top of the stack */
+	size_t size;
+	size_t used;            /* bytes from the top */
+	vaddr_t top;
+};
+
+/* Push bytes at the top; returns their user address, 0 if full. */
+static vaddr_t push_bytes(struct stack_builder *sb, const void *data, size_t len)
+{
+	if (len > sb->size - sb->used)
+		return 0;
+	sb->used += len;
+	memcpy(sb->buf + sb->size - sb->used, data, len);
+	return sb->top - sb->used;
+}
+
+static vaddr_t push_string(struct stack_builder *sb, const char *s)
+{
+	return push_bytes(sb, s, strlen(s) + 1);
+}
+
+/* Where the program headers are in memory: PT_PHDR, or inside a PT_LOAD. */
+static vaddr_t phdr_address(const struct elf_info *info)
+{
+	for (unsigned i = 0; i < info->phnum; i++)
+		if (info->phdrs[i].p_type == PT_PHDR)
+			return info->phdrs[i].p_vaddr;
+	for (unsigned i = 0; i < info->phnum; i++) {
+		const Elf64_Phdr *ph = &info->phdrs[i];
+
+		if (ph->p_type == PT_LOAD && ph->p_offset <= info->phoff &&
+		    info->phoff < ph->p_offset + ph->p_filesz)
+			return ph->p_vaddr + (info->phoff - ph->p_offset);
+	}
+	return 0;
+}
+
+static int build_stack(struct mm *mm, const struct exec_args *args, const char *path,
+		       const struct elf_info *info, uint64_t bias, vaddr_t *sp_out)
+{
+	struct stack_builder sb = { .size = EXEC_MAX_STRINGS + PAGE_SIZE, .top = USER_STACK_TOP };
+	uint64_t *vec = NULL, random[2];
+	vaddr_t *argv_u = NULL, *envp_u = NULL, random_u, platform_u, execfn_u, sp;
+	size_t nvec, i, k = 0;
+	int err = -E2BIG;
+
+	sb.buf = kmalloc(sb.size);
+	argv_u = kmalloc((args->argc + args->envc + 2) * sizeof(vaddr_t));
+	nvec = 1 + args->argc + 1 + args->envc + 1 + 2 * AUXV_MAX_PAIRS;
+	vec = kmalloc(nvec * sizeof(uint64_t));
+	if (!sb.buf || !argv_u || !vec) {
+		err = -ENOMEM;
+		goto out;
+	}
+	envp_u = argv_u + args->argc + 1;
+
+	random_bytes(random, sizeof(random));
+	if (!(execfn_u = push_string(&sb, path)) ||
+	    !(platform_u = push_string(&sb, ARCH_ELF_PLATFORM)))
+		goto out;
+	sb.used = ALIGN_UP(sb.used, 16);
+	if (!(random_u = push_bytes(&sb, random, sizeof(random))))
+		goto out;
+	for (i = args->envc; i-- > 0;)
+		if (!(envp_u[i] = push_string(&sb, args->envp[i])))
+			goto out;
+	for (i = args->argc; i-- > 0;)
+		if (!(argv_u[i] = push_string(&sb, args->argv[i])))
+			goto out;
+
+	vec[k++] = args->argc;
+	for (i = 0; i < (size_t)args->argc; i++)
+		vec[k++] = argv_u[i];
+	vec[k++] = 0;
+	for (i = 0; i < (size_t)args->envc; i++)
+		vec[k++] = envp_u[i];
+	vec[k++] = 0;
+#define AUX(type, val) do { vec[k++] = (type); vec[k++] = (val); } while (0)
+	AUX(AT_PHDR, phdr_address(info) + bias);
+	AUX(AT_PHENT, sizeof(Elf64_Phdr));
+	AUX(AT_PHNUM, info->phnum);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_BASE, 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, info->entry + bias);
+	AUX(AT_UID, 0);
+	AUX(AT_EUID, 0);
+	AUX(AT_GID, 0);
+	AUX(AT_EGID, 0);
+	AUX(AT_SECURE, 0);
+	AUX(AT_HWCAP, arch_elf_hwcap());
+	AUX(AT_CLKTCK, HZ);
+	AUX(AT_RANDOM, random_u);
+	AUX(AT_PLATFORM, platform_u);
+	AUX(AT_EXECFN, execfn_u);
+	AUX(AT_NULL, 0);
+#undef AUX
+
+	/* The vector goes right below the strings, with sp 16-byte aligned. */
+	sp = ALIGN_DOWN(sb.top - sb.used - k * sizeof(uint64_t), 16);
+	if (sb.top - sp > sb.size)
+		goto out;
+	sb.used = sb.top - sp;
+	memcpy(sb.buf + sb.size - sb.used, vec, k * sizeof(uint64_t));
+
+	if ((err = mm_populate(mm, ALIGN_DOWN(sp, PAGE_SIZE), sb.top)))
+		goto out;
+	err = write_to_mm(mm, sp, sb.buf + sb.size - sb.used, sb.used);
+	*sp_out = sp;
+out:
+	kfree(vec);
+	kfree(argv_u);
+	kfree(sb.buf);
+	return err;
+}
+
+static int load_elf(struct mm *mm, const struct inode *file, const struct elf_info *info,
+		    uint64_t bias)
+{
+	vaddr_t covered_end = 0, brk;
+	int err;
+
+	for (unsigned i = 0; i < info->phnum; i++) {
+		const Elf64_Phdr *ph = &info->phdrs[i];
+
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		if ((err = load_segment(mm, file, ph, bias, &covered_end)))
+			return err;
+	}
+	brk = ALIGN_UP(info->max_vaddr + bias, PAGE_SIZE);
+	mm->brk_start = mm->brk = brk;
+	return mm_add_vma(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
+			  MMU_READ | MMU_WRITE | (info->exec_stack ? MMU_EXEC : 0),
+			  VMA_ANON | VMA_STACK);
+}
+
+static void trace_exec(const char *path, const struct exec_args *args)
+{
+	struct task *t = current_task();
+
+	printk(KERN_INFO "exec: pid %d ppid %d path %s argv", t->pid,
+	       t->parent ? t->parent->pid : 0, path);
+	for (int i = 0; i < args->argc; i++)
+		printk(KERN_CONT " \"%s\"", args->argv[i]);
+	printk(KERN_CONT "\n");
+}
+
+static void close_on_exec(struct fd_table *files)
+{
+	for (int i = 0; files && i < FD_MAX; i++) {
+		if (files->fd[i] && files->cloexec[i]) {
+			file_put(files->fd[i]);
+			files->fd[i] = NULL;
+			files->cloexec[i] = false;
+		}
+	}
+}
+
+int exec_program(const char *path, const struct exec_args *args, struct trap_frame *tf)
+{
+	struct task *t = current_task();
+	struct inode *file;
+	struct elf_info info;
+	struct mm *mm, *old;
+	uint64_t bias = 0;
+	vaddr_t sp;
+	const char *base;
+	int err;
+
+	if ((err = path_lookup(path, LOOKUP_FOLLOW, &file)))
+		return err;
+	if (S_ISDIR(file->mode))
+		return -EACCES;
+	if (!S_ISREG(file->mode) || !(file->mode & 0111))
+		return -EACCES;
+	if (elf_parse(file->data, file->size, file->size, ARCH_ELF_MACHINE, &info))
+		return -ENOEXEC;
+	if (info.has_interp) {
+		pr_warn("exec %s: dynamically linked programs are not supported yet\n", path);
+		return -ENOEXEC;
+	}
+	if (info.type == ET_DYN)
+		bias = ARCH_ET_DYN_BASE;
+
+	if (!(mm = mm_create()))
+		return -ENOMEM;
+	if ((err = load_elf(mm, file, &info, bias)) ||
+	    (err = build_stack(mm, args, path, &info, bias, &sp))) {
+		mm_destroy(mm);
+		return err == -EINVAL ? -ENOEXEC : err;
+	}
+
+	/* Point of no return: the old program goes away. */
+	if (trace_flags & TRACE_EXEC)
+		trace_exec(path, args);
+	fr_record(FR_EXEC, info.entry + bias, args->argc, 0, 0);
+	base = strrchr(path, '/');
+	task_set_comm(t, base ? base + 1 : path);
+	close_on_exec(t->files);
+	arch_irq_disable();
+	old = t->mm;
+	t->mm = mm;
+	mmu_activate(mm->root);
+	arch_irq_enable();
+	if (old)
+		mm_destroy(old);
+	if (!tf) {
+		uint64_t ns = clock_monotonic_ns();
+
+		pr_info("Kevlar: first user instruction after %lu.%03lu ms\n",
+			(unsigned long)(ns / 1000000), (unsigned long)(ns / 1000 % 1000));
+		arch_enter_user(t, info.entry + bias, sp);
+	}
+	arch_exec_regs(tf, info.entry + bias, sp);
+	return 0;
+}

@@ -1,0 +1,115 @@
+/* System information syscalls: uname, clocks, random numbers, sleeping. */
+#include <kevlar/arch.h>
+#include <kevlar/random.h>
+#include <kevlar/string.h>
+#include <kevlar/time.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/random.h>
+#include <uapi/time.h>
+#include <uapi/utsname.h>
+
+#define UNAME_RELEASE "6.1.0-kevlar"
+
+long sys_uname(struct new_utsname *buf)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
+	strlcpy(u.nodename, "(none)", sizeof(u.nodename));
+	strlcpy(u.release, UNAME_RELEASE, sizeof(u.release));
+	strlcpy(u.version, "#1 Kevlar " KEVLAR_VERSION, sizeof(u.version));
+	strlcpy(u.machine, ARCH_UNAME_MACHINE, sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	return copy_to_user(buf, &u, sizeof(u));
+}
+
+/* There is no RTC driver yet: the wall clock starts at the epoch at boot. */
+long sys_clock_gettime(int clock, struct timespec64 *tp)
+{
+	struct timespec64 ts;
+	uint64_t ns;
+
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		ns = clock_monotonic_ns();
+		break;
+	default:
+		return -EINVAL;
+	}
+	ts.tv_sec = ns / NSEC_PER_SEC;
+	ts.tv_nsec = ns % NSEC_PER_SEC;
+	return copy_to_user(tp, &ts, sizeof(ts));
+}
+
+long sys_clock_getres(int clock, struct timespec64 *res)
+{
+	struct timespec64 ts = { 0, 1 };
+
+	if (clock < 0 || clock > CLOCK_BOOTTIME)
+		return -EINVAL;
+	return res ? copy_to_user(res, &ts, sizeof(ts)) : 0;
+}
+
+long sys_gettimeofday(struct timeval64 *tv, void *tz)
+{
+	uint64_t ns = clock_monotonic_ns();
+	struct timeval64 t = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000 };
+
+	(void)tz;
+	return tv ? copy_to_user(tv, &t, sizeof(t)) : 0;
+}
+
+static long sleep_for(const struct timespec64 *ureq, bool absolute)
+{
+	struct timespec64 req;
+	uint64_t ns;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	ns = req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
+	time_sleep_until(absolute ? ns : clock_monotonic_ns() + ns);
+	return 0;
+}
+
+long sys_nanosleep(const struct timespec64 *req, struct timespec64 *rem)
+{
+	(void)rem;
+	return sleep_for(req, false);
+}
+
+long sys_clock_nanosleep(int clock, int flags, const struct timespec64 *req,
+			 struct timespec64 *rem)
+{
+	(void)clock;
+	(void)rem;
+	return sleep_for(req, flags & TIMER_ABSTIME);
+}
+
+long sys_getrandom(void *ubuf, size_t len, unsigned flags)
+{
+	uint8_t chunk[256];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	while (done < len) {
+		size_t n = MIN(len - done, sizeof(chunk));
+
+		random_bytes(chunk, n);
+		if (copy_to_user((char *)ubuf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return done;
+}

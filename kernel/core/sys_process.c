@@ -1,0 +1,160 @@
+/* Process identity and lifetime syscalls (one task per process for now). */
+#include <kevlar/arch.h>
+#include <kevlar/mm.h>
+#include <kevlar/printk.h>
+#include <kevlar/sched.h>
+#include <kevlar/string.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/prctl.h>
+#include <uapi/reboot.h>
+#include <uapi/resource.h>
+
+long sys_exit(int status)
+{
+	task_exit((status & 0xff) << 8);
+}
+
+long sys_exit_group(int status)
+{
+	task_exit((status & 0xff) << 8);
+}
+
+long sys_getpid(void)
+{
+	return current_task()->pid;
+}
+
+long sys_gettid(void)
+{
+	return current_task()->pid;
+}
+
+long sys_getppid(void)
+{
+	struct task *t = current_task();
+
+	return t->parent ? t->parent->pid : 0;
+}
+
+/* Everything runs as root until credentials exist. */
+long sys_getuid(void) { return 0; }
+long sys_geteuid(void) { return 0; }
+long sys_getgid(void) { return 0; }
+long sys_getegid(void) { return 0; }
+
+long sys_set_tid_address(uint64_t tidptr)
+{
+	struct task *t = current_task();
+
+	t->clear_child_tid = tidptr;
+	return t->pid;
+}
+
+/* Robust futex lists only matter when a thread dies holding a lock. */
+long sys_set_robust_list(uint64_t head, size_t len)
+{
+	(void)head;
+	(void)len;
+	return 0;
+}
+
+long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}
+
+long sys_prctl(int option, unsigned long arg2)
+{
+	struct task *t = current_task();
+	char name[TASK_COMM_LEN];
+
+	switch (option) {
+	case PR_SET_NAME:
+		if (strncpy_from_user(name, (const char *)arg2, sizeof(name)) == -EFAULT)
+			return -EFAULT;
+		name[sizeof(name) - 1] = '\0';
+		task_set_comm(t, name);
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, t->comm, sizeof(t->comm));
+	default:
+		return -EINVAL;
+	}
+}
+
+static void default_rlimit(unsigned resource, struct rlimit64 *r)
+{
+	r->rlim_cur = r->rlim_max = RLIM64_INFINITY;
+	switch (resource) {
+	case RLIMIT_STACK:
+		r->rlim_cur = USER_STACK_SIZE;
+		break;
+	case RLIMIT_NOFILE:
+		r->rlim_cur = r->rlim_max = 256;    /* FD_MAX */
+		break;
+	case RLIMIT_CORE:
+		r->rlim_cur = 0;
+		break;
+	case RLIMIT_MEMLOCK:
+		r->rlim_cur = r->rlim_max = 8UL << 20;
+		break;
+	case RLIMIT_SIGPENDING:
+	case RLIMIT_NPROC:
+		r->rlim_cur = r->rlim_max = 1024;
+		break;
+	case RLIMIT_MSGQUEUE:
+		r->rlim_cur = r->rlim_max = 819200;
+		break;
+	case RLIMIT_NICE:
+	case RLIMIT_RTPRIO:
+		r->rlim_cur = r->rlim_max = 0;
+		break;
+	}
+}
+
+/* Limits are reported (Linux's defaults) but not enforced or settable yet. */
+long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *new_limit,
+		   struct rlimit64 *old_limit)
+{
+	struct rlimit64 r;
+
+	if (pid != 0 && pid != current_task()->pid)
+		return -ESRCH;
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	(void)new_limit;
+	default_rlimit(resource, &r);
+	if (old_limit && copy_to_user(old_limit, &r, sizeof(r)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_getrlimit(unsigned resource, struct rlimit64 *old_limit)
+{
+	return sys_prlimit64(0, resource, NULL, old_limit);
+}
+
+long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd)
+{
+	if (magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+		pr_emerg("reboot: Power down\n");
+		arch_poweroff();
+	case LINUX_REBOOT_CMD_RESTART:
+		/* QEMU runs with -no-reboot: power off is what the farm expects. */
+		pr_emerg("reboot: Restarting system (powering off)\n");
+		arch_poweroff();
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

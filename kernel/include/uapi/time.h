@@ -1,0 +1,28 @@
+#ifndef KEVLAR_UAPI_TIME_H
+#define KEVLAR_UAPI_TIME_H
+
+#include <kevlar/types.h>
+
+/* linux/time.h, linux/time_types.h (64-bit layouts). */
+#define CLOCK_REALTIME              0
+#define CLOCK_MONOTONIC             1
+#define CLOCK_PROCESS_CPUTIME_ID    2
+#define CLOCK_THREAD_CPUTIME_ID     3
+#define CLOCK_MONOTONIC_RAW         4
+#define CLOCK_REALTIME_COARSE       5
+#define CLOCK_MONOTONIC_COARSE      6
+#define CLOCK_BOOTTIME              7
+
+#define TIMER_ABSTIME               0x01
+
+struct timespec64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+struct timeval64 {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+#endif
