@@ -44,32 +44,57 @@ static void print_memory_map(void)
 }
 
 /*
- * Multiboot loaders (QEMU, GRUB, iPXE) put the image's name or URI first.
- * A first word without '=' is that name: drop it so a relative path is
- * not mistaken for an argument to init.
+ * What the option parser sees: the raw line minus two things. Multiboot
+ * loaders (QEMU, GRUB, iPXE) put the image's name or URI first; a first
+ * word without '=' is that name, dropped so a relative path is not taken
+ * for an argument to init. And kevlar.selftest=, which selftest.c reads
+ * from the raw line itself. (Quoted words are copied as they are.)
  */
-static const char *skip_image_name(const char *line)
+static void filter_cmdline(const char *line, char *out, size_t size)
 {
 	const char *p = line;
+	size_t n = 0;
+	bool first = true;
 
-	while (*p == ' ')
-		p++;
-	for (const char *q = p; *q && *q != ' '; q++)
-		if (*q == '=')
-			return line;
-	while (*p && *p != ' ')
-		p++;
-	return p;
+	while (*p) {
+		const char *w;
+		bool has_eq = false, in_quote = false;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && (in_quote || *p != ' ')) {
+			if (*p == '"')
+				in_quote = !in_quote;
+			if (*p == '=')
+				has_eq = true;
+			p++;
+		}
+		if ((first && !has_eq) || strncmp(w, "kevlar.selftest=", 16) == 0) {
+			first = false;
+			continue;
+		}
+		first = false;
+		if (n + (p - w) + 2 > size)
+			break;
+		if (n)
+			out[n++] = ' ';
+		memcpy(out + n, w, p - w);
+		n += p - w;
+	}
+	out[n] = '\0';
 }
 
 static void parse_cmdline(void)
 {
-	static char errbuf[512];
+	static char errbuf[512], line[BOOT_CMDLINE_MAX];
 	int problems;
 
 	pr_info("Command line: %s\n", boot_info.cmdline);
-	problems = cmdline_parse(skip_image_name(boot_info.cmdline), &kernel_cmdline,
-				 errbuf, sizeof(errbuf));
+	filter_cmdline(boot_info.cmdline, line, sizeof(line));
+	problems = cmdline_parse(line, &kernel_cmdline, errbuf, sizeof(errbuf));
 	if (problems)
 		pr_warn("cmdline: %d problem%s: %s (ignored, boot continues)\n",
 			problems, problems == 1 ? "" : "s", errbuf);

@@ -12,10 +12,13 @@
 
 static bool panicking;
 
-static __attribute__((noreturn)) void panic_finish(const char *reason, uint64_t fp)
+static __attribute__((noreturn)) void panic_finish(const char *reason, uint64_t ip,
+						   uint64_t fp)
 {
 	printk(KERN_EMERG "KEVLAR PANIC: %s\n", reason);
 	printk(KERN_EMERG "Backtrace:\n");
+	if (ip)
+		arch_print_ip(ip);
 	arch_print_backtrace(fp);
 	fr_dump();
 	arch_panic_exit();
@@ -41,7 +44,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	kvsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	panic_finish(reason, arch_current_frame());
+	panic_finish(reason, 0, arch_current_frame());
 }
 
 void panic_with_frame(const struct trap_frame *tf, const char *fmt, ...)
@@ -54,5 +57,5 @@ void panic_with_frame(const struct trap_frame *tf, const char *fmt, ...)
 	kvsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	trap_print_frame(tf);
-	panic_finish(reason, trap_frame_fp(tf));
+	panic_finish(reason, trap_frame_ip(tf), trap_frame_fp(tf));
 }

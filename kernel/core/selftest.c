@@ -62,8 +62,19 @@ static void selftest_mm(void)
 		       (unsigned long)before, (unsigned long)page_nr_free());
 }
 
+/* Proves the trap path end to end: registers, marker, backtrace, recorder. */
+static void selftest_fault(void)
+{
+	volatile uint64_t *bad = (volatile uint64_t *)0xdead000000000000UL;
+
+	pr_info("selftest fault: reading a non-canonical kernel address, a panic must follow\n");
+	(void)*bad;
+}
+
 void selftests_run(const char *raw_cmdline)
 {
+	if (selftest_requested(raw_cmdline, "fault"))
+		selftest_fault();
 	if (selftest_requested(raw_cmdline, "mm"))
 		selftest_mm();
 }

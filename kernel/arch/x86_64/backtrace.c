@@ -5,6 +5,7 @@
  * in the kernel half so a corrupted chain cannot fault.
  */
 #include <kevlar/arch.h>
+#include <kevlar/kallsyms.h>
 #include <kevlar/printk.h>
 #include <arch/layout.h>
 
@@ -13,6 +14,23 @@
 uint64_t arch_current_frame(void)
 {
 	return (uint64_t)__builtin_frame_address(0);
+}
+
+static void print_address(uint64_t addr)
+{
+	uint64_t off;
+	const char *name = kallsyms_lookup(addr, &off);
+
+	if (name)
+		printk(KERN_EMERG "  [<%016lx>] %s+%#lx\n", (unsigned long)addr, name,
+		       (unsigned long)off);
+	else
+		printk(KERN_EMERG "  [<%016lx>]\n", (unsigned long)addr);
+}
+
+void arch_print_ip(uint64_t ip)
+{
+	print_address(ip);
 }
 
 void arch_print_backtrace(uint64_t fp)
@@ -24,7 +42,7 @@ void arch_print_backtrace(uint64_t fp)
 			break;
 		if (frame[1] < KERNEL_VMA)
 			break;
-		printk(KERN_EMERG "  [<%016lx>]\n", (unsigned long)frame[1]);
+		print_address(frame[1]);
 		fp = frame[0];
 	}
 }

@@ -4,7 +4,8 @@
 /*
  * In-kernel self-tests, chosen with kevlar.selftest=NAME[,NAME] on the
  * command line (read from the raw line, since the parser reserves kevlar.*
- * names): "mm" exhausts and restores the page allocator.
+ * names): "mm" exhausts and restores the page allocator; "fault" makes a
+ * deliberate kernel fault to exercise the panic path.
  */
 void selftests_run(const char *raw_cmdline);
 

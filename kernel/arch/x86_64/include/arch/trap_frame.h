@@ -20,6 +20,11 @@ static inline bool trap_from_user(const struct trap_frame *tf)
 	return (tf->cs & 3) == 3;
 }
 
+static inline uint64_t trap_frame_ip(const struct trap_frame *tf)
+{
+	return tf->rip;
+}
+
 static inline uint64_t trap_frame_fp(const struct trap_frame *tf)
 {
 	return tf->rbp;
