@@ -43,13 +43,14 @@ void sched_init(void)
 	current = &idle_task;
 }
 
-struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)
+struct task *task_alloc(const char *name)
 {
 	struct task *t = kzalloc(sizeof(*t));
 	unsigned long flags;
 
 	if (!t)
 		return NULL;
+	/* Out of memory here is -ENOMEM for fork, never a panic. */
 	t->kstack = page_alloc(KSTACK_ORDER);
 	if (!t->kstack) {
 		kfree(t);
@@ -57,15 +58,40 @@ struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)
 	}
 	task_set_comm(t, name);
 	t->parent = current;
+	t->state = TASK_SLEEPING;
+	list_init(&t->run_link);
 	wait_queue_init(&t->child_exit);
-	arch_task_init(t, fn, arg);
 
 	flags = arch_irq_save();
 	t->pid = next_pid++;
-	t->state = TASK_RUNNING;
 	list_add_tail(&t->all_link, &all_tasks);
-	list_add_tail(&t->run_link, &run_queue);
 	arch_irq_restore(flags);
+	return t;
+}
+
+void task_start(struct task *t)
+{
+	sched_wake(t);
+}
+
+void task_free(struct task *t)
+{
+	unsigned long flags = arch_irq_save();
+
+	list_del(&t->all_link);
+	arch_irq_restore(flags);
+	page_free(t->kstack, KSTACK_ORDER);
+	kfree(t);
+}
+
+struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)
+{
+	struct task *t = task_alloc(name);
+
+	if (!t)
+		return NULL;
+	arch_task_init(t, fn, arg);
+	task_start(t);
 	return t;
 }
 

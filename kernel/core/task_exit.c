@@ -12,6 +12,7 @@
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
+#include <kevlar/uaccess.h>
 
 static void init_exited(int status)
 {
@@ -23,6 +24,25 @@ static void init_exited(int status)
 	arch_poweroff();
 }
 
+/* Orphans go to init, which reaps them, as on Linux. */
+static void reparent_children(struct task *dying)
+{
+	struct task *t, *init = NULL;
+	unsigned long flags = arch_irq_save();
+
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->pid == 1)
+			init = t;
+	list_for_each_entry(t, &all_tasks, all_link) {
+		if (t->parent == dying) {
+			t->parent = init;
+			if (t->state == TASK_ZOMBIE && init)
+				wake_up_all(&init->child_exit);
+		}
+	}
+	arch_irq_restore(flags);
+}
+
 void task_exit(int wait_status)
 {
 	struct task *t = current_task();
@@ -31,6 +51,10 @@ void task_exit(int wait_status)
 	if (t->pid == 1)
 		init_exited(wait_status);
 
+	reparent_children(t);
+	/* CLONE_CHILD_CLEARTID: tell a joiner we are gone (futex wake comes later). */
+	if (t->clear_child_tid && t->mm)
+		put_user(0, (int *)t->clear_child_tid);
 	if (t->files) {
 		fd_table_put(t->files);
 		t->files = NULL;

@@ -70,3 +70,19 @@ struct file *fd_get(int fd)
 		return NULL;
 	return t->files->fd[fd];
 }
+
+struct fd_table *fd_table_clone(struct fd_table *src)
+{
+	struct fd_table *t = fd_table_create();
+
+	if (!t)
+		return NULL;
+	for (int i = 0; i < FD_MAX; i++) {
+		if (src->fd[i]) {
+			file_get(src->fd[i]);
+			t->fd[i] = src->fd[i];
+			t->cloexec[i] = src->cloexec[i];
+		}
+	}
+	return t;
+}

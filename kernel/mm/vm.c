@@ -229,3 +229,47 @@ int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
 	/* Out of memory on a user fault kills the task (SIGSEGV-like) via -EFAULT. */
 	return map_zero_page(mm, va, v->prot) ? -EFAULT : 0;
 }
+
+/*
+ * A private copy of mm for fork. Pages are copied now (no copy-on-write
+ * yet), so fork costs the parent's resident size; running out of memory
+ * is -ENOMEM with nothing left behind.
+ */
+int mm_clone(struct mm *src, struct mm **out)
+{
+	struct mm *dst = mm_create();
+	struct vma *v;
+	int err = -ENOMEM;
+
+	if (!dst)
+		return -ENOMEM;
+	dst->brk_start = src->brk_start;
+	dst->brk = src->brk;
+	dst->mmap_top = src->mmap_top;
+	list_for_each_entry(v, &src->vmas, link) {
+		if ((err = mm_add_vma(dst, v->start, v->end, v->prot, v->flags)))
+			goto fail;
+		for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			paddr_t pa;
+			void *copy;
+
+			if (!mmu_query(src->root, va, &pa, NULL))
+				continue;
+			copy = page_alloc(0);
+			if (!copy) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			memcpy(copy, phys_to_virt(pa), PAGE_SIZE);
+			if ((err = mmu_map(dst->root, va, virt_to_phys(copy), v->prot))) {
+				page_free(copy, 0);
+				goto fail;
+			}
+		}
+	}
+	*out = dst;
+	return 0;
+fail:
+	mm_destroy(dst);
+	return err;
+}

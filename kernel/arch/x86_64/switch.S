@@ -38,3 +38,8 @@ kthread_trampoline:
 enter_user_frame:
 	movq %rdi, %rsp
 	jmp trap_return
+
+/* First code of a forked child: its copy of the parent's trap frame is at %rsp. */
+	.globl fork_return
+fork_return:
+	jmp trap_return

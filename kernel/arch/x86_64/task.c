@@ -105,3 +105,27 @@ void arch_exec_regs(struct trap_frame *tf, uint64_t entry, uint64_t sp)
 	memcpy(t->arch.fpu, fpu_initial, sizeof(fpu_initial));
 	__asm__ volatile("fxrstorq %0" : : "m"(t->arch.fpu));
 }
+
+/*
+ * A forked child resumes in user mode where the parent made the syscall,
+ * with a copy of its registers and 0 as the syscall's result.
+ */
+void arch_fork_init(struct task *child, const struct trap_frame *parent_tf,
+		    uint64_t new_sp, uint64_t tls, bool set_tls)
+{
+	void fork_return(void);
+	struct trap_frame *tf = task_user_frame(child);
+	uint64_t *sp = (uint64_t *)tf;
+
+	*tf = *parent_tf;
+	tf->rax = 0;
+	if (new_sp)
+		tf->rsp = new_sp;
+	*--sp = (uint64_t)fork_return;
+	for (int i = 0; i < 6; i++)         /* rbp rbx r12 r13 r14 r15 */
+		*--sp = 0;
+	child->arch.ksp = (uint64_t)sp;
+	child->arch.fs_base = set_tls ? tls : current_task()->arch.fs_base;
+	/* The parent is running, so its live FPU registers are its state. */
+	__asm__ volatile("fxsaveq %0" : "=m"(child->arch.fpu));
+}

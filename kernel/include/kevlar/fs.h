@@ -80,6 +80,8 @@ void file_get(struct file *f);
 void file_put(struct file *f);
 struct fd_table *fd_table_create(void);
 void fd_table_put(struct fd_table *t);
+/* A copy sharing the open files (fork); NULL when out of memory. */
+struct fd_table *fd_table_clone(struct fd_table *t);
 /* Install f at the lowest free descriptor >= min; the table takes the reference. */
 int fd_install(struct fd_table *t, struct file *f, int min);
 struct file *fd_get(int fd);        /* borrowed from the current task's table */

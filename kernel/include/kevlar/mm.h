@@ -43,6 +43,8 @@ static inline bool user_range_ok_pages(vaddr_t addr, size_t len)
 
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
+/* A private copy for fork: 0 and *out, or -ENOMEM. */
+int mm_clone(struct mm *src, struct mm **out);
 
 struct vma *mm_find_vma(struct mm *mm, vaddr_t addr);
 /* Add an area over [start, end) which must be free; -ENOMEM on failure. */

@@ -76,5 +76,17 @@ void arch_task_init(struct task *t, void (*fn)(void *), void *arg);
 void arch_switch_to(struct task *prev, struct task *next);
 __attribute__((noreturn)) void arch_enter_user(struct task *t, uint64_t entry, uint64_t sp);
 void arch_exec_regs(struct trap_frame *tf, uint64_t entry, uint64_t sp);
+void arch_fork_init(struct task *child, const struct trap_frame *parent_tf,
+		    uint64_t new_sp, uint64_t tls, bool set_tls);
+
+/* Every task, for wait(2) and reparenting (interrupts off to walk it). */
+extern struct list_head all_tasks;
+
+/* A new task sharing nothing yet: kernel stack, pid, on all_tasks (not runnable). */
+struct task *task_alloc(const char *name);
+/* Make a task from task_alloc runnable. */
+void task_start(struct task *t);
+/* Free a reaped zombie's remaining memory. */
+void task_free(struct task *t);
 
 #endif

@@ -1,0 +1,90 @@
+/*
+ * fork, vfork and clone (processes only: CLONE_VM without CLONE_VFORK,
+ * i.e. threads, is not supported yet). vfork is a plain fork here: the
+ * child gets a copy rather than the parent's memory, which is invisible to
+ * a correct vfork child (it may only exec or _exit), and the parent is not
+ * suspended.
+ */
+#include <kevlar/flight_recorder.h>
+#include <kevlar/fs.h>
+#include <kevlar/mm.h>
+#include <kevlar/page.h>
+#include <kevlar/printk.h>
+#include <kevlar/sched.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/sched.h>
+
+static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
+		    int *child_tid, uint64_t tls)
+{
+	struct task *parent = current_task(), *child;
+	long err = -ENOMEM;
+
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+		return -EINVAL;     /* threads come with futexes and signals */
+	if (flags & (CLONE_THREAD | CLONE_SIGHAND))
+		return -EINVAL;
+
+	child = task_alloc(parent->comm);
+	if (!child)
+		return -ENOMEM;
+	if ((err = mm_clone(parent->mm, &child->mm)))
+		goto fail;
+	if (flags & CLONE_FILES) {
+		parent->files->refcount++;
+		child->files = parent->files;
+	} else if (!(child->files = fd_table_clone(parent->files))) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	arch_fork_init(child, task_user_frame(parent), new_sp, tls, flags & CLONE_SETTLS);
+
+	if (flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = (uint64_t)child_tid;
+	if ((flags & CLONE_PARENT_SETTID) && put_user(child->pid, parent_tid)) {
+		err = -EFAULT;
+		goto fail;
+	}
+	if (flags & CLONE_CHILD_SETTID) {
+		/* Written into the child's copy of memory, as the child will see it. */
+		paddr_t pa;
+		uint64_t va = (uint64_t)child_tid;
+
+		if ((va & 3) || !mmu_query(child->mm->root, va & PAGE_MASK, &pa, NULL)) {
+			err = -EFAULT;
+			goto fail;
+		}
+		*(int *)phys_to_virt(pa + (va & ~PAGE_MASK)) = child->pid;
+	}
+	if (flags & CLONE_PARENT)
+		child->parent = parent->parent;
+
+	fr_record(FR_FORK, child->pid, flags, 0, 0);
+	task_start(child);
+	return child->pid;
+fail:
+	if (child->files)
+		fd_table_put(child->files);
+	if (child->mm)
+		mm_destroy(child->mm);
+	task_free(child);
+	return err;
+}
+
+/* x86_64 argument order: flags, newsp, parent_tid, child_tid, tls. */
+long sys_clone(unsigned long flags, unsigned long newsp, int *parent_tid,
+	       int *child_tid, unsigned long tls)
+{
+	return do_fork(flags, newsp, parent_tid, child_tid, tls);
+}
+
+long sys_fork(void)
+{
+	return do_fork(0, 0, NULL, NULL, 0);
+}
+
+long sys_vfork(void)
+{
+	return do_fork(CLONE_VM | CLONE_VFORK, 0, NULL, NULL, 0);
+}
