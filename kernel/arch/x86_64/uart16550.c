@@ -4,6 +4,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/uart.h>
+#include <arch/traps.h>
 #include <kevlar/arch.h>
 
 #define COM1            0x3f8
@@ -57,4 +58,25 @@ void arch_console_putc(char c)
 int arch_console_getc(void)
 {
 	return uart_getc_nonblock();
+}
+
+#define IER_RX_AVAILABLE 0x01
+#define COM1_IRQ         4
+
+static void (*rx_handler)(char c);
+
+static void uart_interrupt(void)
+{
+	int c;
+
+	while ((c = uart_getc_nonblock()) >= 0)
+		if (rx_handler)
+			rx_handler((char)c);
+}
+
+void arch_console_rx_enable(void (*handler)(char c))
+{
+	rx_handler = handler;
+	irq_register(COM1_IRQ, uart_interrupt);
+	outb(COM1 + UART_IER, IER_RX_AVAILABLE);
 }

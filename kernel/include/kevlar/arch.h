@@ -34,6 +34,8 @@ uint64_t arch_cycles_since_boot(void);
 /* The boot console (a UART): polled output, non-blocking input (-1 = none). */
 void arch_console_putc(char c);
 int arch_console_getc(void);
+/* Deliver received bytes to handler from the console's receive interrupt. */
+void arch_console_rx_enable(void (*handler)(char c));
 
 /* Start the periodic scheduler tick (interrupts still off). */
 void arch_timer_init(void);
