@@ -100,11 +100,16 @@ static const struct file_ops console_ops = {
 	.ioctl = console_file_ioctl,
 };
 
-struct file *console_open(void)
+struct file *console_open_flags(struct inode *node, unsigned flags)
 {
 	if (!rx_started) {
 		rx_started = true;
 		arch_console_rx_enable(console_rx);
 	}
-	return file_alloc(&console_ops, NULL, 2 /* O_RDWR */);
+	return file_alloc(&console_ops, node, flags);
+}
+
+struct file *console_open(void)
+{
+	return console_open_flags(NULL, 2 /* O_RDWR */);
 }

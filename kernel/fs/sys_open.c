@@ -71,13 +71,19 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 		return -EISDIR;
 	if (S_ISLNK(ino->mode))
 		return -ELOOP;
-	if (S_ISCHR(ino->mode) || S_ISBLK(ino->mode))
-		return -ENXIO;      /* device drivers come with devfs */
+	if (S_ISBLK(ino->mode))
+		return -ENXIO;      /* no block devices yet */
+	if (S_ISCHR(ino->mode)) {
+		if ((err = chardev_open(ino, flags, &f)))
+			return err;
+		goto install;
+	}
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
 		tmpfs_set_borrowed(ino, NULL, 0);
 	f = file_open_inode(ino, flags);
 	if (!f)
 		return -ENOMEM;
+install:
 	fd = fd_install(t, f, 0);
 	if (fd < 0) {
 		file_put(f);

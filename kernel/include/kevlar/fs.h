@@ -87,7 +87,11 @@ int fd_install(struct fd_table *t, struct file *f, int min);
 struct file *fd_get(int fd);        /* borrowed from the current task's table */
 struct file *file_open_inode(struct inode *ino, unsigned flags);
 
-/* The console as a file (drivers/console.c). */
+/* The console as a file (drivers/console.c); from a device node, or not. */
 struct file *console_open(void);
+struct file *console_open_flags(struct inode *node, unsigned flags);
+
+/* Open a character device node (drivers/chardev.c): 0, -ENXIO, -ENOMEM. */
+int chardev_open(struct inode *ino, unsigned flags, struct file **out);
 
 #endif

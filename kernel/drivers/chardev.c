@@ -1,0 +1,77 @@
+/*
+ * Character devices by (major, minor), the numbers Linux assigns
+ * (Documentation/admin-guide/devices.txt): opening a device node in the
+ * initramfs reaches the driver here. The serial console answers for
+ * /dev/console, /dev/tty and /dev/ttyS0 alike until a tty layer exists.
+ */
+#include <kevlar/fs.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+
+#define MEM_MAJOR       1
+#define MEM_NULL        3
+#define MEM_ZERO        5
+#define MEM_FULL        7
+#define TTYS_MAJOR      4
+#define TTYS_FIRST      64
+#define TTYAUX_MAJOR    5
+#define TTYAUX_TTY      0
+#define TTYAUX_CONSOLE  1
+
+static ssize_t null_read(struct file *f, void *ubuf, size_t n)
+{
+	(void)f;
+	(void)ubuf;
+	(void)n;
+	return 0;
+}
+
+static ssize_t null_write(struct file *f, const void *ubuf, size_t n)
+{
+	(void)f;
+	(void)ubuf;
+	return n;
+}
+
+static ssize_t zero_read(struct file *f, void *ubuf, size_t n)
+{
+	(void)f;
+	return clear_user(ubuf, n) ? -EFAULT : (ssize_t)n;
+}
+
+static ssize_t full_write(struct file *f, const void *ubuf, size_t n)
+{
+	(void)f;
+	(void)ubuf;
+	(void)n;
+	return -ENOSPC;
+}
+
+static const struct file_ops null_ops = { .read = null_read, .write = null_write };
+static const struct file_ops zero_ops = { .read = zero_read, .write = null_write };
+static const struct file_ops full_ops = { .read = zero_read, .write = full_write };
+
+int chardev_open(struct inode *ino, unsigned flags, struct file **out)
+{
+	const struct file_ops *ops = NULL;
+
+	switch (ino->rdev_major) {
+	case MEM_MAJOR:
+		ops = ino->rdev_minor == MEM_NULL ? &null_ops :
+		      ino->rdev_minor == MEM_ZERO ? &zero_ops :
+		      ino->rdev_minor == MEM_FULL ? &full_ops : NULL;
+		break;
+	case TTYAUX_MAJOR:
+		if (ino->rdev_minor == TTYAUX_TTY || ino->rdev_minor == TTYAUX_CONSOLE)
+			return (*out = console_open_flags(ino, flags)) ? 0 : -ENOMEM;
+		break;
+	case TTYS_MAJOR:
+		if (ino->rdev_minor == TTYS_FIRST)
+			return (*out = console_open_flags(ino, flags)) ? 0 : -ENOMEM;
+		break;
+	}
+	if (!ops)
+		return -ENXIO;
+	*out = file_alloc(ops, ino, flags);
+	return *out ? 0 : -ENOMEM;
+}
