@@ -18,8 +18,6 @@
  * redefinition of a macro).
  */
 
-#include <stdint.h>
-
 typedef unsigned char cc_t;
 typedef unsigned int  speed_t;
 typedef unsigned int  tcflag_t;
