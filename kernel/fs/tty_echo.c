@@ -8,7 +8,7 @@
 
 #include <kevlar/tty_ldisc.h>
 #include <uapi/errno.h>
-#include "tty_echo.h"
+#include "tty_internal.h"
 
 void tty_out_flush(struct tty_ldisc *l)
 {

@@ -1,14 +1,15 @@
 /*
- * N_TTY line discipline: input processing, canonical line editing and the
- * non-blocking read core. Output processing and echo primitives live in
- * tty_echo.c. See kevlar/tty_ldisc.h for the contract with the driver.
+ * N_TTY line discipline: input processing, canonical line editing and
+ * settings. The read core is in tty_read.c, output processing and echo
+ * primitives in tty_echo.c. See kevlar/tty_ldisc.h for the contract with
+ * the driver.
  */
 
 #include <kevlar/tty_ldisc.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 #include <uapi/signal.h>
-#include "tty_echo.h"
+#include "tty_internal.h"
 
 /* Not (yet) in uapi/signal.h; values from asm-generic/signal.h. */
 #ifndef SIGTSTP
@@ -31,60 +32,7 @@ static const cc_t default_cc[NCCS] = {
 
 enum erase_kind { ERASE_CHAR, ERASE_WORD, ERASE_LINE };
 
-static bool lflag(const struct tty_ldisc *l, tcflag_t bit)
-{
-	return (l->termios.c_lflag & bit) != 0;
-}
-
-static bool iflag(const struct tty_ldisc *l, tcflag_t bit)
-{
-	return (l->termios.c_iflag & bit) != 0;
-}
-
-/* A c_cc slot set to _POSIX_VDISABLE matches no input byte, not even NUL. */
-static bool is_cc(const struct tty_ldisc *l, int index, unsigned char c)
-{
-	cc_t v = l->termios.c_cc[index];
-
-	return v != _POSIX_VDISABLE && v == c;
-}
-
-static bool is_canonical(const struct tty_ldisc *l)
-{
-	return lflag(l, ICANON);
-}
-
-/* --- per-byte marks ------------------------------------------------------ */
-
-static size_t mark_index(const struct tty_ldisc *l, size_t offset)
-{
-	return (l->read_seq + offset) % TTY_LDISC_BUF_SIZE;
-}
-
-static bool mark_test(const uint8_t *map, size_t i)
-{
-	return (map[i / 8] >> (i % 8)) & 1;
-}
-
-static void mark_set(uint8_t *map, size_t i, bool on)
-{
-	if (on)
-		map[i / 8] |= (uint8_t)(1u << (i % 8));
-	else
-		map[i / 8] &= (uint8_t)~(1u << (i % 8));
-}
-
 /* --- the input queue ----------------------------------------------------- */
-
-static size_t queued(const struct tty_ldisc *l)
-{
-	return ringbuf_used(&l->input);
-}
-
-static size_t line_len(const struct tty_ldisc *l)
-{
-	return queued(l) - l->canon_len;
-}
 
 /*
  * Room check. In canonical mode the last slot is kept for a line ending,
@@ -108,14 +56,6 @@ static void queue_byte(struct tty_ldisc *l, unsigned char c, bool ends_line, boo
 	ringbuf_put_byte(&l->input, (char)c);
 	mark_set(l->line_end, i, ends_line);
 	mark_set(l->eof, i, eof);
-}
-
-/* Drop the oldest n bytes, keeping read_seq and canon_len in step. */
-static void dequeue(struct tty_ldisc *l, size_t n)
-{
-	ringbuf_discard(&l->input, n);
-	l->read_seq += n;
-	l->canon_len = l->canon_len > n ? l->canon_len - n : 0;
 }
 
 void tty_ldisc_flush_input(struct tty_ldisc *l)
@@ -182,8 +122,8 @@ static bool is_word_char(unsigned char c)
 }
 
 /*
- * VERASE, VWERASE, VKILL. A word is a run of alphanumerics and '_'; the
- * separators before it go with it (Linux's rule, BSD's ALTWERASE).
+ * VERASE, VWERASE, VKILL. A word is a run of alphanumerics and '_'; blanks
+ * typed after it go with it (Linux's rule, BSD's ALTWERASE).
  */
 static void erase(struct tty_ldisc *l, enum erase_kind kind, unsigned char key)
 {
@@ -401,100 +341,6 @@ void tty_ldisc_receive(struct tty_ldisc *l, const char *buf, size_t n)
 	tty_out_flush(l);
 	if (readable)
 		l->ops->wake(l->ctx);
-}
-
-/* --- read ------------------------------------------------------------------ */
-
-/* At most one line; a VEOF mark ends it without being copied. */
-static ssize_t read_canonical(struct tty_ldisc *l, char *buf, size_t n)
-{
-	size_t copied = 0;
-	bool ended = false;
-
-	if (l->canon_len == 0)
-		return -EAGAIN;
-	while (copied < n && l->canon_len && !ended) {
-		size_t i = mark_index(l, 0);
-		unsigned char c = ringbuf_at(&l->input, 0);
-
-		ended = mark_test(l->line_end, i);
-		dequeue(l, 1);
-		if (mark_test(l->eof, i))
-			return (ssize_t)copied;
-		buf[copied++] = (char)c;
-	}
-	/*
-	 * The buffer filled exactly at a VEOF ("ab^D" read with n = 2): consume
-	 * the mark too, or the next read would report a spurious end of file.
-	 * Linux does the same.
-	 */
-	if (!ended && l->canon_len && mark_test(l->eof, mark_index(l, 0)))
-		dequeue(l, 1);
-	return (ssize_t)copied;
-}
-
-static ssize_t read_raw(struct tty_ldisc *l, char *buf, size_t n)
-{
-	size_t got = ringbuf_peek(&l->input, 0, buf, n);
-
-	dequeue(l, got);
-	return (ssize_t)got;
-}
-
-ssize_t tty_ldisc_read_available(struct tty_ldisc *l, char *buf, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (is_canonical(l))
-		return read_canonical(l, buf, n);
-	if (queued(l) == 0)
-		return -EAGAIN;
-	return read_raw(l, buf, n);
-}
-
-ssize_t tty_ldisc_read(struct tty_ldisc *l, char *buf, size_t n)
-{
-	size_t vmin = l->termios.c_cc[VMIN];
-
-	if (n == 0)
-		return 0;
-	if (is_canonical(l))
-		return read_canonical(l, buf, n);
-	if (queued(l) == 0) {
-		/* VMIN = VTIME = 0 is a poll: nothing there is a zero-length read, not a wait. */
-		if (vmin == 0 && l->termios.c_cc[VTIME] == 0)
-			return 0;
-		return -EAGAIN;
-	}
-	/* Linux waits for min(VMIN, n) bytes: a short buffer cannot hold VMIN anyway. */
-	if (queued(l) < MIN(vmin, n))
-		return -EAGAIN;
-	return read_raw(l, buf, n);
-}
-
-size_t tty_ldisc_readable(const struct tty_ldisc *l)
-{
-	size_t n = 0;
-
-	if (!is_canonical(l))
-		return queued(l);
-	/* VEOF marks are never read, so FIONREAD does not count them. */
-	for (size_t off = 0; off < l->canon_len; off++)
-		if (!mark_test(l->eof, mark_index(l, off)))
-			n++;
-	return n;
-}
-
-bool tty_ldisc_read_ready(const struct tty_ldisc *l)
-{
-	size_t vmin = l->termios.c_cc[VMIN];
-
-	if (is_canonical(l))
-		return l->canon_len > 0;
-	/* As on Linux: with VTIME = 0, poll waits for VMIN bytes, like read. */
-	if (l->termios.c_cc[VTIME] == 0 && vmin > 1)
-		return queued(l) >= vmin;
-	return queued(l) > 0;
 }
 
 /* --- settings ------------------------------------------------------------------ */
