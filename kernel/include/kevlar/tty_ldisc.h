@@ -16,7 +16,17 @@
  * the driver sleeps on its wait queue until ops->wake fires.
  *
  * Behaviour follows Linux's n_tty as observed on a Linux pty; see the unit
- * tests for the exact echo byte sequences.
+ * tests for the exact echo byte sequences. Deliberate differences and
+ * gaps, none of which BusyBox, getty or login rely on:
+ *  - input that does not fit the queue is dropped (a UART cannot be
+ *    throttled the way Linux throttles a pty writer); canonical mode keeps
+ *    the last slot for a line ending so a line always completes;
+ *  - echo still goes out while output is stopped by ^S (Linux holds it);
+ *  - not implemented: ECHOPRT, XCASE, IMAXBEL, PENDIN, FLUSHO/VDISCARD,
+ *    EXTPROC, and the break/parity flags (IGNBRK BRKINT IGNPAR PARMRK
+ *    INPCK), which concern events the UART driver would have to report.
+ *    CREAD off (ignore input) is the driver's to honour: drop input before
+ *    calling tty_ldisc_receive.
  */
 
 #include <kevlar/types.h>
