@@ -227,17 +227,6 @@ static void trace_exec(const char *path, const struct exec_args *args)
 	printk(KERN_CONT "\n");
 }
 
-static void close_on_exec(struct fd_table *files)
-{
-	for (int i = 0; files && i < FD_MAX; i++) {
-		if (files->fd[i] && files->cloexec[i]) {
-			file_put(files->fd[i]);
-			files->fd[i] = NULL;
-			files->cloexec[i] = false;
-		}
-	}
-}
-
 int exec_program(const char *path, const struct exec_args *args, struct trap_frame *tf)
 {
 	struct task *t = current_task();
@@ -249,12 +238,12 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	const char *base;
 	int err;
 
-	if ((err = path_lookup(path, LOOKUP_FOLLOW, &file)))
+	fs_lock();
+	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
+		err = !S_ISREG(file->mode) ? -EACCES : inode_permission(file, MAY_EXEC);
+	fs_unlock();
+	if (err)
 		return err;
-	if (S_ISDIR(file->mode))
-		return -EACCES;
-	if (!S_ISREG(file->mode) || !(file->mode & 0111))
-		return -EACCES;
 	if (elf_parse(file->data, file->size, file->size, ARCH_ELF_MACHINE, &info))
 		return -ENOEXEC;
 	if (info.has_interp) {
@@ -278,7 +267,7 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	fr_record(FR_EXEC, info.entry + bias, args->argc, 0, 0);
 	base = strrchr(path, '/');
 	task_set_comm(t, base ? base + 1 : path);
-	close_on_exec(t->files);
+	fd_close_on_exec(t->files);
 	arch_irq_disable();
 	old = t->mm;
 	t->mm = mm;
@@ -286,6 +275,10 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	arch_irq_enable();
 	if (old)
 		mm_destroy(old);
+	if (!tf) {
+		/* The kernel thread becoming init: Linux's initial umask. */
+		t->umask = 022;
+	}
 	if (!tf) {
 		uint64_t ns = clock_monotonic_ns();
 

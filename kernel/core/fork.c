@@ -38,6 +38,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 		err = -ENOMEM;
 		goto fail;
 	}
+	fs_context_inherit(child, parent);
 	arch_fork_init(child, task_user_frame(parent), new_sp, tls, flags & CLONE_SETTLS);
 
 	if (flags & CLONE_CHILD_CLEARTID)
@@ -64,6 +65,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	task_start(child);
 	return child->pid;
 fail:
+	fs_context_release(child);
 	if (child->files)
 		fd_table_put(child->files);
 	if (child->mm)

@@ -17,6 +17,12 @@ struct file *file_alloc(const struct file_ops *ops, struct inode *inode, unsigne
 	f->inode = inode;
 	f->flags = flags;
 	f->refcount = 1;
+	/* The open file keeps an unlinked inode alive until the last close. */
+	if (inode) {
+		fs_lock();
+		iget(inode);
+		fs_unlock();
+	}
 	return f;
 }
 
@@ -27,8 +33,17 @@ void file_get(struct file *f)
 
 void file_put(struct file *f)
 {
-	if (--f->refcount == 0)
-		kfree(f);
+	if (--f->refcount > 0)
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	fs_lock();
+	if (f->dentry)
+		dput(f->dentry);
+	if (f->inode)
+		iput(f->inode);
+	fs_unlock();
+	kfree(f);
 }
 
 struct fd_table *fd_table_create(void)
@@ -85,4 +100,17 @@ struct fd_table *fd_table_clone(struct fd_table *src)
 		}
 	}
 	return t;
+}
+
+void fd_close_on_exec(struct fd_table *t)
+{
+	for (int i = 0; t && i < FD_MAX; i++) {
+		if (t->fd[i] && t->cloexec[i]) {
+			struct file *f = t->fd[i];
+
+			t->fd[i] = NULL;
+			t->cloexec[i] = false;
+			file_put(f);
+		}
+	}
 }

@@ -9,6 +9,7 @@
 #include <kevlar/printk.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
 struct unpack_stats {
 	unsigned files, dirs, links, nodes, skipped;
@@ -17,11 +18,9 @@ struct unpack_stats {
 static int unpack_entry(const struct cpio_entry *e, void *arg)
 {
 	struct unpack_stats *st = arg;
-	char path[PATH_MAX];
-	struct inode *parent, *ino, *old;
-	const char *last;
-	size_t last_len;
+	struct dentry *parent, *d, *old;
 	char name[NAME_MAX + 1];
+	bool slash;
 	int err;
 
 	/* Archives name entries "./usr/bin" or "usr/bin"; "." is the root itself. */
@@ -30,34 +29,31 @@ static int unpack_entry(const struct cpio_entry *e, void *arg)
 		n += 2;
 	if (!*n || strcmp(n, ".") == 0)
 		return 0;
-	if (strlcpy(path, n, sizeof(path)) >= sizeof(path))
+	if (strlen(n) >= PATH_MAX || path_walk_parent(AT_FDCWD, n, &parent, name, &slash))
 		goto skip;
-	if (path_lookup_parent(path, &parent, &last, &last_len) || last_len > NAME_MAX)
-		goto skip;
-	memcpy(name, last, last_len);
-	name[last_len] = '\0';
 
 	/* A later entry replaces an earlier one, except directory over directory. */
-	old = tmpfs_child(parent, name, last_len);
+	old = tmpfs_child(parent, name, strlen(name));
 	if (old) {
-		if (S_ISDIR(old->mode) && S_ISDIR(e->mode)) {
-			old->mode = e->mode;
+		if (S_ISDIR(old->inode->mode) && S_ISDIR(e->mode)) {
+			old->inode->mode = e->mode;
 			return 0;
 		}
 		goto skip;
 	}
-	err = tmpfs_create(parent, name, e->mode, &ino);
+	err = tmpfs_create(parent, name, e->mode, &d);
 	if (err == -ENOMEM)
 		return err;
 	if (err)
 		goto skip;
-	ino->uid = e->uid;
-	ino->gid = e->gid;
-	ino->mtime = e->mtime;
-	ino->rdev_major = e->rdevmajor;
-	ino->rdev_minor = e->rdevminor;
+	d->inode->uid = e->uid;
+	d->inode->gid = e->gid;
+	d->inode->mtime_sec = d->inode->atime_sec = d->inode->ctime_sec = e->mtime;
+	d->inode->mtime_nsec = d->inode->atime_nsec = d->inode->ctime_nsec = 0;
+	d->inode->rdev_major = e->rdevmajor;
+	d->inode->rdev_minor = e->rdevminor;
 	if (S_ISREG(e->mode) || S_ISLNK(e->mode))
-		tmpfs_set_borrowed(ino, e->data, e->size);
+		tmpfs_set_borrowed(d->inode, e->data, e->size);
 	if (S_ISREG(e->mode))
 		st->files++;
 	else if (S_ISDIR(e->mode))

@@ -1,47 +1,63 @@
 /*
- * Path lookup. Symlinks are followed in every component but the last, and
- * in the last one with LOOKUP_FOLLOW; more than SYMLOOP_MAX of them in one
- * lookup is ELOOP, as on Linux. Busybox's applets are symlinks, so this
- * is on every exec path. Relative paths start at the root (no cwd yet).
+ * Path lookup. Relative paths start at dirfd's directory or the cwd,
+ * absolute ones at the process root, and ".." never climbs above that
+ * root. Symlinks are followed in every component but the last, and in the
+ * last one with LOOKUP_FOLLOW; more than SYMLOOP_MAX of them in one lookup
+ * is ELOOP, as on Linux. Every directory passed through needs search (x)
+ * permission. Callers hold fs_lock(); results are borrowed under it.
  */
 #include <kevlar/fs.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
 struct walk {
 	int links_followed;
+	struct dentry *root;
 };
 
-static int walk_path(struct walk *w, struct inode *start, const char *path,
-		     unsigned flags, struct inode **out);
+static int walk_path(struct walk *w, struct dentry *start, const char *path,
+		     unsigned flags, struct dentry **out);
 
-static int follow_link(struct walk *w, struct inode *dir, struct inode *link,
-		       struct inode **out)
+static int follow_link(struct walk *w, struct dentry *dir, struct dentry *link,
+		       struct dentry **out)
 {
-	char target[PATH_MAX];
+	struct inode *ino = link->inode;
+	char *target;
+	int err;
 
 	if (++w->links_followed > SYMLOOP_MAX)
 		return -ELOOP;
-	if (link->size >= sizeof(target))
+	if (ino->size >= PATH_MAX)
 		return -ENAMETOOLONG;
-	memcpy(target, link->data, link->size);
-	target[link->size] = '\0';
-	return walk_path(w, target[0] == '/' ? tmpfs_root() : dir, target,
-			 LOOKUP_FOLLOW, out);
+	if (ino->size == 0)
+		return -ENOENT;
+	/* Recursion depth is bounded by SYMLOOP_MAX; the target lives on the heap. */
+	if (!(target = kmalloc(ino->size + 1)))
+		return -ENOMEM;
+	memcpy(target, ino->data, ino->size);
+	target[ino->size] = '\0';
+	err = walk_path(w, dir, target, LOOKUP_FOLLOW, out);
+	kfree(target);
+	return err;
 }
 
-static int walk_path(struct walk *w, struct inode *start, const char *path,
-		     unsigned flags, struct inode **out)
+static int walk_path(struct walk *w, struct dentry *start, const char *path,
+		     unsigned flags, struct dentry **out)
 {
-	struct inode *cur = path[0] == '/' ? tmpfs_root() : start;
+	struct dentry *cur = path[0] == '/' ? w->root : start;
 	const char *p = path;
+	bool slash_end = false;
 
 	if (!*path)
 		return -ENOENT;
 	for (;;) {
 		const char *name, *rest;
 		size_t len;
-		struct inode *next;
+		struct dentry *next;
 		bool last;
 		int err;
 
@@ -58,54 +74,148 @@ static int walk_path(struct walk *w, struct inode *start, const char *path,
 		for (rest = p; *rest == '/'; rest++)
 			;
 		last = !*rest;
-		if (!S_ISDIR(cur->mode))
+		slash_end = last && *p == '/';
+		if (!S_ISDIR(cur->inode->mode))
 			return -ENOTDIR;
-		next = tmpfs_child(cur, name, len);
-		if (!next)
+		if ((err = inode_permission(cur->inode, MAY_EXEC)))
+			return err;
+		if (len == 2 && name[0] == '.' && name[1] == '.' && cur == w->root)
+			next = cur;
+		else if (!(next = tmpfs_child(cur, name, len)))
 			return -ENOENT;
 		/* A trailing slash asks for the directory the link names. */
-		if (S_ISLNK(next->mode) && (!last || (flags & LOOKUP_FOLLOW) || *p == '/')) {
+		if (S_ISLNK(next->inode->mode) && (!last || (flags & LOOKUP_FOLLOW) || slash_end)) {
 			if ((err = follow_link(w, cur, next, &next)))
 				return err;
 		}
 		cur = next;
 	}
+	if ((slash_end || (flags & LOOKUP_DIRECTORY)) && !S_ISDIR(cur->inode->mode))
+		return -ENOTDIR;
 	*out = cur;
+	return 0;
+}
+
+/* The directory a relative path starts from. */
+static int start_dir(int dirfd, const char *path, struct dentry **out)
+{
+	struct file *f;
+
+	if (path[0] == '/' || dirfd == AT_FDCWD) {
+		*out = task_cwd(current_task());
+		return 0;
+	}
+	if (!(f = fd_get(dirfd)))
+		return -EBADF;
+	if (!f->dentry || !S_ISDIR(f->dentry->inode->mode))
+		return -ENOTDIR;
+	*out = f->dentry;
+	return 0;
+}
+
+int path_walk(int dirfd, const char *path, unsigned flags, struct dentry **out)
+{
+	struct walk w = { 0, task_root(current_task()) };
+	struct dentry *start;
+	int err;
+
+	if ((err = start_dir(dirfd, path, &start)))
+		return err;
+	return walk_path(&w, start, path, flags, out);
+}
+
+int path_walk_parent(int dirfd, const char *path, struct dentry **parent,
+		     char name[NAME_MAX + 1], bool *trailing_slash)
+{
+	size_t plen = strlen(path);
+	const char *end = path + plen, *slash;
+	char *dir;
+	int err;
+
+	if (plen == 0)
+		return -ENOENT;
+	while (end > path && end[-1] == '/')
+		end--;
+	*trailing_slash = end < path + plen;
+	if (end == path)
+		return -EBUSY;          /* "/" itself: no parent entry to change */
+	slash = end;
+	while (slash > path && slash[-1] != '/')
+		slash--;
+	if ((size_t)(end - slash) > NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(name, slash, end - slash);
+	name[end - slash] = '\0';
+	if (slash == path) {
+		if ((err = start_dir(dirfd, path, parent)))
+			return err;
+	} else {
+		if (!(dir = kmalloc(slash - path + 1)))
+			return -ENOMEM;
+		memcpy(dir, path, slash - path);
+		dir[slash - path] = '\0';
+		err = path_walk(dirfd, dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, parent);
+		kfree(dir);
+		if (err)
+			return err;
+	}
+	if (!S_ISDIR((*parent)->inode->mode))
+		return -ENOTDIR;
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return -EBUSY;
 	return 0;
 }
 
 int path_lookup(const char *path, unsigned flags, struct inode **out)
 {
-	struct walk w = { 0 };
+	struct dentry *d;
+	int err = path_walk(AT_FDCWD, path, flags, &d);
 
-	return walk_path(&w, tmpfs_root(), path, flags, out);
+	if (!err)
+		*out = d->inode;
+	return err;
 }
 
-int path_lookup_parent(const char *path, struct inode **parent, const char **last,
-		       size_t *last_len)
+long path_from_user(const char *upath, char **out)
 {
-	char dir[PATH_MAX];
-	const char *end = path + strlen(path), *slash;
-	int err;
+	char *buf = kmalloc(PATH_MAX);
+	long len;
 
-	while (end > path && end[-1] == '/')
-		end--;
-	if (end == path)
-		return -EEXIST;         /* "/" has no parent entry */
-	slash = end;
-	while (slash > path && slash[-1] != '/')
-		slash--;
-	*last = slash;
-	*last_len = end - slash;
-	if (slash == path) {
-		*parent = tmpfs_root();
-		return 0;
+	if (!buf)
+		return -ENOMEM;
+	len = strncpy_from_user(buf, upath, PATH_MAX);
+	if (len < 0) {
+		kfree(buf);
+		return len;
 	}
-	if ((size_t)(slash - path) >= sizeof(dir))
-		return -ENAMETOOLONG;
-	memcpy(dir, path, slash - path);
-	dir[slash - path] = '\0';
-	if ((err = path_lookup(dir, LOOKUP_FOLLOW, parent)))
-		return err;
-	return S_ISDIR((*parent)->mode) ? 0 : -ENOTDIR;
+	*out = buf;
+	return 0;
+}
+
+/*
+ * getcwd's view: names from d up to root. A directory outside root (after
+ * chroot) or removed is reported the way Linux does, "(unreachable)" and
+ * " (deleted)" respectively, which the caller turns into errors.
+ */
+long dentry_path(struct dentry *d, struct dentry *root, char *buf, size_t size)
+{
+	size_t pos = size;
+	struct dentry *top = tmpfs_root();
+
+	if (size < 2)
+		return -ERANGE;
+	buf[--pos] = '\0';
+	for (; d != root && d != top; d = d->parent) {
+		size_t len = strlen(d->name);
+
+		if (pos < len + 1)
+			return -ERANGE;
+		pos -= len;
+		memcpy(buf + pos, d->name, len);
+		buf[--pos] = '/';
+	}
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	memmove(buf, buf + pos, size - pos);
+	return size - pos;
 }

@@ -3,6 +3,7 @@
 #include <kevlar/sched.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <kevlar/uaccess.h>
 
 long sys_close(int fd)
 {
@@ -97,6 +98,22 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 	case F_SETFL:
 		f->flags = (f->flags & ~settable) | (arg & settable);
 		return 0;
+	case F_GETLK: {
+		/* No other process holds locks we could report: "unlocked" (F_UNLCK). */
+		short unlocked = 2;
+
+		return copy_to_user((void *)arg, &unlocked, sizeof(unlocked)) ? -EFAULT : 0;
+	}
+	case F_SETLK:
+	case F_SETLKW:
+		return 0;           /* advisory locks always granted: one user at a time */
+	case F_GETOWN:
+	case F_SETOWN:
+		return 0;
+	case F_GETPIPE_SZ:
+		return f->inode && !S_ISFIFO(f->inode->mode) ? -EBADF : PIPE_SIZE;
+	case F_SETPIPE_SZ:
+		return f->inode && !S_ISFIFO(f->inode->mode) ? -EBADF : PIPE_SIZE;
 	default:
 		return -EINVAL;
 	}

@@ -1,89 +1,133 @@
-/* openat and readlink over the tmpfs. Paths are resolved from the root. */
+/* open, openat, creat: finding or creating the file, then a descriptor for it. */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
-#include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
-/* Copy a user path into a fresh kernel buffer (PATH_MAX bytes). */
-static long get_path(const char *upath, char **out)
-{
-	char *buf = kmalloc(PATH_MAX);
-	long len;
+/* Flags that only matter while opening; F_GETFL does not report them. */
+#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
 
-	if (!buf)
-		return -ENOMEM;
-	len = strncpy_from_user(buf, upath, PATH_MAX);
-	if (len < 0) {
-		kfree(buf);
-		return len;
+static int access_mask(int flags)
+{
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY: return MAY_READ;
+	case O_WRONLY: return MAY_WRITE;
+	default: return MAY_READ | MAY_WRITE;
 	}
-	if (len == 0) {
-		kfree(buf);
-		return -ENOENT;
+}
+
+/* O_CREAT: the existing file, or a new one with mode & ~umask. */
+static int lookup_or_create(int dirfd, const char *path, int flags, unsigned mode,
+			    struct dentry **out, bool *created)
+{
+	struct dentry *parent, *d;
+	char name[NAME_MAX + 1];
+	bool slash;
+	int err = path_walk_parent(dirfd, path, &parent, name, &slash);
+
+	if (err == -EBUSY)      /* "/", "." or "..": an existing directory */
+		return path_walk(dirfd, path, LOOKUP_FOLLOW, out) ?: -EISDIR;
+	if (err)
+		return err;
+	d = tmpfs_child(parent, name, strlen(name));
+	if (d) {
+		if (flags & O_EXCL)
+			return -EEXIST;
+		if (!S_ISLNK(d->inode->mode)) {
+			*out = d;
+			return 0;
+		}
+		if (flags & O_NOFOLLOW)
+			return -ELOOP;
+		/* A dangling symlink is not followed to create its target here. */
+		return path_walk(dirfd, path, LOOKUP_FOLLOW, out);
 	}
-	*out = buf;
+	if (slash)
+		return -EISDIR;
+	if ((err = inode_permission(parent->inode, MAY_WRITE | MAY_EXEC)))
+		return err;
+	mode = S_IFREG | (mode & 07777 & ~current_task()->umask);
+	if ((err = tmpfs_create(parent, name, mode, out)))
+		return err;
+	*created = true;
 	return 0;
 }
 
-static int create_file(const char *path, unsigned mode, struct inode **out)
+/* O_PATH descriptors only name a file: read and write are EBADF. */
+static const struct file_ops path_only_ops;
+
+static int open_file(int dirfd, const char *path, int flags, unsigned mode,
+		     struct file **out)
 {
-	struct inode *parent;
-	const char *last;
-	size_t len;
-	char name[NAME_MAX + 1];
+	struct dentry *d;
+	struct inode *ino;
+	bool created = false;
+	unsigned walk = ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+			((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0);
 	int err;
 
-	if ((err = path_lookup_parent(path, &parent, &last, &len)))
+	if (flags & O_CREAT)
+		err = lookup_or_create(dirfd, path, flags, mode, &d, &created);
+	else
+		err = path_walk(dirfd, path, walk, &d);
+	if (err)
 		return err;
-	if (len > NAME_MAX)
-		return -ENAMETOOLONG;
-	memcpy(name, last, len);
-	name[len] = '\0';
-	return tmpfs_create(parent, name, S_IFREG | (mode & 07777), out);
+	ino = d->inode;
+	if (flags & O_PATH) {
+		if (!(*out = file_alloc(&path_only_ops, ino, flags)))
+			return -ENOMEM;
+		dget(d);
+		(*out)->dentry = d;
+		return 0;
+	}
+	if (S_ISLNK(ino->mode))
+		return -ELOOP;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	if (S_ISDIR(ino->mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
+		return -EISDIR;
+	if (S_ISBLK(ino->mode) || S_ISSOCK(ino->mode))
+		return -ENXIO;      /* no block devices or sockets yet */
+	if (!created && (err = inode_permission(ino, access_mask(flags) |
+					       ((flags & O_TRUNC) ? MAY_WRITE : 0))))
+		return err;
+	if (S_ISCHR(ino->mode) || S_ISFIFO(ino->mode)) {
+		/* These may sleep (a FIFO waits for its other end): not under fs_lock. */
+		iget(ino);
+		fs_unlock();
+		flags &= ~OPEN_ONLY_FLAGS;
+		err = S_ISCHR(ino->mode) ? chardev_open(ino, flags, out) :
+					   fifo_open(ino, flags, out);
+		fs_lock();
+		iput(ino);
+		return err;
+	}
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (err = tmpfs_truncate(ino, 0)))
+		return err;
+	*out = file_open_dentry(d, flags & ~OPEN_ONLY_FLAGS);
+	return *out ? 0 : -ENOMEM;
 }
 
 long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 {
 	struct fd_table *t = current_task()->files;
-	struct inode *ino;
 	struct file *f;
 	char *path;
 	long err;
 	int fd;
 
-	(void)dirfd;    /* no cwd or directory fds yet: relative means from / */
-	if ((err = get_path(upath, &path)))
+	if ((err = path_from_user(upath, &path)))
 		return err;
-	err = path_lookup(path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ino);
-	if (err == -ENOENT && (flags & O_CREAT))
-		err = create_file(path, mode, &ino);
-	else if (!err && (flags & O_CREAT) && (flags & O_EXCL))
-		err = -EEXIST;
+	/* Like Linux on 64-bit: every file is opened large. */
+	flags |= O_LARGEFILE;
+	fs_lock();
+	err = open_file(dirfd, path, flags, mode, &f);
+	fs_unlock();
 	kfree(path);
 	if (err)
 		return err;
-	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
-		return -ENOTDIR;
-	if (S_ISDIR(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
-		return -EISDIR;
-	if (S_ISLNK(ino->mode))
-		return -ELOOP;
-	if (S_ISBLK(ino->mode))
-		return -ENXIO;      /* no block devices yet */
-	if (S_ISCHR(ino->mode)) {
-		if ((err = chardev_open(ino, flags, &f)))
-			return err;
-		goto install;
-	}
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (flags & O_ACCMODE) != O_RDONLY)
-		tmpfs_set_borrowed(ino, NULL, 0);
-	f = file_open_inode(ino, flags);
-	if (!f)
-		return -ENOMEM;
-install:
 	fd = fd_install(t, f, 0);
 	if (fd < 0) {
 		file_put(f);
@@ -98,31 +142,7 @@ long sys_open(const char *upath, int flags, unsigned mode)
 	return sys_openat(AT_FDCWD, upath, flags, mode);
 }
 
-long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
+long sys_creat(const char *upath, unsigned mode)
 {
-	struct inode *ino;
-	char *path;
-	long err;
-	size_t n;
-
-	(void)dirfd;
-	if (bufsiz <= 0)
-		return -EINVAL;
-	if ((err = get_path(upath, &path)))
-		return err;
-	err = path_lookup(path, 0, &ino);
-	kfree(path);
-	if (err)
-		return err;
-	if (!S_ISLNK(ino->mode))
-		return -EINVAL;
-	n = MIN((size_t)bufsiz, ino->size);
-	if (copy_to_user(ubuf, ino->data, n))
-		return -EFAULT;
-	return n;
-}
-
-long sys_readlink(const char *upath, char *ubuf, int bufsiz)
-{
-	return sys_readlinkat(AT_FDCWD, upath, ubuf, bufsiz);
+	return sys_openat(AT_FDCWD, upath, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }

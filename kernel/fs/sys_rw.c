@@ -4,35 +4,81 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/uio.h>
+#include "fs_internal.h"
+
+/* Linux caps one transfer so the result fits an int with room to spare. */
+#define RW_MAX  0x7ffff000UL
+
+static struct file *file_for(int fd, bool writing)
+{
+	struct file *f = fd_get(fd);
+	unsigned acc;
+
+	if (!f || (f->flags & O_PATH))
+		return NULL;
+	acc = f->flags & O_ACCMODE;
+	if (writing ? acc == O_RDONLY : acc == O_WRONLY)
+		return NULL;
+	return f;
+}
 
 long sys_read(int fd, void *buf, size_t count)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = file_for(fd, false);
 
-	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+	if (!f)
 		return -EBADF;
 	if (!f->ops->read)
 		return -EINVAL;
 	if (!user_range_ok((uint64_t)buf, count))
 		return -EFAULT;
-	return f->ops->read(f, buf, count);
+	return f->ops->read(f, buf, MIN(count, RW_MAX));
 }
 
 long sys_write(int fd, const void *buf, size_t count)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = file_for(fd, true);
 
-	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+	if (!f)
 		return -EBADF;
 	if (!f->ops->write)
 		return -EINVAL;
 	if (!user_range_ok((uint64_t)buf, count))
 		return -EFAULT;
-	return f->ops->write(f, buf, count);
+	return f->ops->write(f, buf, MIN(count, RW_MAX));
 }
 
-/* Vectors are done one segment at a time; a short transfer ends the call. */
-static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing)
+static long positioned(int fd, void *buf, size_t count, long pos, bool writing)
+{
+	struct file *f = file_for(fd, writing);
+
+	if (!f)
+		return -EBADF;
+	if (pos < 0)
+		return -EINVAL;
+	if (!file_is_regular(f))
+		return f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -ESPIPE;
+	if (!user_range_ok((uint64_t)buf, count))
+		return -EFAULT;
+	count = MIN(count, RW_MAX);
+	return writing ? regular_pwrite(f, buf, count, pos) : regular_pread(f, buf, count, pos);
+}
+
+long sys_pread64(int fd, void *buf, size_t count, long pos)
+{
+	return positioned(fd, buf, count, pos, false);
+}
+
+long sys_pwrite64(int fd, const void *buf, size_t count, long pos)
+{
+	return positioned(fd, (void *)buf, count, pos, true);
+}
+
+/*
+ * Vectors are done one segment at a time; a short transfer ends the call.
+ * pos < 0 means "at the file position" (readv/writev).
+ */
+static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing, long pos)
 {
 	long total = 0;
 
@@ -46,8 +92,12 @@ static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing)
 			return total ? total : -EFAULT;
 		if (iov.iov_len == 0)
 			continue;
-		n = writing ? sys_write(fd, (const void *)iov.iov_base, iov.iov_len)
-			    : sys_read(fd, (void *)iov.iov_base, iov.iov_len);
+		if (pos >= 0)
+			n = positioned(fd, (void *)iov.iov_base, iov.iov_len, pos + total, writing);
+		else if (writing)
+			n = sys_write(fd, (const void *)iov.iov_base, iov.iov_len);
+		else
+			n = sys_read(fd, (void *)iov.iov_base, iov.iov_len);
 		if (n < 0)
 			return total ? total : n;
 		total += n;
@@ -59,25 +109,41 @@ static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing)
 
 long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 {
-	return do_iov(fd, iov, iovcnt, true);
+	return do_iov(fd, iov, iovcnt, true, -1);
 }
 
 long sys_readv(int fd, const struct iovec *iov, int iovcnt)
 {
-	return do_iov(fd, iov, iovcnt, false);
+	return do_iov(fd, iov, iovcnt, false, -1);
+}
+
+long sys_preadv(int fd, const struct iovec *iov, int iovcnt, long pos)
+{
+	return pos < 0 ? -EINVAL : do_iov(fd, iov, iovcnt, false, pos);
+}
+
+long sys_pwritev(int fd, const struct iovec *iov, int iovcnt, long pos)
+{
+	return pos < 0 ? -EINVAL : do_iov(fd, iov, iovcnt, true, pos);
 }
 
 long sys_ioctl(int fd, unsigned cmd, unsigned long arg)
 {
 	struct file *f = fd_get(fd);
 
-	if (!f)
+	if (!f || (f->flags & O_PATH))
 		return -EBADF;
 	if (!f->ops->ioctl)
 		return -ENOTTY;
 	return f->ops->ioctl(f, cmd, arg);
 }
 
+/*
+ * Regular files seek anywhere (past the end too); directories only back
+ * to the start (rewinddir), since their position is a readdir cookie.
+ * Pipes, FIFOs and terminals are ESPIPE; the memory devices (null,
+ * zero, full: major 1) accept any seek and stay at 0.
+ */
 long sys_lseek(int fd, long offset, int whence)
 {
 	struct file *f = fd_get(fd);
@@ -85,15 +151,25 @@ long sys_lseek(int fd, long offset, int whence)
 
 	if (!f)
 		return -EBADF;
-	if (!f->inode || !S_ISREG(f->inode->mode))
+	if (!f->inode || S_ISFIFO(f->inode->mode))
 		return -ESPIPE;
+	if (S_ISCHR(f->inode->mode))
+		return f->inode->rdev_major == 1 ? 0 : -ESPIPE;
+	if (S_ISDIR(f->inode->mode)) {
+		if (whence != SEEK_SET || offset != 0)
+			return -EINVAL;
+		f->pos = 0;
+		return 0;
+	}
+	fs_lock();
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = f->pos; break;
 	case SEEK_END: base = f->inode->size; break;
-	default: return -EINVAL;
+	default: base = -1; break;
 	}
-	if (base + offset < 0)
+	fs_unlock();
+	if (base < 0 || (offset < 0 && base + offset < 0))
 		return -EINVAL;
 	f->pos = base + offset;
 	return f->pos;

@@ -1,10 +1,12 @@
-/* stat family, getdents64, getcwd and chdir over the tmpfs. */
+/* stat family, statx and getdents64 over the tmpfs. */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include "fs_internal.h"
 
 #define TMPFS_DEV       0x10    /* an arbitrary device number for st_dev */
 #define DIRENT_CHUNK    512
@@ -23,10 +25,15 @@ static void fill_stat(const struct inode *ino, struct kstat_user *st)
 	st->st_size = ino->size;
 	st->st_blksize = 4096;
 	st->st_blocks = (ino->size + 511) / 512;
-	st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = ino->mtime;
+	st->st_atime_sec = ino->atime_sec;
+	st->st_atime_nsec = ino->atime_nsec;
+	st->st_mtime_sec = ino->mtime_sec;
+	st->st_mtime_nsec = ino->mtime_nsec;
+	st->st_ctime_sec = ino->ctime_sec;
+	st->st_ctime_nsec = ino->ctime_nsec;
 }
 
-static long stat_inode(const struct inode *ino, struct kstat_user *ust)
+long stat_to_user(const struct inode *ino, void *ust)
 {
 	struct kstat_user st;
 
@@ -34,32 +41,52 @@ static long stat_inode(const struct inode *ino, struct kstat_user *ust)
 	return copy_to_user(ust, &st, sizeof(st));
 }
 
-long sys_newfstatat(int dirfd, const char *upath, struct kstat_user *ust, int flags)
+/* The console opened without a device node: like /dev/console (5, 1). */
+static const struct inode console_inode = {
+	.mode = S_IFCHR | 0600, .rdev_major = 5, .rdev_minor = 1,
+};
+
+/*
+ * Find what a stat-like call names: path relative to dirfd, or with
+ * AT_EMPTY_PATH and "" the descriptor itself. Copies the inode out so
+ * the caller can write to user memory after dropping the lock.
+ */
+static long stat_target(int dirfd, const char *upath, int flags, struct inode *out)
 {
-	char *path = kmalloc(PATH_MAX);
-	struct inode *ino;
+	char *path;
+	struct dentry *d;
 	long err;
 
-	if (!path)
-		return -ENOMEM;
-	err = strncpy_from_user(path, upath, PATH_MAX);
-	if (err >= 0 && path[0] == '\0') {
-		/* AT_EMPTY_PATH: stat the descriptor itself. */
-		struct file *f = fd_get(dirfd);
-
-		kfree(path);
-		if (!(flags & AT_EMPTY_PATH))
-			return -ENOENT;
-		if (!f)
-			return -EBADF;
-		return f->inode ? stat_inode(f->inode, ust) : -EINVAL;
-	}
-	if (err >= 0)
-		err = path_lookup(path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &ino);
-	kfree(path);
-	if (err < 0)
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((err = path_from_user(upath, &path)))
 		return err;
-	return stat_inode(ino, ust);
+	fs_lock();
+	if (path[0] == '\0') {
+		struct file *f = dirfd == AT_FDCWD ? NULL : fd_get(dirfd);
+
+		if (!(flags & AT_EMPTY_PATH))
+			err = -ENOENT;
+		else if (dirfd == AT_FDCWD)
+			*out = *task_cwd(current_task())->inode;
+		else if (!f)
+			err = -EBADF;
+		else
+			*out = f->inode ? *f->inode : console_inode;
+	} else if (!(err = path_walk(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &d))) {
+		*out = *d->inode;
+	}
+	fs_unlock();
+	kfree(path);
+	return err;
+}
+
+long sys_newfstatat(int dirfd, const char *upath, struct kstat_user *ust, int flags)
+{
+	struct inode ino;
+	long err = stat_target(dirfd, upath, flags, &ino);
+
+	return err ? err : stat_to_user(&ino, ust);
 }
 
 long sys_stat(const char *upath, struct kstat_user *ust)
@@ -75,18 +102,50 @@ long sys_lstat(const char *upath, struct kstat_user *ust)
 long sys_fstat(int fd, struct kstat_user *ust)
 {
 	struct file *f = fd_get(fd);
-	struct kstat_user st;
+	struct inode ino;
 
 	if (!f)
 		return -EBADF;
-	if (f->inode)
-		return stat_inode(f->inode, ust);
-	/* The console: a character device, like /dev/console (5, 1). */
-	memset(&st, 0, sizeof(st));
-	st.st_mode = S_IFCHR | 0600;
-	st.st_rdev = (5 << 8) | 1;
-	st.st_blksize = 1024;
-	return copy_to_user(ust, &st, sizeof(st));
+	fs_lock();
+	ino = f->inode ? *f->inode : console_inode;
+	fs_unlock();
+	return stat_to_user(&ino, ust);
+}
+
+static void statx_time(struct statx_timestamp_user *t, int64_t sec, uint32_t nsec)
+{
+	t->tv_sec = sec;
+	t->tv_nsec = nsec;
+}
+
+long sys_statx(int dirfd, const char *upath, int flags, unsigned mask, struct statx_user *ubuf)
+{
+	struct statx_user sx;
+	struct inode ino;
+	long err;
+
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	if ((err = stat_target(dirfd, upath, flags, &ino)))
+		return err;
+	memset(&sx, 0, sizeof(sx));
+	sx.stx_mask = STATX_BASIC_STATS;
+	sx.stx_blksize = 4096;
+	sx.stx_nlink = ino.nlink;
+	sx.stx_uid = ino.uid;
+	sx.stx_gid = ino.gid;
+	sx.stx_mode = ino.mode;
+	sx.stx_ino = ino.ino;
+	sx.stx_size = ino.size;
+	sx.stx_blocks = (ino.size + 511) / 512;
+	statx_time(&sx.stx_atime, ino.atime_sec, ino.atime_nsec);
+	statx_time(&sx.stx_mtime, ino.mtime_sec, ino.mtime_nsec);
+	statx_time(&sx.stx_ctime, ino.ctime_sec, ino.ctime_nsec);
+	sx.stx_rdev_major = ino.rdev_major;
+	sx.stx_rdev_minor = ino.rdev_minor;
+	sx.stx_dev_major = TMPFS_DEV >> 8;
+	sx.stx_dev_minor = TMPFS_DEV & 0xff;
+	return copy_to_user(ubuf, &sx, sizeof(sx));
 }
 
 static uint8_t dirent_type(uint32_t mode)
@@ -103,112 +162,77 @@ static uint8_t dirent_type(uint32_t mode)
 	}
 }
 
+/* Fill one record into rec; its length, or 0 if it does not fit in room. */
+static size_t dirent_fill(char *rec, size_t room, const struct inode *ino,
+			  const char *name, uint64_t next_pos)
+{
+	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+	size_t len = strlen(name), reclen = ALIGN_UP(sizeof(*d) + len + 1, 8);
+
+	if (reclen > room)
+		return 0;
+	memset(rec, 0, reclen);
+	d->d_ino = ino->ino;
+	d->d_off = next_pos;
+	d->d_reclen = reclen;
+	d->d_type = dirent_type(ino->mode);
+	memcpy(d->d_name, name, len);
+	return reclen;
+}
+
 /*
- * f->pos counts entries: 0 is ".", 1 is "..", then the children in order.
- * (Entries removed while reading would shift this; no unlink exists yet.)
+ * f->pos is a cookie: 0 is ".", 1 is "..", then each entry's dir_pos,
+ * which only grows in a directory. Removing entries between calls (rm -r
+ * does) therefore never makes a later call skip or repeat one.
+ * Records are built in a kernel buffer under the lock, copied out after.
  */
 long sys_getdents64(int fd, void *ubuf, size_t count)
 {
 	struct file *f = fd_get(fd);
-	char rec[DIRENT_CHUNK] __attribute__((aligned(8)));
-	struct inode *dir, *child;
-	size_t done = 0;
-	uint64_t index = 0;
+	size_t done = 0, size = MIN(count, (size_t)PAGE_SIZE * 4);
+	struct dentry *dir, *c;
+	char *buf;
+	long ret;
 
 	if (!f)
 		return -EBADF;
-	dir = f->inode;
-	if (!dir || !S_ISDIR(dir->mode))
+	if (!f->dentry || !S_ISDIR(f->dentry->inode->mode))
 		return -ENOTDIR;
-
-	struct inode *dots[2] = { dir, dir->parent };
-	const char *dot_names[2] = { ".", ".." };
-	child = list_empty(&dir->children) ? NULL :
-		list_first_entry(&dir->children, struct inode, sibling);
-	for (;; index++) {
-		struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
-		const struct inode *ino;
-		const char *name;
-		size_t len, reclen;
-
-		if (index < 2) {
-			ino = dots[index];
-			name = dot_names[index];
-		} else {
-			if (!child)
-				break;
-			ino = child;
-			name = child->name;
-			child = child->sibling.next == &dir->children ? NULL :
-				list_entry(child->sibling.next, struct inode, sibling);
-		}
-		if (index < f->pos)
-			continue;
-		len = strlen(name);
-		reclen = ALIGN_UP(sizeof(*d) + len + 1, 8);
-		if (done + reclen > count)
-			return done ? (long)done : -EINVAL;
-		memset(rec, 0, reclen);
-		d->d_ino = ino->ino;
-		d->d_off = index + 1;
-		d->d_reclen = reclen;
-		d->d_type = dirent_type(ino->mode);
-		memcpy(d->d_name, name, len);
-		if (copy_to_user((char *)ubuf + done, rec, reclen))
-			return -EFAULT;
-		done += reclen;
-		f->pos = index + 1;
-	}
-	return done;
-}
-
-/* No per-process working directory yet: everyone lives in "/". */
-long sys_getcwd(char *ubuf, size_t size)
-{
-	if (size < 2)
-		return -ERANGE;
-	if (copy_to_user(ubuf, "/", 2))
-		return -EFAULT;
-	return 2;
-}
-
-long sys_chdir(const char *upath)
-{
-	char path[PATH_MAX];
-	struct inode *ino;
-	long err = strncpy_from_user(path, upath, sizeof(path));
-
-	if (err < 0)
-		return err;
-	if ((err = path_lookup(path, LOOKUP_FOLLOW, &ino)))
-		return err;
-	return S_ISDIR(ino->mode) ? 0 : -ENOTDIR;
-}
-
-long sys_access(const char *upath, int mode)
-{
-	char *path = kmalloc(PATH_MAX);
-	struct inode *ino;
-	long err;
-
-	(void)mode;     /* root may do anything the file exists for */
-	if (!path)
+	if (!(buf = kmalloc(size ? size : 1)))
 		return -ENOMEM;
-	err = strncpy_from_user(path, upath, PATH_MAX);
-	if (err >= 0)
-		err = path_lookup(path, LOOKUP_FOLLOW, &ino);
-	kfree(path);
-	return err < 0 ? err : 0;
-}
-
-long sys_faccessat(int dirfd, const char *upath, int mode)
-{
-	(void)dirfd;
-	return sys_access(upath, mode);
-}
-
-long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
-{
-	(void)flags;
-	return sys_faccessat(dirfd, upath, mode);
+	dir = f->dentry;
+	fs_lock();
+	if (f->pos == 0) {
+		if (!(ret = dirent_fill(buf + done, size - done, dir->inode, ".", 1)))
+			goto full;
+		done += ret;
+		f->pos = 1;
+	}
+	if (f->pos == 1) {
+		if (!(ret = dirent_fill(buf + done, size - done, dir->parent->inode, "..", 2)))
+			goto full;
+		done += ret;
+		f->pos = 2;
+	}
+	list_for_each_entry(c, &dir->children, sibling) {
+		if (c->dir_pos < f->pos)
+			continue;
+		if (!(ret = dirent_fill(buf + done, size - done, c->inode, c->name,
+					c->dir_pos + 1)))
+			goto full;
+		done += ret;
+		f->pos = c->dir_pos + 1;
+	}
+	fs_unlock();
+	goto copy;
+full:
+	fs_unlock();
+	if (done == 0) {
+		kfree(buf);
+		return -EINVAL;     /* the next entry does not fit at all */
+	}
+copy:
+	ret = done && copy_to_user(ubuf, buf, done) ? -EFAULT : (long)done;
+	kfree(buf);
+	return ret;
 }

@@ -1,18 +1,48 @@
 /*
- * tmpfs: the in-memory tree every file lives in for now. An inode is also
- * its (only) directory entry. File contents are one contiguous buffer;
- * files from the initramfs borrow the archive's bytes until written.
+ * tmpfs: the in-memory tree every file lives in for now. Dentries are the
+ * names, inodes the files; a regular file may have several names (hard
+ * links) and lives on while open after its last name is gone. File
+ * contents are one contiguous buffer; files from the initramfs borrow the
+ * archive's bytes until written. Callers hold fs_lock().
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/panic.h>
+#include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/time.h>
 #include <uapi/errno.h>
 
-static struct inode *root;
+/* Readdir cookies 0 and 1 are "." and ".."; entries start after them. */
+#define FIRST_DIR_POS   2
+
+static struct dentry *root;
 static uint64_t next_ino = 1;
 
-static struct inode *inode_new(const char *name, size_t len, uint32_t mode)
+void fs_lock(void)
+{
+	preempt_disable();
+}
+
+void fs_unlock(void)
+{
+	preempt_enable();
+}
+
+/* The wall clock starts at the epoch at boot (no RTC yet), as clock_gettime does. */
+void inode_touch(struct inode *ino, bool modified)
+{
+	uint64_t ns = clock_monotonic_ns();
+
+	ino->ctime_sec = ns / NSEC_PER_SEC;
+	ino->ctime_nsec = ns % NSEC_PER_SEC;
+	if (modified) {
+		ino->mtime_sec = ino->ctime_sec;
+		ino->mtime_nsec = ino->ctime_nsec;
+	}
+}
+
+static struct inode *inode_new(uint32_t mode)
 {
 	struct inode *ino = kzalloc(sizeof(*ino));
 
@@ -20,30 +50,100 @@ static struct inode *inode_new(const char *name, size_t len, uint32_t mode)
 		return NULL;
 	ino->ino = next_ino++;
 	ino->mode = mode;
-	ino->nlink = S_ISDIR(mode) ? 2 : 1;
-	memcpy(ino->name, name, len);
-	ino->name[len] = '\0';
-	list_init(&ino->children);
-	list_init(&ino->sibling);
+	ino->uid = cred_fsuid();
+	ino->gid = cred_fsgid();
+	inode_touch(ino, true);
+	ino->atime_sec = ino->mtime_sec;
+	ino->atime_nsec = ino->mtime_nsec;
 	return ino;
+}
+
+struct inode *inode_alloc(uint32_t mode)
+{
+	struct inode *ino = inode_new(mode);
+
+	if (ino)
+		ino->refcount = 1;
+	return ino;
+}
+
+static struct dentry *dentry_new(const char *name, size_t len, struct inode *ino)
+{
+	struct dentry *d = kzalloc(sizeof(*d));
+
+	if (!d)
+		return NULL;
+	memcpy(d->name, name, len);
+	d->name[len] = '\0';
+	d->inode = ino;
+	d->refcount = 1;
+	d->next_dir_pos = FIRST_DIR_POS;
+	list_init(&d->children);
+	list_init(&d->sibling);
+	return d;
+}
+
+static void drop_data(struct inode *ino)
+{
+	if (!ino->data_borrowed)
+		kfree(ino->data);
+	ino->data = NULL;
+	ino->capacity = 0;
+	ino->size = 0;
+	ino->data_borrowed = false;
+}
+
+void iget(struct inode *ino)
+{
+	ino->refcount++;
+}
+
+void iput(struct inode *ino)
+{
+	if (--ino->refcount > 0)
+		return;
+	drop_data(ino);
+	kfree(ino);
+}
+
+void dget(struct dentry *d)
+{
+	d->refcount++;
+}
+
+/* A dentry is freed once unlinked and unused; it keeps its parent alive. */
+void dput(struct dentry *d)
+{
+	while (d && --d->refcount == 0) {
+		struct dentry *parent = d->parent;
+
+		iput(d->inode);
+		kfree(d);
+		d = parent;
+	}
 }
 
 void tmpfs_init(void)
 {
-	root = inode_new("", 0, S_IFDIR | 0755);
+	struct inode *ino = inode_new(S_IFDIR | 0755);
+
+	root = ino ? dentry_new("", 0, ino) : NULL;
 	if (!root)
 		panic("boot: out of memory creating the root directory");
+	ino->nlink = 2;
+	ino->refcount = 1;
 	root->parent = root;
+	root->refcount++;       /* never freed: it is its own parent */
 }
 
-struct inode *tmpfs_root(void)
+struct dentry *tmpfs_root(void)
 {
 	return root;
 }
 
-struct inode *tmpfs_child(struct inode *dir, const char *name, size_t len)
+struct dentry *tmpfs_child(struct dentry *dir, const char *name, size_t len)
 {
-	struct inode *c;
+	struct dentry *c;
 
 	if (len == 1 && name[0] == '.')
 		return dir;
@@ -55,36 +155,122 @@ struct inode *tmpfs_child(struct inode *dir, const char *name, size_t len)
 	return NULL;
 }
 
-int tmpfs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
+/* Link d under dir: the tree's reference is the one d was created with. */
+static void attach(struct dentry *dir, struct dentry *d)
+{
+	d->parent = dir;
+	dget(dir);
+	d->dir_pos = dir->next_dir_pos++;
+	d->unlinked = false;
+	list_add_tail(&d->sibling, &dir->children);
+	if (S_ISDIR(d->inode->mode))
+		dir->inode->nlink++;
+	inode_touch(dir->inode, true);
+}
+
+static int check_new_name(struct dentry *dir, const char *name)
 {
 	size_t len = strlen(name);
-	struct inode *ino;
 
-	if (!S_ISDIR(dir->mode))
+	if (!S_ISDIR(dir->inode->mode))
 		return -ENOTDIR;
+	if (dir->unlinked)
+		return -ENOENT;     /* creating in a removed directory */
 	if (len == 0 || len > NAME_MAX)
 		return -ENAMETOOLONG;
 	if (tmpfs_child(dir, name, len))
 		return -EEXIST;
-	ino = inode_new(name, len, mode);
-	if (!ino)
-		return -ENOMEM;
-	ino->parent = dir;
-	list_add_tail(&ino->sibling, &dir->children);
-	if (S_ISDIR(mode))
-		dir->nlink++;
-	*out = ino;
 	return 0;
 }
 
-static void drop_data(struct inode *ino)
+int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out)
 {
-	if (!ino->data_borrowed)
-		kfree(ino->data);
-	ino->data = NULL;
-	ino->capacity = 0;
-	ino->size = 0;
-	ino->data_borrowed = false;
+	struct inode *ino;
+	struct dentry *d;
+	int err = check_new_name(dir, name);
+
+	if (err)
+		return err;
+	if (!(ino = inode_new(mode)))
+		return -ENOMEM;
+	if (!(d = dentry_new(name, strlen(name), ino))) {
+		kfree(ino);
+		return -ENOMEM;
+	}
+	ino->refcount = 1;
+	ino->nlink = S_ISDIR(mode) ? 2 : 1;
+	/* setgid directories hand their group down, as on Linux. */
+	if (dir->inode->mode & S_ISGID) {
+		ino->gid = dir->inode->gid;
+		if (S_ISDIR(mode))
+			ino->mode |= S_ISGID;
+	}
+	attach(dir, d);
+	*out = d;
+	return 0;
+}
+
+int tmpfs_link(struct dentry *dir, const char *name, struct inode *ino)
+{
+	struct dentry *d;
+	int err = check_new_name(dir, name);
+
+	if (err)
+		return err;
+	if (!(d = dentry_new(name, strlen(name), ino)))
+		return -ENOMEM;
+	iget(ino);
+	ino->nlink++;
+	inode_touch(ino, false);
+	attach(dir, d);
+	return 0;
+}
+
+static void detach(struct dentry *d)
+{
+	struct dentry *dir = d->parent;
+
+	list_del(&d->sibling);
+	list_init(&d->sibling);
+	d->unlinked = true;
+	if (S_ISDIR(d->inode->mode))
+		dir->inode->nlink--;
+	inode_touch(dir->inode, true);
+}
+
+void tmpfs_unlink(struct dentry *d)
+{
+	struct inode *ino = d->inode;
+
+	detach(d);
+	/* A directory loses "." too; it stays usable as a cwd, but empty. */
+	ino->nlink = S_ISDIR(ino->mode) ? 0 : ino->nlink - 1;
+	inode_touch(ino, false);
+	dput(d);            /* the tree's reference; parent's goes with d */
+}
+
+int tmpfs_rename(struct dentry *d, struct dentry *dir, const char *name,
+		 struct dentry *target)
+{
+	size_t len = strlen(name);
+	struct dentry *old_parent = d->parent;
+
+	if (len == 0 || len > NAME_MAX)
+		return -ENAMETOOLONG;
+	if (target)
+		tmpfs_unlink(target);
+	detach(d);
+	memcpy(d->name, name, len);
+	d->name[len] = '\0';
+	attach(dir, d);
+	inode_touch(d->inode, false);
+	dput(old_parent);   /* attach took a reference on the new parent */
+	return 0;
+}
+
+bool tmpfs_dir_empty(const struct dentry *dir)
+{
+	return list_empty(&dir->children);
 }
 
 void tmpfs_set_borrowed(struct inode *ino, const void *data, size_t len)
@@ -107,5 +293,49 @@ int tmpfs_set_data(struct inode *ino, const void *data, size_t len)
 	ino->data = copy;
 	ino->size = len;
 	ino->capacity = len;
+	return 0;
+}
+
+/*
+ * Grow the buffer to hold len bytes (doubling, so appends are cheap).
+ * Out of memory is "no space on device", as a full tmpfs reports it.
+ */
+int tmpfs_reserve(struct inode *ino, size_t len)
+{
+	size_t cap;
+	char *data;
+
+	if (!ino->data_borrowed && len <= ino->capacity)
+		return 0;
+	cap = MAX(len, ino->capacity * 2);
+	cap = MAX(cap, (size_t)64);
+	if (!(data = kmalloc(cap)) && cap > len)
+		data = kmalloc(cap = len);
+	if (!data)
+		return -ENOSPC;
+	memcpy(data, ino->data, MIN(ino->size, len));
+	if (!ino->data_borrowed)
+		kfree(ino->data);
+	ino->data = data;
+	ino->capacity = cap;
+	ino->data_borrowed = false;
+	return 0;
+}
+
+int tmpfs_truncate(struct inode *ino, uint64_t size)
+{
+	int err;
+
+	if (size > ino->size) {
+		if (size > (uint64_t)1 << 40)
+			return -EFBIG;
+		if ((err = tmpfs_reserve(ino, size)))
+			return err;
+		memset(ino->data + ino->size, 0, size - ino->size);
+	} else if (size == 0) {
+		drop_data(ino);
+	}
+	ino->size = size;
+	inode_touch(ino, true);
 	return 0;
 }

@@ -3,49 +3,84 @@
 
 /*
  * Files and the in-memory tree filesystem (kernel/fs/). For now there is
- * one filesystem, a tmpfs filled from the initramfs: inodes are the
- * directory entries themselves (no hard links across directories yet).
+ * one filesystem, a tmpfs filled from the initramfs. Names (dentries) and
+ * objects (inodes) are separate so a file can have several hard links and
+ * can outlive its last name while it is open.
+ *
+ * Locking: the tree, inode contents and descriptor tables are guarded by
+ * fs_lock(), which on our one CPU is "no preemption". Nothing may sleep
+ * while holding it (preemption is disabled for everyone, not per task):
+ * pipes and terminals, which block, use their own wait queues instead.
  */
 
 #include <kevlar/types.h>
 #include <kevlar/list.h>
+#include <kevlar/wait.h>
 #include <uapi/stat.h>
 
 #define NAME_MAX        255
 #define PATH_MAX        4096
 #define SYMLOOP_MAX     40      /* Linux's limit on symlinks in one lookup */
 #define FD_MAX          256
+#define PIPE_BUF        4096    /* writes up to this size are atomic */
+#define PIPE_SIZE       65536   /* Linux's default pipe capacity */
 
 struct file;
+struct poll_table;
 
 struct file_ops {
 	ssize_t (*read)(struct file *f, void *ubuf, size_t n);
 	ssize_t (*write)(struct file *f, const void *ubuf, size_t n);
 	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
+	/*
+	 * Readiness as POLL* bits (uapi/poll.h). When pt is not NULL the
+	 * file also registers the wait queues that will announce a change,
+	 * with poll_wait() (fs/poll.c).
+	 */
+	unsigned (*poll)(struct file *f, struct poll_table *pt);
+	/* The last reference to the open file is gone. */
+	void (*release)(struct file *f);
 };
+
+/* Register wq with a poll in progress (fs/poll.c; weak until it exists). */
+void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt)
+	__attribute__((weak));
 
 struct inode {
 	uint64_t ino;
 	uint32_t mode, uid, gid, nlink;
-	uint64_t mtime;
+	int64_t atime_sec, mtime_sec, ctime_sec;
+	uint32_t atime_nsec, mtime_nsec, ctime_nsec;
 	uint32_t rdev_major, rdev_minor;
 	uint64_t size;
-	char name[NAME_MAX + 1];
-	struct inode *parent;           /* ".." (the root is its own parent) */
-	struct list_head children;      /* directories: entries, in creation order */
-	struct list_head sibling;       /* link in parent->children */
+	int refcount;                   /* names (nlink) + open files + users */
 	/* Regular files and symlink targets. */
 	char *data;
 	size_t capacity;
 	bool data_borrowed;             /* points into the initrd; copy before writing */
+	void *fifo;                     /* named pipes: the pipe while open */
+};
+
+struct dentry {
+	char name[NAME_MAX + 1];
+	struct inode *inode;
+	struct dentry *parent;          /* ".." (the root is its own parent) */
+	struct list_head children;      /* directories: entries, in creation order */
+	struct list_head sibling;       /* link in parent->children */
+	uint64_t dir_pos;               /* readdir cookie: grows in creation order */
+	uint64_t next_dir_pos;          /* directories: cookie of the next entry */
+	int refcount;                   /* the tree holds one while linked */
+	bool unlinked;
 };
 
 struct file {
 	const struct file_ops *ops;
-	struct inode *inode;            /* NULL for the boot console */
+	struct inode *inode;            /* NULL for the boot console and pipes */
+	struct dentry *dentry;          /* opened by name (directories, fchdir) */
 	uint64_t pos;
 	unsigned flags;                 /* O_* given to open */
 	int refcount;
+	void *private;                  /* the driver's (pipe end, tty, ...) */
 };
 
 struct fd_table {
@@ -54,22 +89,80 @@ struct fd_table {
 	bool cloexec[FD_MAX];
 };
 
+/* The filesystem lock (see above). */
+void fs_lock(void);
+void fs_unlock(void);
+
 /* tmpfs (fs/tmpfs.c) */
 void tmpfs_init(void);
-struct inode *tmpfs_root(void);
-struct inode *tmpfs_child(struct inode *dir, const char *name, size_t len);
-/* Create name in dir; -EEXIST, -ENOTDIR, -ENOMEM. */
-int tmpfs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
+struct dentry *tmpfs_root(void);
+struct dentry *tmpfs_child(struct dentry *dir, const char *name, size_t len);
+/* Create name in dir; -EEXIST, -ENOTDIR, -ENOMEM. Owner is the caller's fsuid. */
+int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out);
+/* A new name for an existing inode (hard link). */
+int tmpfs_link(struct dentry *dir, const char *name, struct inode *ino);
+/* Remove a name (a directory must be empty; the caller checks). */
+void tmpfs_unlink(struct dentry *d);
+/* Move d to dir/name, replacing target (already checked) if not NULL. */
+int tmpfs_rename(struct dentry *d, struct dentry *dir, const char *name,
+		 struct dentry *target);
+bool tmpfs_dir_empty(const struct dentry *dir);
 /* Replace a file's contents with len bytes at data (borrowed, not copied). */
 void tmpfs_set_borrowed(struct inode *ino, const void *data, size_t len);
 int tmpfs_set_data(struct inode *ino, const void *data, size_t len);
+/* Change the size; growth reads back zeros. -ENOSPC when memory is short. */
+int tmpfs_truncate(struct inode *ino, uint64_t size);
+/* Room for len bytes of content, owned (not borrowed); -ENOSPC. */
+int tmpfs_reserve(struct inode *ino, size_t len);
+void inode_touch(struct inode *ino, bool modified);
+/* A new inode outside the tree (pipes), owned by the caller (refcount 1). */
+struct inode *inode_alloc(uint32_t mode);
+void iget(struct inode *ino);
+void iput(struct inode *ino);
+void dget(struct dentry *d);
+void dput(struct dentry *d);
 
-/* Path lookup (fs/path.c), absolute or relative to the root. */
+/* Path lookup (fs/path.c), relative to dirfd (AT_FDCWD: the cwd). */
 #define LOOKUP_FOLLOW   (1u << 0)   /* follow a symlink in the last component */
-#define LOOKUP_PARENT   (1u << 1)   /* stop at the parent; *last gets the name */
+#define LOOKUP_DIRECTORY (1u << 1)  /* the result must be a directory */
+int path_walk(int dirfd, const char *path, unsigned flags, struct dentry **out);
+/*
+ * All but the last component: the parent directory and the last name
+ * (NUL-terminated, at most NAME_MAX). *trailing_slash says "name/".
+ * "." and ".." as last names are reported as -EBUSY for callers to map.
+ */
+int path_walk_parent(int dirfd, const char *path, struct dentry **parent,
+		     char name[NAME_MAX + 1], bool *trailing_slash);
+/* Old interface for exec: an inode, relative to the cwd. Caller holds fs_lock. */
 int path_lookup(const char *path, unsigned flags, struct inode **out);
-int path_lookup_parent(const char *path, struct inode **parent, const char **last,
-		       size_t *last_len);
+/* Copy a user path into a PATH_MAX kmalloc buffer: 0, -EFAULT, -ENAMETOOLONG, -ENOENT. */
+long path_from_user(const char *upath, char **out);
+/* Build the path of d as seen from root into buf (size bytes); length or -ERANGE. */
+long dentry_path(struct dentry *d, struct dentry *root, char *buf, size_t size);
+
+/* Permissions (fs/permission.c). mask is MAY_* (the access(2) bits). */
+#define MAY_EXEC    1
+#define MAY_WRITE   2
+#define MAY_READ    4
+int inode_permission(const struct inode *ino, int mask);
+/* The caller may change ino's mode/times (owner or root). */
+bool inode_owner_or_root(const struct inode *ino);
+/*
+ * Credentials the checks use. fs/permission.c has weak defaults (root,
+ * group 0) that the credentials code overrides with real definitions.
+ */
+uint32_t cred_fsuid(void);
+uint32_t cred_fsgid(void);
+bool cred_in_group(uint32_t gid);
+
+/* Per-process filesystem context (fs/fs_context.c). */
+struct task;
+struct dentry *task_cwd(struct task *t);
+struct dentry *task_root(struct task *t);
+/* fork: the child shares nothing but starts where the parent is. */
+void fs_context_inherit(struct task *child, struct task *parent);
+/* exit: drop the cwd and root references. */
+void fs_context_release(struct task *t);
 
 /* Initramfs (fs/initramfs.c): unpack a cpio newc archive into the tmpfs. */
 int initramfs_unpack(const void *archive, size_t len);
@@ -85,7 +178,14 @@ struct fd_table *fd_table_clone(struct fd_table *t);
 /* Install f at the lowest free descriptor >= min; the table takes the reference. */
 int fd_install(struct fd_table *t, struct file *f, int min);
 struct file *fd_get(int fd);        /* borrowed from the current task's table */
-struct file *file_open_inode(struct inode *ino, unsigned flags);
+/* Close descriptors marked close-on-exec (execve). */
+void fd_close_on_exec(struct fd_table *t);
+struct file *file_open_dentry(struct dentry *d, unsigned flags);
+
+/* Pipes (fs/pipe.c): a connected read end and write end. */
+int pipe_create(unsigned flags, struct file **rd, struct file **wr);
+/* Open one end of a FIFO inode (mkfifo). */
+int fifo_open(struct inode *ino, unsigned flags, struct file **out);
 
 /* The console as a file (drivers/console.c); from a device node, or not. */
 struct file *console_open(void);

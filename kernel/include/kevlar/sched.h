@@ -25,6 +25,7 @@ enum task_state {
 
 struct mm;
 struct fd_table;
+struct dentry;
 struct trap_frame;
 
 struct task {
@@ -36,6 +37,8 @@ struct task {
 	void *kstack;                   /* KSTACK_SIZE bytes */
 	struct mm *mm;                  /* NULL for kernel threads */
 	struct fd_table *files;
+	struct dentry *cwd, *root;      /* NULL: the tmpfs root (fs/fs_context.c) */
+	unsigned umask;
 	struct task *parent;
 	int exit_status;                /* wait(2) status once a zombie */
 	uint64_t clear_child_tid;       /* set_tid_address */

@@ -19,6 +19,8 @@
 #define S_ISDIR(m)  (((m) & S_IFMT) == S_IFDIR)
 #define S_ISCHR(m)  (((m) & S_IFMT) == S_IFCHR)
 #define S_ISBLK(m)  (((m) & S_IFMT) == S_IFBLK)
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+#define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
 
 #include <kevlar/types.h>
 
@@ -64,6 +66,48 @@ struct kstat_user {             /* asm-generic/stat.h (arm64) */
 	uint32_t unused4, unused5;
 };
 #endif
+
+/* statx(2) (linux/stat.h): the same layout on every arch, 256 bytes. */
+struct statx_timestamp_user {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t reserved;
+};
+
+struct statx_user {
+	uint32_t stx_mask;
+	uint32_t stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink;
+	uint32_t stx_uid;
+	uint32_t stx_gid;
+	uint16_t stx_mode;
+	uint16_t spare0;
+	uint64_t stx_ino;
+	uint64_t stx_size;
+	uint64_t stx_blocks;
+	uint64_t stx_attributes_mask;
+	struct statx_timestamp_user stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor;
+	uint32_t stx_dev_major, stx_dev_minor;
+	uint64_t stx_mnt_id;
+	uint32_t stx_dio_mem_align, stx_dio_offset_align;
+	uint64_t spare3[12];
+};
+
+#define STATX_TYPE          0x00000001U
+#define STATX_MODE          0x00000002U
+#define STATX_NLINK         0x00000004U
+#define STATX_UID           0x00000008U
+#define STATX_GID           0x00000010U
+#define STATX_ATIME         0x00000020U
+#define STATX_MTIME         0x00000040U
+#define STATX_CTIME         0x00000080U
+#define STATX_INO           0x00000100U
+#define STATX_SIZE          0x00000200U
+#define STATX_BLOCKS        0x00000400U
+#define STATX_BASIC_STATS   0x000007ffU
+#define STATX__RESERVED     0x80000000U
 
 /* getdents64 record (linux/dirent.h) and d_type values. */
 struct linux_dirent64 {
