@@ -19,6 +19,7 @@
 #include <kevlar/printk.h>
 #include <kevlar/random.h>
 #include <kevlar/sched.h>
+#include <kevlar/signal.h>
 #include <kevlar/string.h>
 #include <kevlar/time.h>
 #include <kevlar/trace.h>
@@ -275,6 +276,7 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	arch_irq_enable();
 	if (old)
 		mm_destroy(old);
+	signal_exec(t);
 	if (!tf) {
 		/* The kernel thread becoming init: Linux's initial umask. */
 		t->umask = 022;

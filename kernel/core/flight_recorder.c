@@ -29,6 +29,7 @@ static const char *const kind_names[FR_NR_KINDS] = {
 	[FR_EXEC] = "exec",
 	[FR_EXIT] = "exit",
 	[FR_FORK] = "fork",
+	[FR_SIGNAL] = "signal",
 	[FR_IRQ] = "irq",
 };
 

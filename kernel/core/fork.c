@@ -11,6 +11,7 @@
 #include <kevlar/page.h>
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
+#include <kevlar/signal.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/sched.h>
@@ -40,6 +41,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	}
 	fs_context_inherit(child, parent);
 	arch_fork_init(child, task_user_frame(parent), new_sp, tls, flags & CLONE_SETTLS);
+	signal_fork(child, parent);
 
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = (uint64_t)child_tid;

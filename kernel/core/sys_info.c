@@ -2,6 +2,7 @@
 #include <kevlar/arch.h>
 #include <kevlar/random.h>
 #include <kevlar/string.h>
+#include <kevlar/signal.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
@@ -68,32 +69,46 @@ long sys_gettimeofday(struct timeval64 *tv, void *tz)
 	return tv ? copy_to_user(tv, &t, sizeof(t)) : 0;
 }
 
-static long sleep_for(const struct timespec64 *ureq, bool absolute)
+/*
+ * A signal ends the sleep: the remaining time goes to *rem (relative
+ * sleeps), and -ERESTARTNOHAND becomes EINTR if a handler runs, or a
+ * restart of the whole request if not (Linux restarts with the remainder;
+ * we start over, which only matters for SIGSTOP/SIGCONT of a relative sleep).
+ */
+static long sleep_for(const struct timespec64 *ureq, struct timespec64 *urem, bool absolute)
 {
 	struct timespec64 req;
-	uint64_t ns;
+	uint64_t ns, deadline, now;
 
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
 	ns = req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
-	time_sleep_until(absolute ? ns : clock_monotonic_ns() + ns);
-	return 0;
+	deadline = absolute ? ns : clock_monotonic_ns() + ns;
+	if (!time_sleep_until_interruptible(deadline))
+		return 0;
+	now = clock_monotonic_ns();
+	if (urem && !absolute) {
+		uint64_t left = deadline > now ? deadline - now : 0;
+		struct timespec64 rem = { left / NSEC_PER_SEC, left % NSEC_PER_SEC };
+
+		if (copy_to_user(urem, &rem, sizeof(rem)))
+			return -EFAULT;
+	}
+	return -ERESTARTNOHAND;
 }
 
 long sys_nanosleep(const struct timespec64 *req, struct timespec64 *rem)
 {
-	(void)rem;
-	return sleep_for(req, false);
+	return sleep_for(req, rem, false);
 }
 
 long sys_clock_nanosleep(int clock, int flags, const struct timespec64 *req,
 			 struct timespec64 *rem)
 {
 	(void)clock;
-	(void)rem;
-	return sleep_for(req, flags & TIMER_ABSTIME);
+	return sleep_for(req, rem, flags & TIMER_ABSTIME);
 }
 
 long sys_getrandom(void *ubuf, size_t len, unsigned flags)

@@ -37,11 +37,6 @@ long sys_getppid(void)
 	return t->parent ? t->parent->pid : 0;
 }
 
-/* Everything runs as root until credentials exist. */
-long sys_getuid(void) { return 0; }
-long sys_geteuid(void) { return 0; }
-long sys_getgid(void) { return 0; }
-long sys_getegid(void) { return 0; }
 
 long sys_set_tid_address(uint64_t tidptr)
 {

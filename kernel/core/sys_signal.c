@@ -1,34 +1,235 @@
 /*
- * Signal syscalls, accepted but not acted on yet: handlers are remembered
- * nowhere and nothing is delivered. Shells install handlers at start-up
- * and must not fail there; real delivery comes with the signal frame work.
+ * Signal syscalls: actions, masks, sending (kill, tkill, tgkill), waiting
+ * for a signal (rt_sigsuspend, pause), sigaltstack and rt_sigreturn.
  */
+#include <kevlar/arch.h>
+#include <kevlar/cred.h>
+#include <kevlar/pgrp.h>
+#include <kevlar/sched.h>
+#include <kevlar/signal.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
-#include <uapi/signal.h>
 
-#define KERNEL_SIGACTION_SIZE   32      /* handler, flags, restorer, mask */
-#define NSIG_WORDS_BYTES        8
+#define SIGSET_SIZE 8       /* the kernel sigset_t: 64 signals */
 
-long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize)
+long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigaction *uold,
+		      size_t sigsetsize)
 {
-	(void)act;
-	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
+	struct task *t = current_task();
+	struct k_sigaction act, old;
+	unsigned long flags;
+
+	if (sigsetsize != SIGSET_SIZE)
 		return -EINVAL;
-	if (sigsetsize != NSIG_WORDS_BYTES)
+	if (sig < 1 || sig > _NSIG || (uact && (SIGMASK(sig) & SIG_UNBLOCKABLE)))
 		return -EINVAL;
-	if (oldact && clear_user(oldact, KERNEL_SIGACTION_SIZE))
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
+		return -EFAULT;
+	flags = arch_irq_save();
+	old = t->sig.action[sig - 1];
+	if (uact) {
+		act.mask &= ~SIG_UNBLOCKABLE;
+		t->sig.action[sig - 1] = act;
+		/* POSIX: setting SIG_IGN (or an ignoring default) discards a pending instance. */
+		if (signal_ignored(t, sig))
+			t->sig.pending &= ~SIGMASK(sig);
+	}
+	arch_irq_restore(flags);
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }
 
-long sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t sigsetsize)
+long sys_rt_sigprocmask(int how, const ksigset_t *uset, ksigset_t *uold, size_t sigsetsize)
 {
-	(void)how;
-	(void)set;
-	if (sigsetsize != NSIG_WORDS_BYTES)
+	struct task *t = current_task();
+	ksigset_t set, old = t->sig.blocked;
+
+	if (sigsetsize != SIGSET_SIZE)
 		return -EINVAL;
-	if (oldset && clear_user(oldset, NSIG_WORDS_BYTES))
+	if (uset) {
+		if (copy_from_user(&set, uset, sizeof(set)))
+			return -EFAULT;
+		set &= ~SIG_UNBLOCKABLE;
+		switch (how) {
+		case SIG_BLOCK:
+			t->sig.blocked |= set;
+			break;
+		case SIG_UNBLOCK:
+			t->sig.blocked &= ~set;
+			break;
+		case SIG_SETMASK:
+			t->sig.blocked = set;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
+}
+
+long sys_rt_sigpending(ksigset_t *uset, size_t sigsetsize)
+{
+	struct task *t = current_task();
+	ksigset_t set = t->sig.pending & t->sig.blocked;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	return copy_to_user(uset, &set, sizeof(set)) ? -EFAULT : 0;
+}
+
+/* Sleep until a signal is pending; the caller decides what that returns. */
+static void sleep_until_signal(void)
+{
+	struct task *t = current_task();
+	unsigned long flags = arch_irq_save();
+
+	while (!signal_pending(t)) {
+		t->state = TASK_SLEEPING;
+		schedule();
+	}
+	arch_irq_restore(flags);
+}
+
+long sys_rt_sigsuspend(const ksigset_t *umask, size_t sigsetsize)
+{
+	struct task *t = current_task();
+	ksigset_t mask;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	/* The old mask comes back after the handler ran (signal_deliver). */
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.restore_mask = true;
+	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	sleep_until_signal();
+	return -ERESTARTNOHAND;
+}
+
+long sys_pause(void)
+{
+	sleep_until_signal();
+	return -ERESTARTNOHAND;
+}
+
+long sys_sigaltstack(const struct k_stack *uss, struct k_stack *uold)
+{
+	struct task *t = current_task();
+	struct k_stack ss, old = t->sig.altstack;
+	uint64_t sp = arch_frame_user_sp(task_user_frame(t));
+	bool on = old.ss_size && sp > old.ss_sp && sp - old.ss_sp <= old.ss_size;
+
+	if (!old.ss_size)
+		old.ss_flags = SS_DISABLE;
+	else if (on)
+		old.ss_flags |= SS_ONSTACK;
+	if (uss) {
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		if (ss.ss_flags & ~(SS_DISABLE | SS_ONSTACK | (int32_t)SS_AUTODISARM))
+			return -EINVAL;
+		if (ss.ss_flags & SS_DISABLE) {
+			ss.ss_sp = ss.ss_size = 0;
+		} else if (ss.ss_size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		}
+		ss.ss_flags = 0;
+		t->sig.altstack = ss;
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigreturn(void)
+{
+	return arch_signal_return(task_user_frame(current_task()));
+}
+
+/* One target of kill(2): 0, -EPERM, or (sig 0) just the checks. */
+static int kill_one(struct task *t, int sig, const struct pending_info *info)
+{
+	struct task *self = current_task();
+
+	if (!cred_may_signal(self, t) &&
+	    !(sig == SIGCONT && t->job.sid == self->job.sid))
+		return -EPERM;
+	if (sig && t->state != TASK_ZOMBIE)
+		signal_send(t, sig, info);
+	return 0;
+}
+
+long sys_kill(int pid, int sig)
+{
+	struct task *self = current_task(), *t;
+	struct pending_info info = { .code = SI_USER, .pid = self->pid, .uid = self->cred.uid };
+	unsigned long flags;
+	int found = 0, sent = 0, err = -ESRCH;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	flags = arch_irq_save();
+	if (pid > 0) {
+		t = task_by_pid(pid);
+		err = t ? kill_one(t, sig, &info) : -ESRCH;
+		arch_irq_restore(flags);
+		return err;
+	}
+	list_for_each_entry(t, &all_tasks, all_link) {
+		bool match;
+
+		if (t->pid == 0 || t->state == TASK_ZOMBIE)
+			continue;
+		if (pid == -1)
+			match = t->pid != 1 && t != self;
+		else
+			match = t->job.pgid == (pid == 0 ? self->job.pgid : -pid);
+		if (!match)
+			continue;
+		found++;
+		if (kill_one(t, sig, &info) == 0)
+			sent++;
+	}
+	arch_irq_restore(flags);
+	if (sent)
+		return 0;
+	return found ? -EPERM : err;
+}
+
+static long do_tkill(int tgid, int tid, int sig)
+{
+	struct task *self = current_task(), *t;
+	struct pending_info info = { .code = SI_TKILL, .pid = self->pid, .uid = self->cred.uid };
+	unsigned long flags;
+	long err;
+
+	if (tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	flags = arch_irq_save();
+	t = task_by_pid(tid);
+	/* One thread per process: the thread group id is the pid. */
+	if (!t || t->state == TASK_ZOMBIE || (tgid > 0 && t->pid != tgid))
+		err = -ESRCH;
+	else
+		err = kill_one(t, sig, &info);
+	arch_irq_restore(flags);
+	return err;
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid <= 0)
+		return -EINVAL;
+	return do_tkill(tgid, tid, sig);
+}
+
+long sys_tkill(int tid, int sig)
+{
+	return do_tkill(0, tid, sig);
 }

@@ -1,14 +1,18 @@
 /*
  * Ending tasks. Init (pid 1) is special as in Linux: when it exits, the
  * system is over, so we say so and power off. Other tasks become zombies
- * for their parent; their kernel stack is freed by whoever reaps them
- * (a task cannot free the stack it is running on).
+ * for their parent, which hears of it by SIGCHLD; their kernel stack is
+ * freed by whoever reaps them (a task cannot free the stack it is running
+ * on). A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) wants no
+ * zombies: such children are "detached" (parent NULL) and freed by the
+ * next exit or wait.
  */
 #include <kevlar/arch.h>
 #include <kevlar/fs.h>
 #include <kevlar/flight_recorder.h>
 #include <kevlar/mm.h>
 #include <kevlar/panic.h>
+#include <kevlar/pgrp.h>
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
@@ -24,15 +28,11 @@ static void init_exited(int status)
 	arch_poweroff();
 }
 
-/* Orphans go to init, which reaps them, as on Linux. */
+/* Orphans go to init, which reaps them, as on Linux. Interrupts off. */
 static void reparent_children(struct task *dying)
 {
-	struct task *t, *init = NULL;
-	unsigned long flags = arch_irq_save();
+	struct task *t, *init = task_by_pid(1);
 
-	list_for_each_entry(t, &all_tasks, all_link)
-		if (t->pid == 1)
-			init = t;
 	list_for_each_entry(t, &all_tasks, all_link) {
 		if (t->parent == dying) {
 			t->parent = init;
@@ -40,7 +40,39 @@ static void reparent_children(struct task *dying)
 				wake_up_all(&init->child_exit);
 		}
 	}
+}
+
+/* Free zombies nobody will wait for (never the caller itself). */
+void reap_detached(void)
+{
+	struct task *t, *tmp, *self = current_task();
+	unsigned long flags = arch_irq_save();
+
+	list_for_each_entry_safe(t, tmp, &all_tasks, all_link)
+		if (t != self && t->state == TASK_ZOMBIE && !t->parent)
+			task_free(t);
 	arch_irq_restore(flags);
+}
+
+bool signal_notify_parent_exit(struct task *t, int wait_status)
+{
+	struct task *p = t->parent;
+	struct pending_info info = { .pid = t->pid, .uid = t->cred.uid };
+	const struct k_sigaction *ka;
+
+	if (!p)
+		return false;
+	if (wait_status & 0x7f) {
+		info.code = CLD_KILLED;
+		info.status = wait_status & 0x7f;
+	} else {
+		info.code = CLD_EXITED;
+		info.status = (wait_status >> 8) & 0xff;
+	}
+	ka = &p->sig.action[SIGCHLD - 1];
+	signal_send(p, SIGCHLD, &info);
+	wake_up_all(&p->child_exit);
+	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }
 
 void task_exit(int wait_status)
@@ -51,7 +83,8 @@ void task_exit(int wait_status)
 	if (t->pid == 1)
 		init_exited(wait_status);
 
-	reparent_children(t);
+	reap_detached();
+	signal_timer_release(t);
 	/* CLONE_CHILD_CLEARTID: tell a joiner we are gone (futex wake comes later). */
 	if (t->clear_child_tid && t->mm)
 		put_user(0, (int *)t->clear_child_tid);
@@ -69,21 +102,14 @@ void task_exit(int wait_status)
 		mm_destroy(mm);
 	}
 	arch_irq_disable();
+	/* A zombie from here on: the group checks below no longer count us. */
 	t->exit_status = wait_status;
 	t->state = TASK_ZOMBIE;
-	if (t->parent)
-		wake_up_all(&t->parent->child_exit);
+	tty_session_exit(t);
+	reparent_children(t);
+	pgrp_exit_check(t);
+	if (signal_notify_parent_exit(t, wait_status))
+		t->parent = NULL;
 	schedule();
 	panic("task %d ran after exit", t->pid);
-}
-
-void task_kill_by_signal(int sig)
-{
-	task_exit(sig & 0x7f);
-}
-
-void return_to_user_work(struct trap_frame *tf)
-{
-	/* Signal delivery will hook in here. */
-	(void)tf;
 }

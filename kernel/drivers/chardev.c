@@ -1,10 +1,12 @@
 /*
  * Character devices by (major, minor), the numbers Linux assigns
  * (Documentation/admin-guide/devices.txt): opening a device node in the
- * initramfs reaches the driver here. The serial console answers for
- * /dev/console, /dev/tty and /dev/ttyS0 alike until a tty layer exists.
+ * initramfs reaches the driver here. /dev/ttyS0 and /dev/console are the
+ * serial tty; /dev/tty is the caller's controlling terminal.
  */
 #include <kevlar/fs.h>
+#include <kevlar/sched.h>
+#include <kevlar/tty.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 
@@ -12,6 +14,8 @@
 #define MEM_NULL        3
 #define MEM_ZERO        5
 #define MEM_FULL        7
+#define MEM_RANDOM      8
+#define MEM_URANDOM     9
 #define TTYS_MAJOR      4
 #define TTYS_FIRST      64
 #define TTYAUX_MAJOR    5
@@ -49,6 +53,7 @@ static ssize_t full_write(struct file *f, const void *ubuf, size_t n)
 
 static const struct file_ops null_ops = { .read = null_read, .write = null_write };
 static const struct file_ops zero_ops = { .read = zero_read, .write = null_write };
+extern const struct file_ops random_dev_ops;
 static const struct file_ops full_ops = { .read = zero_read, .write = full_write };
 
 int chardev_open(struct inode *ino, unsigned flags, struct file **out)
@@ -59,15 +64,23 @@ int chardev_open(struct inode *ino, unsigned flags, struct file **out)
 	case MEM_MAJOR:
 		ops = ino->rdev_minor == MEM_NULL ? &null_ops :
 		      ino->rdev_minor == MEM_ZERO ? &zero_ops :
-		      ino->rdev_minor == MEM_FULL ? &full_ops : NULL;
+		      ino->rdev_minor == MEM_FULL ? &full_ops :
+		      ino->rdev_minor == MEM_RANDOM ? &random_dev_ops :
+		      ino->rdev_minor == MEM_URANDOM ? &random_dev_ops : NULL;
 		break;
 	case TTYAUX_MAJOR:
-		if (ino->rdev_minor == TTYAUX_TTY || ino->rdev_minor == TTYAUX_CONSOLE)
-			return (*out = console_open_flags(ino, flags)) ? 0 : -ENOMEM;
+		if (ino->rdev_minor == TTYAUX_TTY) {
+			/* /dev/tty: whatever terminal controls the caller; none is ENXIO. */
+			struct tty *ctty = current_task()->job.ctty;
+
+			return ctty ? tty_open_file(ctty, ino, flags, true, out) : -ENXIO;
+		}
+		if (ino->rdev_minor == TTYAUX_CONSOLE)
+			return tty_open_file(tty_serial(), ino, flags, true, out);
 		break;
 	case TTYS_MAJOR:
 		if (ino->rdev_minor == TTYS_FIRST)
-			return (*out = console_open_flags(ino, flags)) ? 0 : -ENOMEM;
+			return tty_open_file(tty_serial(), ino, flags, false, out);
 		break;
 	}
 	if (!ops)

@@ -27,6 +27,8 @@ void syscall_init(void)
 void syscall_handler(struct trap_frame *tf)
 {
 	arch_irq_enable();
+	/* Keep the number (Linux's orig_rax): restarting after a signal needs it. */
+	tf->error_code = tf->rax;
 	tf->rax = syscall_dispatch(tf->rax, tf->rdi, tf->rsi, tf->rdx,
 				   tf->r10, tf->r8, tf->r9);
 	sched_preempt_point();

@@ -1,6 +1,6 @@
 /*
  * Exception and interrupt dispatch. A fault in user mode is the process's
- * problem (it is killed, as SIGSEGV would); a fault in the kernel is either
+ * problem (a signal it may catch: SIGSEGV, SIGILL, ...); a fault in the kernel is either
  * a user-memory access with an exception-table fix-up (→ -EFAULT) or a bug
  * (→ panic).
  */
@@ -96,10 +96,37 @@ static void page_fault(struct trap_frame *tf)
 				 access == MMU_WRITE ? "write" : access == MMU_EXEC ? "fetch" : "read",
 				 (unsigned long)tf->rip);
 	}
-	pr_info("%s[%d]: segfault at %#lx ip %#lx sp %#lx error %lx\n",
-		t->comm, t->pid, (unsigned long)addr, (unsigned long)tf->rip,
-		(unsigned long)tf->rsp, (unsigned long)tf->error_code);
-	task_kill_by_signal(SIGSEGV);
+	if (t->sig.action[SIGSEGV - 1].handler == SIG_DFL)
+		pr_info("%s[%d]: segfault at %#lx ip %#lx sp %#lx error %lx\n",
+			t->comm, t->pid, (unsigned long)addr, (unsigned long)tf->rip,
+			(unsigned long)tf->rsp, (unsigned long)tf->error_code);
+	signal_fault(SIGSEGV, (tf->error_code & PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR, addr);
+}
+
+/* si_code and si_addr Linux reports for an exception (besides page faults). */
+static void exception_siginfo(const struct trap_frame *tf, int *code, uint64_t *addr)
+{
+	*addr = tf->rip;
+	switch (tf->vector) {
+	case VEC_DIVIDE:
+		*code = FPE_INTDIV;
+		break;
+	case VEC_INVALID_OPCODE:
+		*code = ILL_ILLOPC;
+		break;
+	case 17:
+		*code = BUS_ADRALN;
+		break;
+	case 16:
+	case 19:
+		*code = FPE_FLTINV;
+		break;
+	default:
+		/* #GP and friends, int3: SI_KERNEL with no address. */
+		*code = SI_KERNEL;
+		*addr = 0;
+		break;
+	}
 }
 
 static void exception(struct trap_frame *tf)
@@ -117,11 +144,16 @@ static void exception(struct trap_frame *tf)
 		return;
 	}
 	if (trap_from_user(tf) && tf->vector != VEC_DOUBLE_FAULT) {
-		pr_info("%s[%d]: %s at ip %#lx sp %#lx error %lx\n",
-			t->comm, t->pid, exception_names[tf->vector],
-			(unsigned long)tf->rip, (unsigned long)tf->rsp,
-			(unsigned long)tf->error_code);
-		task_kill_by_signal(exception_signal(tf->vector));
+		int sig = exception_signal(tf->vector), code;
+		uint64_t addr;
+
+		if (t->sig.action[sig - 1].handler == SIG_DFL)
+			pr_info("%s[%d]: %s at ip %#lx sp %#lx error %lx\n",
+				t->comm, t->pid, exception_names[tf->vector],
+				(unsigned long)tf->rip, (unsigned long)tf->rsp,
+				(unsigned long)tf->error_code);
+		exception_siginfo(tf, &code, &addr);
+		signal_fault(sig, code, addr);
 		return;
 	}
 	if (extable_fixup(tf))

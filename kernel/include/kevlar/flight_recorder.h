@@ -22,6 +22,7 @@ enum fr_kind {
 	FR_EXIT,        /* status */
 	FR_FORK,        /* child pid */
 	FR_IRQ,         /* irq number (only unusual ones, not the timer) */
+	FR_SIGNAL,      /* target pid, signal */
 	FR_NR_KINDS
 };
 

@@ -10,6 +10,9 @@
 #include <kevlar/types.h>
 #include <kevlar/list.h>
 #include <kevlar/wait.h>
+#include <kevlar/signal.h>
+#include <kevlar/pgrp.h>
+#include <kevlar/cred.h>
 #include <arch/task.h>
 
 #define TASK_COMM_LEN       16
@@ -43,7 +46,10 @@ struct task {
 	int exit_status;                /* wait(2) status once a zombie */
 	uint64_t clear_child_tid;       /* set_tid_address */
 	unsigned ticks_left;
-	struct wait_queue child_exit;   /* woken when a child becomes a zombie */
+	struct wait_queue child_exit;   /* woken when a child becomes a zombie, stops or continues */
+	struct task_signals sig;        /* core/signal.c */
+	struct task_job job;            /* core/pgrp.c: process group, session, controlling tty */
+	struct cred cred;               /* core/cred.c */
 	struct arch_task arch;
 };
 

@@ -10,7 +10,18 @@ uint64_t clock_monotonic_ns(void);
 uint64_t time_jiffies(void);
 /* Called from the timer interrupt: wakes sleepers whose time has come. */
 void time_tick(void);
-/* Sleep (interruptibly, one day) until clock_monotonic_ns() >= deadline. */
+/* Sleep until clock_monotonic_ns() >= deadline (not interruptible). */
 void time_sleep_until(uint64_t deadline_ns);
+/* Same, but a signal ends it: 0, or -ERESTARTSYS. */
+int time_sleep_until_interruptible(uint64_t deadline_ns);
+/* The queue the timer tick wakes (poll timeouts). */
+struct wait_queue *time_tick_queue(void);
+/*
+ * Sleep on wq until ready(arg), a signal, or the deadline (0: none):
+ * 0, -ERESTARTSYS or -ETIMEDOUT. ready() runs with interrupts off.
+ */
+struct wait_queue;
+int wait_interruptible_deadline(struct wait_queue *wq, bool (*ready)(void *), void *arg,
+				uint64_t deadline_ns);
 
 #endif

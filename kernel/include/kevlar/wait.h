@@ -8,6 +8,7 @@
  */
 
 #include <kevlar/list.h>
+#include <kevlar/signal.h>
 
 struct task;
 
@@ -40,5 +41,34 @@ void wait_sleep(struct wait_entry *we);
 		arch_irq_restore(_f);                                   \
 	}                                                               \
 } while (0)
+
+/* The current task has an unblocked signal pending (core/signal.c). */
+bool current_signal_pending(void);
+
+/*
+ * Like wait_event, but a pending signal ends the wait too: evaluates to 0
+ * when cond became true, -ERESTARTSYS when a signal interrupted (syscalls
+ * return that as is; signal delivery turns it into EINTR or a restart).
+ */
+#define wait_event_interruptible(wq, cond) ({                           \
+	struct wait_entry _we;                                          \
+	int _ret = 0;                                                   \
+	for (;;) {                                                      \
+		unsigned long _f = arch_irq_save();                     \
+		if (cond) {                                             \
+			arch_irq_restore(_f);                           \
+			break;                                          \
+		}                                                       \
+		if (current_signal_pending()) {                         \
+			arch_irq_restore(_f);                           \
+			_ret = -ERESTARTSYS;                            \
+			break;                                          \
+		}                                                       \
+		wait_prepare((wq), &_we);                               \
+		wait_sleep(&_we);                                       \
+		arch_irq_restore(_f);                                   \
+	}                                                               \
+	_ret;                                                           \
+})
 
 #endif

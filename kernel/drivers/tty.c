@@ -1,0 +1,217 @@
+/*
+ * The tty driver core: files on a terminal, with blocking read and write
+ * around the non-blocking line discipline, and VMIN/VTIME. Ioctls are in
+ * tty_ioctl.c, job control in tty_jobctl.c, the serial line in
+ * tty_serial.c.
+ */
+#include <kevlar/arch.h>
+#include <kevlar/fs.h>
+#include <kevlar/sched.h>
+#include <kevlar/signal.h>
+#include <kevlar/time.h>
+#include <kevlar/tty.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/poll.h>
+
+#define TTY_CHUNK 512
+#define NSEC_PER_DECISECOND 100000000ULL
+
+static void ldisc_output(void *ctx, const char *buf, size_t n)
+{
+	struct tty *tty = ctx;
+
+	for (size_t i = 0; i < n; i++)
+		tty->putc(buf[i]);
+}
+
+/* Interrupt context (^C typed): the foreground group gets sig. */
+static void ldisc_signal(void *ctx, int sig)
+{
+	struct tty *tty = ctx;
+
+	if (tty->pgrp > 0)
+		signal_send_pgrp(tty->pgrp, sig, NULL);
+}
+
+static void ldisc_wake(void *ctx)
+{
+	struct tty *tty = ctx;
+
+	wake_up_all(&tty->wait);
+}
+
+static const struct tty_ldisc_ops tty_ldisc_ops = {
+	.output = ldisc_output,
+	.signal = ldisc_signal,
+	.wake = ldisc_wake,
+};
+
+void tty_init(struct tty *tty, const char *name, void (*putc)(char c))
+{
+	tty->name = name;
+	tty->putc = putc;
+	wait_queue_init(&tty->wait);
+	tty_ldisc_init(&tty->ldisc, &tty_ldisc_ops, tty);
+}
+
+static bool read_ready(void *arg)
+{
+	return tty_ldisc_read_ready(&((struct tty *)arg)->ldisc);
+}
+
+static bool any_input(void *arg)
+{
+	return tty_ldisc_readable(&((struct tty *)arg)->ldisc) > 0;
+}
+
+static ssize_t ldisc_read_locked(struct tty *tty, char *buf, size_t n, bool available)
+{
+	unsigned long flags = arch_irq_save();
+	ssize_t got = available ? tty_ldisc_read_available(&tty->ldisc, buf, n)
+				: tty_ldisc_read(&tty->ldisc, buf, n);
+
+	arch_irq_restore(flags);
+	return got;
+}
+
+/*
+ * Raw mode with VTIME: VMIN = 0 waits up to VTIME for any byte; VMIN > 0
+ * waits for the first byte as long as it takes, then VTIME between bytes
+ * until VMIN arrived. Canonical mode and VTIME = 0 wait for the ldisc.
+ */
+static ssize_t tty_read_blocking(struct file *f, struct tty *tty, char *buf, size_t n)
+{
+	const struct termios *tio = &tty->ldisc.termios;
+	uint64_t vtime = tio->c_cc[VTIME] * NSEC_PER_DECISECOND;
+	bool timed = !(tio->c_lflag & ICANON) && vtime;
+	ssize_t got;
+	int err;
+
+	if (timed && tio->c_cc[VMIN] == 0) {
+		err = wait_interruptible_deadline(&tty->wait, any_input, tty,
+						  clock_monotonic_ns() + vtime);
+		if (err == -ERESTARTSYS)
+			return err;
+		got = ldisc_read_locked(tty, buf, n, true);
+		return got == -EAGAIN ? 0 : got;
+	}
+	for (;;) {
+		got = ldisc_read_locked(tty, buf, n, f->flags & O_NONBLOCK);
+		if (got != -EAGAIN || (f->flags & O_NONBLOCK))
+			return got;
+		if (timed && tty_ldisc_readable(&tty->ldisc) > 0) {
+			/* Some bytes came: wait VTIME for the rest, then take what is there. */
+			size_t before = tty_ldisc_readable(&tty->ldisc);
+
+			err = wait_interruptible_deadline(&tty->wait, read_ready, tty,
+							  clock_monotonic_ns() + vtime);
+			if (err == -ETIMEDOUT && tty_ldisc_readable(&tty->ldisc) == before)
+				return ldisc_read_locked(tty, buf, n, true);
+		} else {
+			err = wait_interruptible_deadline(&tty->wait, timed ? any_input : read_ready,
+							  tty, 0);
+		}
+		if (err == -ERESTARTSYS)
+			return err;
+	}
+}
+
+static ssize_t tty_read(struct file *f, void *ubuf, size_t n)
+{
+	struct tty *tty = tty_from_file(f);
+	char buf[TTY_CHUNK];
+	ssize_t got;
+	int err;
+
+	if ((err = tty_check_background(tty, SIGTTIN)))
+		return err;
+	if (n == 0)
+		return 0;
+	got = tty_read_blocking(f, tty, buf, MIN(n, sizeof(buf)));
+	if (got > 0 && copy_to_user(ubuf, buf, got))
+		return -EFAULT;
+	return got;
+}
+
+static bool write_ready(void *arg)
+{
+	return tty_ldisc_write_ready(&((struct tty *)arg)->ldisc);
+}
+
+static ssize_t tty_write(struct file *f, const void *ubuf, size_t n)
+{
+	struct tty *tty = tty_from_file(f);
+	char buf[TTY_CHUNK];
+	size_t done = 0;
+	int err;
+
+	if ((tty->ldisc.termios.c_lflag & TOSTOP) &&
+	    (err = tty_check_background(tty, SIGTTOU)))
+		return err;
+	while (done < n) {
+		size_t chunk = MIN(n - done, sizeof(buf));
+		unsigned long flags;
+		ssize_t w;
+
+		if (copy_from_user(buf, (const char *)ubuf + done, chunk))
+			return done ? (ssize_t)done : -EFAULT;
+		flags = arch_irq_save();
+		w = tty_ldisc_write(&tty->ldisc, buf, chunk);
+		arch_irq_restore(flags);
+		if (w == -EAGAIN) {
+			/* Output stopped by ^S. */
+			if (f->flags & O_NONBLOCK)
+				return done ? (ssize_t)done : -EAGAIN;
+			err = wait_interruptible_deadline(&tty->wait, write_ready, tty, 0);
+			if (err)
+				return done ? (ssize_t)done : err;
+			continue;
+		}
+		done += chunk;
+	}
+	return done;
+}
+
+static unsigned tty_poll(struct file *f, struct poll_table *pt)
+{
+	struct tty *tty = tty_from_file(f);
+	unsigned mask = 0;
+
+	poll_wait(f, &tty->wait, pt);
+	if (tty_ldisc_read_ready(&tty->ldisc))
+		mask |= POLLIN | POLLRDNORM;
+	if (tty_ldisc_write_ready(&tty->ldisc))
+		mask |= POLLOUT | POLLWRNORM;
+	return mask;
+}
+
+static const struct file_ops tty_file_ops = {
+	.read = tty_read,
+	.write = tty_write,
+	.ioctl = tty_ioctl,
+	.poll = tty_poll,
+};
+
+/*
+ * One terminal device exists (the serial line), so the file does not
+ * need to say which tty it is on; ptys will need a per-file pointer.
+ */
+struct tty *tty_from_file(struct file *f)
+{
+	return f && f->ops == &tty_file_ops ? tty_serial() : NULL;
+}
+
+int tty_open_file(struct tty *tty, struct inode *node, unsigned flags, bool noctty,
+		  struct file **out)
+{
+	struct file *f = file_alloc(&tty_file_ops, node, flags);
+
+	if (!f)
+		return -ENOMEM;
+	if (!noctty && !(flags & O_NOCTTY))
+		tty_set_ctty(tty, false);
+	*out = f;
+	return 0;
+}

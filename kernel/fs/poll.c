@@ -1,0 +1,209 @@
+/*
+ * poll, ppoll, select and pselect6. A file reports readiness through its
+ * poll operation and registers the wait queues that will announce a
+ * change (poll_wait); the poller sleeps on all of them at once, plus the
+ * timer tick when there is a timeout. Registration and the readiness
+ * check happen with interrupts off, so a wake-up between check and sleep
+ * cannot be lost.
+ */
+#include <kevlar/arch.h>
+#include <kevlar/fs.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/poll.h>
+#include <kevlar/sched.h>
+#include <kevlar/signal.h>
+#include <kevlar/string.h>
+#include <kevlar/time.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/poll.h>
+#include <uapi/time.h>
+
+/* Files without a poll operation (regular files, /dev/null) are always ready. */
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+/* Queues one file may register (a pipe registers two). */
+#define QUEUES_PER_FILE 2
+
+struct poll_entry {
+	struct wait_entry we;
+};
+
+struct poll_table {
+	struct poll_entry *entries;
+	int used, size;
+};
+
+void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt)
+{
+	struct poll_entry *e;
+
+	(void)f;
+	if (!pt || pt->used == pt->size)
+		return;
+	e = &pt->entries[pt->used++];
+	e->we.task = current_task();
+	list_add_tail(&e->we.link, &wq->waiters);
+}
+
+static void poll_unregister(struct poll_table *pt)
+{
+	for (int i = 0; i < pt->used; i++)
+		list_del(&pt->entries[i].we.link);
+	pt->used = 0;
+}
+
+static unsigned poll_one(struct pollfd *p, struct poll_table *pt)
+{
+	struct file *f;
+	unsigned mask;
+
+	if (p->fd < 0)
+		return p->revents = 0;
+	f = fd_get(p->fd);
+	if (!f)
+		return p->revents = POLLNVAL;
+	mask = f->ops->poll ? f->ops->poll(f, pt) : DEFAULT_POLLMASK;
+	/* POLLERR, POLLHUP and POLLNVAL are reported whether asked for or not. */
+	mask &= (unsigned short)p->events | POLLERR | POLLHUP | POLLNVAL;
+	p->revents = (short)mask;
+	return mask;
+}
+
+long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool nowait)
+{
+	struct task *t = current_task();
+	struct poll_table pt = { .size = nfds * QUEUES_PER_FILE };
+	struct wait_entry tick;
+	long ready;
+
+	pt.entries = kmalloc(sizeof(*pt.entries) * (pt.size ? pt.size : 1));
+	if (!pt.entries)
+		return -ENOMEM;
+	for (;;) {
+		unsigned long flags = arch_irq_save();
+
+		ready = 0;
+		for (unsigned i = 0; i < nfds; i++)
+			if (poll_one(&fds[i], nowait ? NULL : &pt))
+				ready++;
+		if (!ready && !nowait && !signal_pending(t) &&
+		    (!deadline_ns || clock_monotonic_ns() < deadline_ns)) {
+			if (deadline_ns)
+				wait_prepare(time_tick_queue(), &tick);
+			t->state = TASK_SLEEPING;
+			schedule();
+			if (deadline_ns)
+				list_del(&tick.link);
+			poll_unregister(&pt);
+			arch_irq_restore(flags);
+			continue;
+		}
+		poll_unregister(&pt);
+		arch_irq_restore(flags);
+		break;
+	}
+	kfree(pt.entries);
+	if (!ready && signal_pending(t) && !nowait &&
+	    (!deadline_ns || clock_monotonic_ns() < deadline_ns))
+		return -ERESTARTNOHAND;
+	return ready;
+}
+
+int poll_set_temp_mask(const ksigset_t *umask, size_t size)
+{
+	struct task *t = current_task();
+	ksigset_t mask;
+
+	if (!umask)
+		return 0;
+	if (size != sizeof(ksigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	t->sig.restore_mask = true;
+	return 0;
+}
+
+void poll_end_temp_mask(long ret)
+{
+	struct task *t = current_task();
+
+	if (t->sig.restore_mask && ret != -ERESTARTNOHAND) {
+		t->sig.restore_mask = false;
+		t->sig.blocked = t->sig.saved_mask;
+	}
+}
+
+static long poll_common(struct pollfd *ufds, unsigned nfds, uint64_t deadline_ns, bool nowait)
+{
+	struct pollfd *fds;
+	long ret;
+
+	if (nfds > FD_MAX)
+		return -EINVAL;
+	fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
+	if (!fds)
+		return -ENOMEM;
+	if (copy_from_user(fds, ufds, sizeof(*fds) * nfds)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = poll_kernel(fds, nfds, deadline_ns, nowait);
+	if (ret >= 0) {
+		for (unsigned i = 0; i < nfds; i++)
+			if (put_user(fds[i].revents, &ufds[i].revents)) {
+				ret = -EFAULT;
+				break;
+			}
+	}
+out:
+	kfree(fds);
+	return ret;
+}
+
+long sys_poll(struct pollfd *ufds, unsigned nfds, int timeout_ms)
+{
+	uint64_t deadline = 0;
+
+	if (timeout_ms > 0)
+		deadline = clock_monotonic_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	return poll_common(ufds, nfds, deadline, timeout_ms == 0);
+}
+
+/* A relative timespec to an absolute deadline; *nowait for a zero timeout. */
+static int timeout_deadline(const struct timespec64 *uts, uint64_t *deadline, bool *nowait)
+{
+	struct timespec64 ts;
+
+	*deadline = 0;
+	*nowait = false;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	if (!ts.tv_sec && !ts.tv_nsec)
+		*nowait = true;
+	else
+		*deadline = clock_monotonic_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
+}
+
+long sys_ppoll(struct pollfd *ufds, unsigned nfds, const struct timespec64 *uts,
+	       const ksigset_t *umask, size_t sigsetsize)
+{
+	uint64_t deadline;
+	bool nowait;
+	long ret;
+
+	if ((ret = timeout_deadline(uts, &deadline, &nowait)))
+		return ret;
+	if ((ret = poll_set_temp_mask(umask, sigsetsize)))
+		return ret;
+	ret = poll_common(ufds, nfds, deadline, nowait);
+	poll_end_temp_mask(ret);
+	return ret;
+}

@@ -1,0 +1,171 @@
+/*
+ * select and pselect6, on top of poll: fd_set bits become poll events and
+ * back, with Linux's mapping (readable: POLLIN/HUP/ERR; writable:
+ * POLLOUT/ERR; exceptional: POLLPRI). The remaining time is written back
+ * to the timeout, as Linux does and some programs expect.
+ */
+#include <kevlar/fs.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/poll.h>
+#include <kevlar/sched.h>
+#include <kevlar/signal.h>
+#include <kevlar/string.h>
+#include <kevlar/time.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/poll.h>
+#include <uapi/time.h>
+
+#define IN_SET  (POLLIN | POLLRDNORM | POLLHUP | POLLERR)
+#define OUT_SET (POLLOUT | POLLWRNORM | POLLERR)
+#define EX_SET  (POLLPRI)
+
+#define SET_WORDS ((FD_MAX + 63) / 64)
+
+static bool bit(const uint64_t *set, int fd)
+{
+	return (set[fd / 64] >> (fd % 64)) & 1;
+}
+
+static long do_select(int nfds, uint64_t *uin, uint64_t *uout, uint64_t *uex,
+		      uint64_t deadline, bool nowait)
+{
+	uint64_t in[SET_WORDS] = { 0 }, out[SET_WORDS] = { 0 }, ex[SET_WORDS] = { 0 };
+	uint64_t rin[SET_WORDS] = { 0 }, rout[SET_WORDS] = { 0 }, rex[SET_WORDS] = { 0 };
+	size_t bytes;
+	struct pollfd *fds;
+	unsigned n = 0;
+	long ret;
+
+	if (nfds < 0)
+		return -EINVAL;
+	if (nfds > FD_MAX)
+		nfds = FD_MAX;      /* bits past our descriptor limit cannot name open files */
+	bytes = (nfds + 7) / 8;
+	if ((uin && copy_from_user(in, uin, bytes)) || (uout && copy_from_user(out, uout, bytes)) ||
+	    (uex && copy_from_user(ex, uex, bytes)))
+		return -EFAULT;
+	fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
+	if (!fds)
+		return -ENOMEM;
+	for (int fd = 0; fd < nfds; fd++) {
+		short ev = 0;
+
+		if (bit(in, fd))
+			ev |= POLLIN;
+		if (bit(out, fd))
+			ev |= POLLOUT;
+		if (bit(ex, fd))
+			ev |= POLLPRI;
+		if (!ev)
+			continue;
+		if (!fd_get(fd)) {
+			ret = -EBADF;
+			goto out;
+		}
+		fds[n++] = (struct pollfd){ .fd = fd, .events = ev };
+	}
+	ret = poll_kernel(fds, n, deadline, nowait);
+	if (ret < 0)
+		goto out;
+	ret = 0;
+	for (unsigned i = 0; i < n; i++) {
+		int fd = fds[i].fd;
+		short r = fds[i].revents;
+
+		if (bit(in, fd) && (r & IN_SET)) {
+			rin[fd / 64] |= 1ULL << (fd % 64);
+			ret++;
+		}
+		if (bit(out, fd) && (r & OUT_SET)) {
+			rout[fd / 64] |= 1ULL << (fd % 64);
+			ret++;
+		}
+		if (bit(ex, fd) && (r & EX_SET)) {
+			rex[fd / 64] |= 1ULL << (fd % 64);
+			ret++;
+		}
+	}
+	if ((uin && copy_to_user(uin, rin, bytes)) || (uout && copy_to_user(uout, rout, bytes)) ||
+	    (uex && copy_to_user(uex, rex, bytes)))
+		ret = -EFAULT;
+out:
+	kfree(fds);
+	return ret;
+}
+
+static uint64_t remaining(uint64_t deadline)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	return deadline > now ? deadline - now : 0;
+}
+
+long sys_select(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex, struct timeval64 *utv)
+{
+	struct timeval64 tv;
+	uint64_t deadline = 0;
+	bool nowait = false;
+	long ret;
+
+	if (utv) {
+		if (copy_from_user(&tv, utv, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0)
+			return -EINVAL;
+		if (!tv.tv_sec && !tv.tv_usec)
+			nowait = true;
+		else
+			deadline = clock_monotonic_ns() + tv.tv_sec * NSEC_PER_SEC +
+				   (uint64_t)tv.tv_usec * 1000;
+	}
+	ret = do_select(nfds, in, out, ex, deadline, nowait);
+	if (utv && deadline) {
+		uint64_t left = remaining(deadline);
+
+		tv.tv_sec = left / NSEC_PER_SEC;
+		tv.tv_usec = left % NSEC_PER_SEC / 1000;
+		copy_to_user(utv, &tv, sizeof(tv));     /* best effort, as Linux */
+	}
+	return ret;
+}
+
+struct pselect_sigmask {
+	const ksigset_t *set;
+	size_t size;
+};
+
+long sys_pselect6(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex,
+		  struct timespec64 *uts, const struct pselect_sigmask *usig)
+{
+	struct pselect_sigmask sig = { 0 };
+	struct timespec64 ts;
+	uint64_t deadline = 0;
+	bool nowait = false;
+	long ret;
+
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+			return -EINVAL;
+		if (!ts.tv_sec && !ts.tv_nsec)
+			nowait = true;
+		else
+			deadline = clock_monotonic_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	}
+	if (usig && copy_from_user(&sig, usig, sizeof(sig)))
+		return -EFAULT;
+	if ((ret = poll_set_temp_mask(sig.set, sig.size)))
+		return ret;
+	ret = do_select(nfds, in, out, ex, deadline, nowait);
+	poll_end_temp_mask(ret);
+	if (uts && deadline) {
+		uint64_t left = remaining(deadline);
+
+		ts.tv_sec = left / NSEC_PER_SEC;
+		ts.tv_nsec = left % NSEC_PER_SEC;
+		copy_to_user(uts, &ts, sizeof(ts));
+	}
+	return ret;
+}

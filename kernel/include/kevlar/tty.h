@@ -1,0 +1,68 @@
+#ifndef KEVLAR_TTY_H
+#define KEVLAR_TTY_H
+
+/*
+ * Terminal devices (kernel/drivers/tty*.c): the N_TTY line discipline
+ * (kevlar/tty_ldisc.h) bound to a device, plus what the discipline leaves
+ * to the driver: locking, sleeping readers and writers, VMIN/VTIME
+ * timers, the ioctls, and job control (controlling terminal, foreground
+ * process group, SIGTTIN/SIGTTOU).
+ *
+ * Locking: every ldisc call and every field here is used with interrupts
+ * off, since the receive interrupt feeds the discipline; that is the lock
+ * on our one CPU.
+ */
+
+#include <kevlar/tty_ldisc.h>
+#include <kevlar/wait.h>
+
+struct file;
+struct inode;
+
+struct tty {
+	const char *name;
+	struct tty_ldisc ldisc;
+	/* Readers wait for input, writers for ^Q; the ldisc's wake callback wakes both. */
+	struct wait_queue wait;
+	void (*putc)(char c);           /* the device's output, must not sleep */
+	int session;                    /* sid of the session it controls, 0 = none */
+	int pgrp;                       /* foreground process group */
+	/*
+	 * The serial console given to init by the kernel: init's session owns
+	 * it so `rdinit=/bin/sh` gets job control, but any other session
+	 * leader may take it over (on Linux, /dev/console is never a
+	 * controlling tty and init's children claim the line).
+	 */
+	bool weak_owner;
+};
+
+/* The serial console's tty (drivers/tty_serial.c). */
+struct tty *tty_serial(void);
+/*
+ * An open file on tty (node: the device node opened, or NULL). A session
+ * leader without a controlling terminal acquires tty unless O_NOCTTY or
+ * noctty (/dev/console never becomes one, as on Linux).
+ */
+int tty_open_file(struct tty *tty, struct inode *node, unsigned flags, bool noctty,
+		  struct file **out);
+/* The tty behind an open tty file, or NULL if f is not a terminal. */
+struct tty *tty_from_file(struct file *f);
+void tty_init(struct tty *tty, const char *name, void (*putc)(char c));
+
+/* Job control (drivers/tty_jobctl.c) */
+/*
+ * Background check before reading (SIGTTIN) or writing/changing settings
+ * (SIGTTOU): 0 to proceed, -EIO, or -ERESTARTSYS after signalling the
+ * caller's group.
+ */
+int tty_check_background(struct tty *tty, int sig);
+/* Make tty the controlling terminal of the caller's session (TIOCSCTTY, open). */
+int tty_set_ctty(struct tty *tty, bool steal);
+/* TIOCNOTTY and session-leader exit. */
+void tty_disassociate(struct tty *tty, bool leader);
+/* init's console: pid 1 becomes a session leader owning tty (weakly). */
+void tty_give_to_init(struct tty *tty);
+
+long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg);
+
+#endif
