@@ -1,9 +1,11 @@
 /*
  * fork, vfork and clone (processes only: CLONE_VM without CLONE_VFORK,
- * i.e. threads, is not supported yet). vfork is a plain fork here: the
- * child gets a copy rather than the parent's memory, which is invisible to
- * a correct vfork child (it may only exec or _exit), and the parent is not
- * suspended.
+ * i.e. threads, is not supported yet). fork shares memory copy-on-write
+ * (mm/cow.c). vfork (CLONE_VM | CLONE_VFORK) lends the child the parent's
+ * address space itself, and the parent sleeps until the child gives it
+ * back by exec or exit (the mm's user count drops). Everything a failed
+ * fork allocated (kernel stack, page tables, areas, descriptor table) is
+ * freed again: out of memory is -ENOMEM, never a panic.
  */
 #include <kevlar/flight_recorder.h>
 #include <kevlar/fs.h>
@@ -21,6 +23,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 {
 	struct task *parent = current_task(), *child;
 	long err = -ENOMEM;
+	int vfork_users = 0, pid;
 
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
 		return -EINVAL;     /* threads come with futexes and signals */
@@ -30,8 +33,13 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	child = task_alloc(parent->comm);
 	if (!child)
 		return -ENOMEM;
-	if ((err = mm_clone(parent->mm, &child->mm)))
+	if (flags & CLONE_VM) {
+		vfork_users = parent->mm->users;
+		mm_get(parent->mm);
+		child->mm = parent->mm;
+	} else if ((err = mm_clone(parent->mm, &child->mm))) {
 		goto fail;
+	}
 	if (flags & CLONE_FILES) {
 		parent->files->refcount++;
 		child->files = parent->files;
@@ -50,22 +58,21 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 		goto fail;
 	}
 	if (flags & CLONE_CHILD_SETTID) {
-		/* Written into the child's copy of memory, as the child will see it. */
-		paddr_t pa;
-		uint64_t va = (uint64_t)child_tid;
-
-		if ((va & 3) || !mmu_query(child->mm->root, va & PAGE_MASK, &pa, NULL)) {
+		/* Written into the child's memory (its own copy-on-write copy). */
+		if (mm_write_u32(child->mm, (uint64_t)child_tid, child->pid)) {
 			err = -EFAULT;
 			goto fail;
 		}
-		*(int *)phys_to_virt(pa + (va & ~PAGE_MASK)) = child->pid;
 	}
 	if (flags & CLONE_PARENT)
 		child->parent = parent->parent;
 
 	fr_record(FR_FORK, child->pid, flags, 0, 0);
+	pid = child->pid;
 	task_start(child);
-	return child->pid;
+	if (flags & CLONE_VM)
+		mm_wait_users(parent->mm, vfork_users);
+	return pid;
 fail:
 	fs_context_release(child);
 	if (child->files)

@@ -172,6 +172,16 @@ bool page_ref_put(paddr_t pa)
 	return freed;
 }
 
+unsigned page_ref_count(paddr_t pa)
+{
+	unsigned long flags = arch_irq_save();
+	struct page *p = buddy_pfn_to_page(&buddy, pa >> PAGE_SHIFT);
+	unsigned n = p ? p->refcount : 0;
+
+	arch_irq_restore(flags);
+	return n;
+}
+
 uint64_t page_nr_free(void)
 {
 	return buddy_nr_free(&buddy);

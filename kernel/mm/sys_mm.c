@@ -1,5 +1,6 @@
 /* brk, mmap, munmap, mprotect for anonymous memory. */
 #include <kevlar/mm.h>
+#include <kevlar/page.h>
 #include <kevlar/sched.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
@@ -10,6 +11,16 @@ static unsigned mmu_prot(unsigned long prot)
 {
 	/* PROT_* and MMU_* share values; x86 cannot map write-only or exec-only. */
 	return prot & PROT_MASK;
+}
+
+/*
+ * Linux's default overcommit heuristic refuses a single request larger
+ * than all of RAM (there is no swap here). It also keeps page-by-page
+ * walks over an area (unmap, fork) bounded by the memory size.
+ */
+static bool too_big(size_t len)
+{
+	return len / PAGE_SIZE > page_nr_total();
 }
 
 /* brk never fails with an error code: on failure it returns the old break. */
@@ -23,7 +34,7 @@ long sys_brk(unsigned long addr)
 	old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
 	if (new_end > old_end) {
-		if (mm_add_vma(mm, old_end, new_end, MMU_READ | MMU_WRITE, VMA_ANON | VMA_HEAP))
+		if (too_big(new_end - mm->brk_start) || mm_add_vma(mm, old_end, new_end, MMU_READ | MMU_WRITE, VMA_ANON | VMA_HEAP))
 			return mm->brk;
 	} else if (new_end < old_end) {
 		if (mm_unmap_range(mm, new_end, old_end))
@@ -38,16 +49,18 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 {
 	struct mm *mm = current_task()->mm;
 	vaddr_t start;
+	bool shared;
 	int err;
 
 	(void)fd;
 	(void)off;
 	if (len == 0 || (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
-	if (len > USER_SPACE_END)
+	if (len > USER_SPACE_END || too_big(len))
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED)
+	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED &&
+	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
 		return -ENODEV;     /* file mappings need a page cache; not yet */
@@ -79,9 +92,15 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		if (!start && !(start = mm_find_free(mm, len)))
 			return -ENOMEM;
 	}
-	if ((err = mm_add_vma(mm, start, start + len, mmu_prot(prot), VMA_ANON)))
+	shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	if ((err = mm_add_vma(mm, start, start + len, mmu_prot(prot),
+			      VMA_ANON | (shared ? VMA_SHARED : 0))))
 		return err;
-	if ((flags & MAP_POPULATE) && (err = mm_populate(mm, start, start + len))) {
+	/*
+	 * Shared anonymous memory is allocated now, so that a fork (which
+	 * shares present pages) gives both sides the same pages.
+	 */
+	if ((shared || (flags & MAP_POPULATE)) && (err = mm_populate(mm, start, start + len))) {
 		mm_unmap_range(mm, start, start + len);
 		return err;
 	}
@@ -110,4 +129,47 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 	if (!user_range_ok_pages(addr, len))
 		return -ENOMEM;
 	return mm_protect_range(mm, addr, addr + len, mmu_prot(prot));
+}
+
+/*
+ * Advice is accepted and mostly ignored, as Linux may. MADV_DONTNEED and
+ * MADV_FREE on private anonymous memory drop the pages: the next touch
+ * reads zeros, which programs (allocators) rely on.
+ */
+long sys_madvise(unsigned long addr, unsigned long len, int advice)
+{
+	struct mm *mm = current_task()->mm;
+	vaddr_t end;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!user_range_ok_pages(addr, len))
+		return -EINVAL;
+	end = addr + len;
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+	case MADV_DONTFORK: case MADV_DOFORK: case MADV_MERGEABLE: case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
+	case MADV_WIPEONFORK: case MADV_KEEPONFORK: case MADV_COLD: case MADV_PAGEOUT:
+		return 0;
+	case MADV_DONTNEED:
+	case MADV_FREE:
+		for (vaddr_t va = addr; va < end; va += PAGE_SIZE) {
+			struct vma *v = mm_find_vma(mm, va);
+
+			if (!v)
+				return -ENOMEM;
+			if (v->flags & VMA_SHARED)
+				continue;
+			mm_zap_range(mm, va, MIN(end, v->end));
+			va = MIN(end, v->end) - PAGE_SIZE;
+		}
+		return 0;
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return mm_populate(mm, addr, end) == 0 ? 0 : -ENOMEM;
+	default:
+		return -EINVAL;
+	}
 }

@@ -4,6 +4,7 @@
  * can replace it when dynamic linking makes them numerous.
  */
 #include <kevlar/mm.h>
+#include <kevlar/arch.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
 #include <kevlar/string.h>
@@ -22,13 +23,35 @@ struct mm *mm_create(void)
 	}
 	list_init(&mm->vmas);
 	mm->mmap_top = USER_MMAP_TOP;
+	mm->users = 1;
+	wait_queue_init(&mm->users_wait);
 	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	unsigned long flags = arch_irq_save();
+
+	mm->users++;
+	arch_irq_restore(flags);
+}
+
+void mm_wait_users(struct mm *mm, int users)
+{
+	wait_event(&mm->users_wait, mm->users <= users);
 }
 
 void mm_destroy(struct mm *mm)
 {
 	struct vma *v, *tmp;
+	unsigned long flags = arch_irq_save();
+	bool last = --mm->users == 0;
 
+	arch_irq_restore(flags);
+	if (!last) {
+		wake_up_all(&mm->users_wait);
+		return;
+	}
 	list_for_each_entry_safe(v, tmp, &mm->vmas, link) {
 		list_del(&v->link);
 		kfree(v);
@@ -158,11 +181,21 @@ int mm_protect_range(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->start >= start && v->end <= end) {
 			v->prot = prot;
-			for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE)
-				mmu_protect(mm->root, va, prot);
+			for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+				paddr_t pa;
+
+				/* A page still shared with a fork stays read-only. */
+				if (mmu_query(mm->root, va, &pa, NULL))
+					mmu_protect(mm->root, va, cow_pte_prot(v, pa));
+			}
 		}
 	}
 	return 0;
+}
+
+void mm_zap_range(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	unmap_pages(mm, start, end);
 }
 
 vaddr_t mm_find_free(struct mm *mm, size_t len)
@@ -218,12 +251,16 @@ int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
 {
 	struct vma *v = mm_find_vma(mm, addr);
 	vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+	unsigned pte_prot;
 
 	if (!v || !(v->prot & access))
 		return -EFAULT;
-	/* Present already: a protection fault that the area does not allow. */
-	if (mmu_query(mm->root, va, NULL, NULL))
-		return -EFAULT;
+	if (mmu_query(mm->root, va, NULL, &pte_prot)) {
+		/* Present: a write to a copy-on-write page, or a stale TLB entry. */
+		if ((access & MMU_WRITE) && !(pte_prot & MMU_WRITE))
+			return cow_break(mm, v, va) ? -EFAULT : 0;
+		return 0;
+	}
 	if (!(v->flags & VMA_ANON))
 		return -EFAULT;
 	/* Out of memory on a user fault kills the task (SIGSEGV-like) via -EFAULT. */
@@ -231,9 +268,10 @@ int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
 }
 
 /*
- * A private copy of mm for fork. Pages are copied now (no copy-on-write
- * yet), so fork costs the parent's resident size; running out of memory
- * is -ENOMEM with nothing left behind.
+ * A copy of mm for fork, sharing every page copy-on-write. Only page
+ * tables and areas are allocated; running out of memory for them is
+ * -ENOMEM with nothing left behind (the parent's pages that were already
+ * write-protected just take one harmless extra fault each).
  */
 int mm_clone(struct mm *src, struct mm **out)
 {
@@ -249,23 +287,9 @@ int mm_clone(struct mm *src, struct mm **out)
 	list_for_each_entry(v, &src->vmas, link) {
 		if ((err = mm_add_vma(dst, v->start, v->end, v->prot, v->flags)))
 			goto fail;
-		for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-			paddr_t pa;
-			void *copy;
-
-			if (!mmu_query(src->root, va, &pa, NULL))
-				continue;
-			copy = page_alloc(0);
-			if (!copy) {
-				err = -ENOMEM;
+		for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE)
+			if ((err = cow_share_page(src, dst, v, va)))
 				goto fail;
-			}
-			memcpy(copy, phys_to_virt(pa), PAGE_SIZE);
-			if ((err = mmu_map(dst->root, va, virt_to_phys(copy), v->prot))) {
-				page_free(copy, 0);
-				goto fail;
-			}
-		}
 	}
 	*out = dst;
 	return 0;

@@ -2,19 +2,26 @@
 #define KEVLAR_MM_H
 
 /*
- * User address spaces (kernel/mm/vm.c, mmap.c): a page-table root plus a
- * sorted list of virtual memory areas. Pages of anonymous areas (heap,
- * stack, mmap) are allocated on first touch by the page-fault handler.
+ * User address spaces (kernel/mm/vm.c, cow.c, sys_mm.c): a page-table
+ * root plus a sorted list of virtual memory areas. Pages of anonymous
+ * areas (heap, stack, mmap) are allocated on first touch by the
+ * page-fault handler. fork shares every page copy-on-write: both sides
+ * map it read-only, and the first write fault copies it (or, when the
+ * page's reference count shows nobody else has it, just makes it
+ * writable). An area's prot is what the program asked for; the page
+ * table may hold less while a page is shared.
  */
 
 #include <kevlar/types.h>
 #include <kevlar/list.h>
 #include <kevlar/mmu.h>
+#include <kevlar/wait.h>
 #include <arch/layout.h>
 
 #define VMA_ANON        (1u << 0)   /* zero-filled on demand */
 #define VMA_STACK       (1u << 1)
 #define VMA_HEAP        (1u << 2)
+#define VMA_SHARED      (1u << 3)   /* MAP_SHARED: fork shares, never copies */
 
 #define USER_STACK_TOP      0x00007ffffffff000UL
 #define USER_STACK_SIZE     (8UL << 20)         /* RLIMIT_STACK default */
@@ -33,6 +40,8 @@ struct mm {
 	struct list_head vmas;      /* sorted by address, non-overlapping */
 	vaddr_t brk_start, brk;
 	vaddr_t mmap_top;           /* next top-down search starts below this */
+	int users;                  /* tasks using it (a vfork child borrows it) */
+	struct wait_queue users_wait;   /* a vfork parent waits for users to drop */
 };
 
 /* [addr, addr+len) lies inside user space (no wrap-around). */
@@ -42,7 +51,12 @@ static inline bool user_range_ok_pages(vaddr_t addr, size_t len)
 }
 
 struct mm *mm_create(void);
+/* Another user (vfork child). */
+void mm_get(struct mm *mm);
+/* Drop one user; the last one frees the address space. */
 void mm_destroy(struct mm *mm);
+/* vfork: sleep until mm has at most users users again (the child exec'd or exited). */
+void mm_wait_users(struct mm *mm, int users);
 /* A private copy for fork: 0 and *out, or -ENOMEM. */
 int mm_clone(struct mm *src, struct mm **out);
 
@@ -59,5 +73,17 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end);
 
 /* Resolve a fault at addr for access (MMU_READ/WRITE/EXEC): 0 or -EFAULT. */
 int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access);
+/* Drop the pages of [start, end) but keep the areas (MADV_DONTNEED). */
+void mm_zap_range(struct mm *mm, vaddr_t start, vaddr_t end);
+
+/* Copy-on-write (mm/cow.c). */
+/* Share src's page at va into dst read-only (fork); -ENOMEM. */
+int cow_share_page(struct mm *src, struct mm *dst, const struct vma *v, vaddr_t va);
+/* A write fault on a present, write-protected page of a writable area. */
+int cow_break(struct mm *mm, const struct vma *v, vaddr_t va);
+/* Page-table protection for a present page of v: no write while shared. */
+unsigned cow_pte_prot(const struct vma *v, paddr_t pa);
+/* Write a u32 into mm (which need not be the current one), breaking COW. */
+int mm_write_u32(struct mm *mm, vaddr_t va, uint32_t val);
 
 #endif

@@ -35,6 +35,8 @@ void page_free(void *p, unsigned order);
 /* Reference counts for shared pages (user memory); put frees at zero. */
 void page_ref_get(paddr_t pa);
 bool page_ref_put(paddr_t pa);
+/* Current references to the page (copy-on-write asks "am I alone?"). */
+unsigned page_ref_count(paddr_t pa);
 
 uint64_t page_nr_free(void);
 uint64_t page_nr_total(void);
