@@ -92,6 +92,7 @@ void task_exit(int wait_status)
 		fd_table_put(t->files);
 		t->files = NULL;
 	}
+	fs_context_release(t);
 	if (t->mm) {
 		struct mm *mm = t->mm;
 

@@ -11,6 +11,17 @@
 #define TMPFS_DEV       0x10    /* an arbitrary device number for st_dev */
 #define DIRENT_CHUNK    512
 
+/*
+ * 512-byte blocks as Linux's tmpfs counts them: whole pages for file
+ * data, nothing for short symlinks (kept in the inode) and directories.
+ */
+static uint64_t inode_blocks(const struct inode *ino)
+{
+	if (!S_ISREG(ino->mode))
+		return 0;
+	return ALIGN_UP(ino->size, (uint64_t)PAGE_SIZE) / 512;
+}
+
 static void fill_stat(const struct inode *ino, struct kstat_user *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -24,7 +35,7 @@ static void fill_stat(const struct inode *ino, struct kstat_user *st)
 		      ((uint64_t)(ino->rdev_minor & ~0xffu) << 12);
 	st->st_size = ino->size;
 	st->st_blksize = 4096;
-	st->st_blocks = (ino->size + 511) / 512;
+	st->st_blocks = inode_blocks(ino);
 	st->st_atime_sec = ino->atime_sec;
 	st->st_atime_nsec = ino->atime_nsec;
 	st->st_mtime_sec = ino->mtime_sec;
@@ -137,7 +148,7 @@ long sys_statx(int dirfd, const char *upath, int flags, unsigned mask, struct st
 	sx.stx_mode = ino.mode;
 	sx.stx_ino = ino.ino;
 	sx.stx_size = ino.size;
-	sx.stx_blocks = (ino.size + 511) / 512;
+	sx.stx_blocks = inode_blocks(&ino);
 	statx_time(&sx.stx_atime, ino.atime_sec, ino.atime_nsec);
 	statx_time(&sx.stx_mtime, ino.mtime_sec, ino.mtime_nsec);
 	statx_time(&sx.stx_ctime, ino.ctime_sec, ino.ctime_nsec);
