@@ -1,0 +1,176 @@
+/*
+ * tmpfs and path lookup on the host: names vs inodes (hard links, open
+ * after unlink, rename), lookups relative to a cwd and a chroot, symlink
+ * loops, readdir cookies that survive removal, permission checks.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <kevlar/fs.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/sched.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+
+/* ---- the kernel services tmpfs and path.c use, for one fake task ---- */
+static struct task task;
+static uint32_t fsuid, fsgid;
+
+void *kmalloc(size_t size) { return malloc(size); }
+void *kzalloc(size_t size) { return calloc(1, size); }
+void kfree(void *p) { free(p); }
+void preempt_disable(void) {}
+void preempt_enable(void) {}
+struct task *current_task(void) { return &task; }
+struct file *fd_get(int fd) { (void)fd; return NULL; }
+uint32_t cred_fsuid(void) { return fsuid; }
+uint32_t cred_fsgid(void) { return fsgid; }
+bool cred_in_group(uint32_t gid) { return gid == fsgid; }
+long strncpy_from_user(char *dst, const char *src, size_t n)
+{
+	size_t len = strnlen(src, n);
+
+	if (len == n)
+		return -ENAMETOOLONG;
+	memcpy(dst, src, len + 1);
+	return len;
+}
+void panic(const char *fmt, ...) { (void)fmt; abort(); }
+struct dentry *task_cwd(struct task *t) { return t->cwd ? t->cwd : tmpfs_root(); }
+struct dentry *task_root(struct task *t) { return t->root ? t->root : tmpfs_root(); }
+/* Each test builds a fresh tree and leaves the old one behind on purpose. */
+const char *__asan_default_options(void) { return "detect_leaks=0"; }
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&task, 0, sizeof(task));
+	fsuid = fsgid = 0;
+	tmpfs_init();
+	return 0;
+}
+
+static struct dentry *make(const char *path, uint32_t mode)
+{
+	struct dentry *parent, *d;
+	char name[NAME_MAX + 1];
+	bool slash;
+
+	assert_int_equal(path_walk_parent(AT_FDCWD, path, &parent, name, &slash), 0);
+	assert_int_equal(tmpfs_create(parent, name, mode, &d), 0);
+	return d;
+}
+
+static void test_hard_link_shares_the_inode_and_unlink_keeps_it_while_used(void **state)
+{
+	struct dentry *d = make("/a", S_IFREG | 0644), *found;
+	struct inode *ino = d->inode;
+
+	(void)state;
+	assert_int_equal(tmpfs_link(tmpfs_root(), "b", ino), 0);
+	assert_int_equal(ino->nlink, 2);
+	assert_int_equal(path_walk(AT_FDCWD, "/b", 0, &found), 0);
+	assert_ptr_equal(found->inode, ino);
+	iget(ino);                      /* an open file */
+	tmpfs_unlink(d);
+	tmpfs_unlink(found);
+	assert_int_equal(ino->nlink, 0);
+	assert_int_equal(path_walk(AT_FDCWD, "/a", 0, &found), -ENOENT);
+	assert_int_equal(tmpfs_set_data(ino, "still here", 10), 0);
+	iput(ino);                      /* last close frees it (ASan checks) */
+}
+
+static void test_relative_paths_follow_cwd_and_dotdot_stops_at_root(void **state)
+{
+	struct dentry *b, *found;
+	char buf[64];
+
+	(void)state;
+	make("/a", S_IFDIR | 0755);
+	b = make("/a/b", S_IFDIR | 0755);
+	task.cwd = b;
+	dget(b);
+	assert_int_equal(path_walk(AT_FDCWD, "..", LOOKUP_FOLLOW, &found), 0);
+	assert_string_equal(found->name, "a");
+	assert_int_equal(path_walk(AT_FDCWD, "../../../..", LOOKUP_FOLLOW, &found), 0);
+	assert_ptr_equal(found, tmpfs_root());
+	assert_int_equal(dentry_path(b, tmpfs_root(), buf, sizeof(buf)), 5);
+	assert_string_equal(buf, "/a/b");
+	/* chroot to /a: "/" is /a, and /a/b prints as /b. */
+	task.root = found = b->parent;
+	assert_int_equal(dentry_path(b, task.root, buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "/b");
+	assert_int_equal(path_walk(AT_FDCWD, "/../b", LOOKUP_FOLLOW, &found), 0);
+	assert_ptr_equal(found, b);
+	task.root = NULL;
+	assert_int_equal(dentry_path(b, tmpfs_root(), buf, 4), -ERANGE);
+	dput(task.cwd);
+	task.cwd = NULL;
+}
+
+static void test_symlink_loop_is_eloop_and_trailing_slash_needs_a_directory(void **state)
+{
+	struct dentry *found, *l1 = make("/l1", S_IFLNK | 0777), *l2 = make("/l2", S_IFLNK | 0777);
+
+	(void)state;
+	tmpfs_set_data(l1->inode, "/l2", 3);
+	tmpfs_set_data(l2->inode, "l1", 2);
+	assert_int_equal(path_walk(AT_FDCWD, "/l1", LOOKUP_FOLLOW, &found), -ELOOP);
+	assert_int_equal(path_walk(AT_FDCWD, "/l1", 0, &found), 0);
+	assert_ptr_equal(found, l1);
+	make("/f", S_IFREG | 0644);
+	assert_int_equal(path_walk(AT_FDCWD, "/f/", 0, &found), -ENOTDIR);
+	assert_int_equal(path_walk(AT_FDCWD, "/f/x", 0, &found), -ENOTDIR);
+}
+
+static void test_rename_moves_and_readdir_cookies_only_grow(void **state)
+{
+	struct dentry *dir = make("/d", S_IFDIR | 0755), *x = make("/x", S_IFREG | 0600);
+	uint64_t first;
+
+	(void)state;
+	first = x->dir_pos;
+	assert_int_equal(tmpfs_rename(x, dir, "y", NULL), 0);
+	assert_ptr_equal(tmpfs_child(dir, "y", 1), x);
+	assert_null(tmpfs_child(tmpfs_root(), "x", 1));
+	assert_true(x->dir_pos >= 2);
+	make("/z", S_IFREG | 0600);
+	assert_true(tmpfs_child(tmpfs_root(), "z", 1)->dir_pos > first);
+	assert_false(tmpfs_dir_empty(dir));
+	assert_int_equal(dir->inode->nlink, 2);
+}
+
+static void test_permissions_follow_owner_group_other_and_root_needs_x_to_exec(void **state)
+{
+	struct inode ino = { .mode = S_IFREG | 0640, .uid = 100, .gid = 200 };
+
+	(void)state;
+	assert_int_equal(inode_permission(&ino, MAY_READ | MAY_WRITE), 0);      /* root */
+	assert_int_equal(inode_permission(&ino, MAY_EXEC), -EACCES);
+	fsuid = 100;
+	assert_int_equal(inode_permission(&ino, MAY_WRITE), 0);
+	fsuid = 300; fsgid = 200;
+	assert_int_equal(inode_permission(&ino, MAY_READ), 0);
+	assert_int_equal(inode_permission(&ino, MAY_WRITE), -EACCES);
+	fsgid = 7;
+	assert_int_equal(inode_permission(&ino, MAY_READ), -EACCES);
+	assert_false(inode_owner_or_root(&ino));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_hard_link_shares_the_inode_and_unlink_keeps_it_while_used, setup),
+		cmocka_unit_test_setup(test_relative_paths_follow_cwd_and_dotdot_stops_at_root, setup),
+		cmocka_unit_test_setup(test_symlink_loop_is_eloop_and_trailing_slash_needs_a_directory, setup),
+		cmocka_unit_test_setup(test_rename_moves_and_readdir_cookies_only_grow, setup),
+		cmocka_unit_test_setup(test_permissions_follow_owner_group_other_and_root_needs_x_to_exec, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
