@@ -10,6 +10,9 @@
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 
+/* 1/32 of memory plus 1 MiB stays free for running processes (see mm_clone). */
+#define FORK_RESERVE_PAGES(total)   ((total) / 32 + 256)
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
@@ -275,11 +278,18 @@ int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
  */
 int mm_clone(struct mm *src, struct mm **out)
 {
-	struct mm *dst = mm_create();
+	struct mm *dst;
 	struct vma *v;
 	int err = -ENOMEM;
 
-	if (!dst)
+	/*
+	 * Keep a reserve for the page faults of processes that already run
+	 * (stacks, copy-on-write): without it a fork storm eats the last pages
+	 * and then an innocent process, init included, dies on its next fault.
+	 */
+	if (page_nr_free() < FORK_RESERVE_PAGES(page_nr_total()))
+		return -ENOMEM;
+	if (!(dst = mm_create()))
 		return -ENOMEM;
 	dst->brk_start = src->brk_start;
 	dst->brk = src->brk;
