@@ -24,12 +24,18 @@ struct task *task_by_pid(int pid)
 	return NULL;
 }
 
+/* Zombies count, as on Linux: a group lasts until its last member is reaped. */
+static bool member(const struct task *t)
+{
+	return t->pid != 0;
+}
+
 bool pgrp_exists(int pgid)
 {
 	struct task *t;
 
 	list_for_each_entry(t, &all_tasks, all_link)
-		if (live(t) && t->job.pgid == pgid)
+		if (member(t) && t->job.pgid == pgid)
 			return true;
 	return false;
 }
@@ -39,7 +45,7 @@ bool pgrp_in_session(int pgid, int sid)
 	struct task *t;
 
 	list_for_each_entry(t, &all_tasks, all_link)
-		if (live(t) && t->job.pgid == pgid && t->job.sid == sid)
+		if (member(t) && t->job.pgid == pgid && t->job.sid == sid)
 			return true;
 	return false;
 }

@@ -93,8 +93,9 @@ int signal_send_pgrp(int pgid, int sig, const struct pending_info *info)
 	struct task *t;
 	int found = 0;
 
+	/* Zombies still belong to the group: found, though nothing is sent. */
 	list_for_each_entry(t, &all_tasks, all_link) {
-		if (t->job.pgid == pgid && t->state != TASK_ZOMBIE && t->mm) {
+		if (t->job.pgid == pgid && t->pid != 0) {
 			signal_send(t, sig, info);
 			found++;
 		}
@@ -109,6 +110,7 @@ void signal_fork(struct task *child, const struct task *parent)
 	child->sig.blocked = parent->sig.blocked;
 	child->sig.altstack = parent->sig.altstack;
 	child->job = parent->job;
+	child->job.execed = false;
 	child->cred = parent->cred;
 }
 

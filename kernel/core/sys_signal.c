@@ -184,10 +184,10 @@ long sys_kill(int pid, int sig)
 	list_for_each_entry(t, &all_tasks, all_link) {
 		bool match;
 
-		if (t->pid == 0 || t->state == TASK_ZOMBIE)
+		if (t->pid == 0)
 			continue;
 		if (pid == -1)
-			match = t->pid != 1 && t != self;
+			match = t->pid != 1 && t != self && t->state != TASK_ZOMBIE;
 		else
 			match = t->job.pgid == (pid == 0 ? self->job.pgid : -pid);
 		if (!match)
