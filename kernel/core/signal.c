@@ -81,7 +81,7 @@ void signal_send(struct task *t, int sig, const struct pending_info *info)
 	else
 		t->sig.info[sig - 1] = (struct pending_info){ .code = SI_KERNEL };
 	fr_record(FR_SIGNAL, t->pid, sig, 0, 0);
-	if (!signal_blocked(t, sig))
+	if (!signal_blocked(t, sig) || (t->sig.wait_set & SIGMASK(sig)))
 		sched_wake(t);
 out:
 	arch_irq_restore(flags);

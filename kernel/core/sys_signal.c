@@ -7,8 +7,11 @@
 #include <kevlar/pgrp.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
+#include <kevlar/string.h>
+#include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/time.h>
 
 #define SIGSET_SIZE 8       /* the kernel sigset_t: 64 signals */
 
@@ -114,6 +117,78 @@ long sys_pause(void)
 {
 	sleep_until_signal();
 	return -ERESTARTNOHAND;
+}
+
+/*
+ * Wait for one of set (normally blocked by the caller) and take it
+ * without running a handler. While waiting, sig.wait_set makes sending a
+ * blocked member wake us (the mask itself is left alone, so an ignored
+ * default like SIGCHLD still queues because it is blocked).
+ */
+long sys_rt_sigtimedwait(const ksigset_t *uset, struct siginfo *uinfo,
+			 const struct timespec64 *uts, size_t sigsetsize)
+{
+	struct task *t = current_task();
+	ksigset_t set;
+	struct timespec64 ts;
+	uint64_t deadline = 0;
+	struct siginfo si;
+	struct pending_info p;
+	unsigned long flags;
+	long ret;
+
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	set &= ~SIG_UNBLOCKABLE;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+			return -EINVAL;
+		deadline = clock_monotonic_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec + 1;
+	}
+	flags = arch_irq_save();
+	t->sig.wait_set = set;
+	for (;;) {
+		ksigset_t ready = t->sig.pending & set;
+		struct wait_entry tick;
+
+		if (ready) {
+			ret = __builtin_ctzll(ready) + 1;
+			t->sig.pending &= ~SIGMASK(ret);
+			p = t->sig.info[ret - 1];
+			break;
+		}
+		if (signal_pending(t)) {
+			ret = -EINTR;
+			break;
+		}
+		if (deadline && clock_monotonic_ns() >= deadline) {
+			ret = -EAGAIN;
+			break;
+		}
+		if (deadline)
+			wait_prepare(time_tick_queue(), &tick);
+		t->state = TASK_SLEEPING;
+		schedule();
+		if (deadline)
+			list_del(&tick.link);
+	}
+	t->sig.wait_set = 0;
+	arch_irq_restore(flags);
+	if (ret > 0 && uinfo) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = (int)ret;
+		si.si_code = p.code;
+		si.proc.pid = p.pid;
+		si.proc.uid = p.uid;
+		si.proc.status = p.status;
+		if (copy_to_user(uinfo, &si, sizeof(si)))
+			return -EFAULT;
+	}
+	return ret;
 }
 
 long sys_sigaltstack(const struct k_stack *uss, struct k_stack *uold)

@@ -51,6 +51,8 @@ struct task_signals {
 	/* sigsuspend/ppoll/pselect6: the mask to restore once a signal was handled. */
 	ksigset_t saved_mask;
 	bool restore_mask;
+	/* rt_sigtimedwait: these wake the task even though blocked. */
+	ksigset_t wait_set;
 	struct pending_info info[_NSIG];
 	struct k_stack altstack;
 
