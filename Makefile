@@ -1,0 +1,141 @@
+# Kevlar: a Linux-compatible kernel in C and the test farm that proves it.
+#
+# The two commands (each installs what it needs first):
+#   make run     boot a kernel with the Debian rootfs in QEMU, console on stdio
+#   make test    unit tests, then boot tests of every built target
+#
+# Variables for run (and debug):
+#   ARCH=x86_64|arm64   KERNEL=kevlar|linux   CMDLINE="..." (appended to console=)
+#   MEM=256M            ACCEL=auto|kvm|tcg    (auto: kvm only where it can run a guest)
+#   INITRD=path         another initramfs instead of build/ARCH/rootfs.cpio
+#
+# Other targets:
+#   deps       install the Debian packages the project uses (idempotent)
+#   kernel     build Kevlar for ARCH            rootfs   build build/ARCH/rootfs.cpio
+#   linux      extract Debian's reference kernel for ARCH
+#   unit       host unit tests of kernel code (cmocka)
+#   boot-test  only the QEMU boot tests         debug    boot with QEMU's gdb stub waiting
+#   clean      remove build/ except the package cache
+
+ARCH    ?= x86_64
+KERNEL  ?= kevlar
+CMDLINE ?=
+MEM     ?= 256M
+ACCEL   ?= auto
+INITRD  ?=
+
+PYTHON := /usr/bin/python3
+B      := build/$(ARCH)
+
+ifeq ($(filter $(ARCH),x86_64 arm64),)
+$(error unknown ARCH=$(ARCH): use ARCH=x86_64 or ARCH=arm64)
+endif
+ifeq ($(filter $(KERNEL),kevlar linux),)
+$(error unknown KERNEL=$(KERNEL): use KERNEL=kevlar or KERNEL=linux)
+endif
+
+# Everything the project uses from Debian 12. arm64 rootfs packages are
+# downloaded as pkg:arm64 and extracted, never installed (rootfs/build.py).
+DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	musl-tools cpio gzip file gdb libcmocka-dev linux-libc-dev linux-libc-dev-arm64-cross \
+	qemu-system-x86 qemu-system-arm qemu-user-static ovmf u-boot-qemu ipxe ipxe-qemu \
+	dnsmasq-base iproute2 python3 python3-pytest python3-pexpect python3-yaml
+
+.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test debug clean help
+
+all: kernel rootfs linux
+
+help:
+	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	need_arm64=0; dpkg --print-foreign-architectures | grep -qx arm64 || need_arm64=1; \
+	if [ -z "$$missing" ] && [ $$need_arm64 = 0 ] && apt-cache show libc6:arm64 >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "deps: missing Debian packages:$$missing"; \
+		echo "deps: run as root, or: sudo dpkg --add-architecture arm64 && sudo apt-get update && sudo apt-get install$$missing"; \
+		exit 1; \
+	fi; \
+	echo "deps: installing:$${missing:- (none)}; arm64 package lists: $$([ $$need_arm64 = 1 ] && echo adding || echo refreshing)"; \
+	dpkg --add-architecture arm64 && \
+	apt-get update -q >/dev/null && \
+	{ [ -z "$$missing" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null; } || \
+	{ echo "deps: apt-get failed: check the network and /etc/apt/sources.list, then run make deps again"; exit 1; }
+
+# --- Kevlar -------------------------------------------------------------------
+
+kernel: deps
+ifeq ($(ARCH),x86_64)
+	@$(MAKE) --no-print-directory -C kernel ARCH=$(ARCH) BUILD=$(CURDIR)/$(B)/kernel
+else
+	@echo "kernel: Kevlar has no $(ARCH) port yet (x86_64 only)"
+endif
+
+# --- rootfs -------------------------------------------------------------------
+
+# Our own small programs, built static with musl and installed into the rootfs.
+# (arm64: Debian has no aarch64 musl-gcc; the arm64 rootfs carries none yet.)
+SRC_PROGRAMS := hello
+SRC_ROOT     := $(B)/src-root
+ifeq ($(ARCH),x86_64)
+SRC_BINS := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
+endif
+
+$(SRC_ROOT)/usr/lib/kevlar/%: rootfs/src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	@musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+ROOTFS_INPUTS := $(shell find rootfs -type f -not -path '*/__pycache__/*' -not -path 'rootfs/src/*')
+
+$(B)/rootfs.cpio: $(ROOTFS_INPUTS) $(SRC_BINS)
+	@mkdir -p $(SRC_ROOT)
+	@$(PYTHON) rootfs/build.py --arch $(ARCH) --out $(B) --extra $(SRC_ROOT)
+
+rootfs: deps
+	@$(MAKE) --no-print-directory $(B)/rootfs.cpio
+
+# --- Linux, the reference -----------------------------------------------------
+
+LINUX_IMAGE := $(B)/linux/$(if $(filter x86_64,$(ARCH)),vmlinuz,Image)
+
+$(LINUX_IMAGE): rootfs/reference_kernel.py rootfs/debian.py
+	@$(PYTHON) rootfs/reference_kernel.py --arch $(ARCH) --out $(B)/linux
+
+linux: deps
+	@$(MAKE) --no-print-directory $(LINUX_IMAGE)
+
+# --- booting ------------------------------------------------------------------
+
+BOOT_ARGS = --arch $(ARCH) --kernel $(KERNEL) --cmdline '$(subst ','\'',$(CMDLINE))' \
+	--mem $(MEM) --accel $(ACCEL) $(if $(INITRD),--initrd $(INITRD))
+
+run: $(if $(filter kevlar,$(KERNEL)),kernel,linux) rootfs
+	@$(PYTHON) -m farm boot $(BOOT_ARGS)
+
+debug: $(if $(filter kevlar,$(KERNEL)),kernel,linux) rootfs
+	@echo "debug: QEMU waits for gdb; in another terminal:"
+	@echo "  gdb $(if $(filter kevlar,$(KERNEL)),$(B)/kernel/kevlar.elf,) -ex 'target remote :1234'"
+	@$(PYTHON) -m farm boot $(BOOT_ARGS) --gdb
+
+# --- tests --------------------------------------------------------------------
+
+unit: deps
+	@$(MAKE) --no-print-directory -C tests/unit run
+
+# Everything the boot tests boot: both arches' rootfs and Linux, Kevlar x86_64.
+boot-deps: deps
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel rootfs linux
+	@$(MAKE) --no-print-directory ARCH=arm64 rootfs linux
+
+boot-test: boot-deps
+	@$(PYTHON) -m pytest -p no:cacheprovider tests/boot tests/expect
+
+test: unit boot-test
+
+clean:
+	rm -rf build/x86_64 build/arm64 build/unit build/results

@@ -1,0 +1,1 @@
+"""Kevlar's test farm: boots kernels on QEMU (and later lab) boards and drives their consoles."""
