@@ -72,7 +72,7 @@ def make_run_argv(target, cmdline="", mem=None, initrd=None):
 
 def start(target, log_path, **kw):
     """Start `make run` for target; return the console once QEMU has started."""
-    console = Console(make_run_argv(target, **kw), log_path)
+    console = Console.spawn(make_run_argv(target, **kw), log_path)
     console.expect(r"farm: starting [^\r\n]*\r?\n", TIMEOUTS["qemu"], "qemu")
     console.restart_clock()
     return console

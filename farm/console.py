@@ -1,49 +1,35 @@
 """A board's serial console, driven with pexpect.
 
 Every byte the board prints is logged with a timestamp (seconds since the
-console opened) at the start of each line. Waiting is done in *stages*: each
-has a name and its own timeout, and its arrival time is recorded, so a boot
-that stalls says which stage never came and shows the last lines before it.
-A kernel panic (Kevlar's `KEVLAR PANIC:` or Linux's `Kernel panic`) or the end
-of the console (QEMU exited) ends any wait at once.
+board was powered on) at the start of each line. Waiting is done in *stages*:
+each has a name and its own timeout, and its arrival time is recorded, so a
+boot that stalls says which stage never came and shows the last lines before
+it. A kernel panic (Kevlar's `KEVLAR PANIC:` or Linux's `Kernel panic`) or the
+end of the console (QEMU exited, the serial server closed) ends any wait.
+
+The console does not know what is behind it: a QEMU process's stdio, a TCP
+socket to ser2net, a tty. It gets a pexpect object from a board driver
+(farm/boards/) and drives it the same way for all of them.
 """
 
 import os
 import re
 import signal
 import time
-from dataclasses import dataclass, field
 
 import pexpect
+
+from farm.errors import ConsoleClosed, ConsoleError, KernelPanic, StageTimeout  # noqa: F401
 
 # BusyBox ash asks the terminal for the cursor position at every prompt and
 # waits for the answer (REFERENCE 3.2, item 11): a harness must reply.
 CURSOR_QUERY = "\x1b[6n"
 CURSOR_REPLY = "\x1b[24;80R"
 PANIC = re.compile(r"KEVLAR PANIC:[^\r\n]*|Kernel panic - not syncing[^\r\n]*")
+# Both kernels print this just before they cut the power; on a physical board
+# the console does not close at power-off, so this line is the end.
+POWER_DOWN = re.compile(r"reboot: Power down")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1bc")
-
-
-class ConsoleError(AssertionError):
-    """A stage did not arrive. Subclasses tell why (see farm failure classes)."""
-
-    kind = "fail"
-
-    def __init__(self, stage, reason, tail):
-        self.stage, self.reason, self.tail = stage, reason, tail
-        super().__init__(f"stage '{stage}': {reason}\n--- last console lines ---\n{tail}")
-
-
-class StageTimeout(ConsoleError):
-    kind = "timeout"
-
-
-class KernelPanic(ConsoleError):
-    kind = "panic"
-
-
-class ConsoleClosed(ConsoleError):
-    kind = "infra"
 
 
 def strip_ansi(text):
@@ -64,6 +50,16 @@ class _TimestampedLog:
                 self.f.write(f"[{time.monotonic() - self.t0:9.3f}] ")
             self.f.write(piece)
             self.at_line_start = piece.endswith("\n")
+        # Flushed at once: a killed farm keeps the log up to the last byte.
+        self.f.flush()
+
+    def note(self, text):
+        """A line of the farm's own (power on, stage reached), marked as such."""
+        if not self.at_line_start:
+            self.f.write("\n")
+        self.f.write(f"[{time.monotonic() - self.t0:9.3f}] ### farm: {text}\n")
+        self.f.flush()
+        self.at_line_start = True
 
     def flush(self):
         self.f.flush()
@@ -72,25 +68,38 @@ class _TimestampedLog:
         self.f.close()
 
 
-@dataclass
 class Console:
-    """A spawned console process (QEMU on stdio, or a client for a remote UART)."""
+    """Drive a pexpect object (spawn or fdspawn) in named, timed stages.
 
-    argv: list
-    log_path: object
-    cwd: object = None
-    stages: dict = field(default_factory=dict)
+    child        the pexpect object
+    log_path     where the timestamped log goes
+    exit_status  callable: the exit status of what ended the console, or None
+    on_stage     callable(stage, state) with state 'waiting' or 'reached', for
+                 progress displays
+    """
 
-    def __post_init__(self):
+    def __init__(self, child, log_path, exit_status=None, on_stage=None):
         self.t0 = time.monotonic()
-        self.log = _TimestampedLog(self.log_path, self.t0)
-        self.text = ""          # everything received so far
-        self.child = pexpect.spawn(self.argv[0], self.argv[1:], cwd=self.cwd, encoding="utf-8",
-                                   codec_errors="replace", timeout=None, echo=False,
-                                   dimensions=(24, 200))
+        self.child = child
+        self.log_path = log_path
+        self.log = _TimestampedLog(log_path, self.t0)
         self.child.logfile_read = self.log
+        self.text = ""          # everything received so far
+        self.stages = {}
+        self._exit_status = exit_status or (lambda: None)
+        self.on_stage = on_stage or (lambda stage, state: None)
 
-    # --- time ---------------------------------------------------------------
+    @classmethod
+    def spawn(cls, argv, log_path, cwd=None, **kw):
+        """Start a program (QEMU, `make run`) and use its terminal as the console."""
+        child = pexpect.spawn(argv[0], argv[1:], cwd=cwd, encoding="utf-8",
+                              codec_errors="replace", timeout=None, echo=False,
+                              dimensions=(24, 200))
+        console = cls(child, log_path, **kw)
+        console._exit_status = console._child_exit_status
+        return console
+
+    # --- time and logs -------------------------------------------------------
 
     def elapsed(self):
         return time.monotonic() - self.t0
@@ -99,6 +108,17 @@ class Console:
         """Measure stages from now (e.g. from QEMU's start rather than make's)."""
         self.t0 = time.monotonic()
         self.log.t0 = self.t0
+
+    def set_log(self, path):
+        """Log from now on to another file (one log per test on a shared boot)."""
+        old = self.log
+        self.log = _TimestampedLog(path, self.t0)
+        self.log_path = path
+        self.child.logfile_read = self.log
+        old.close()
+
+    def note(self, text):
+        self.log.note(text)
 
     # --- waiting ------------------------------------------------------------
 
@@ -114,25 +134,34 @@ class Console:
         """Wait for a regex; record the stage's time; return the match.
 
         Raises KernelPanic, ConsoleClosed or StageTimeout naming the stage."""
-        patterns = [re.compile(pattern) if isinstance(pattern, str) else pattern,
-                    re.compile(re.escape(CURSOR_QUERY)), PANIC, pexpect.EOF, pexpect.TIMEOUT]
+        return self._wait(re.compile(pattern) if isinstance(pattern, str) else pattern,
+                          timeout, stage)
+
+    def _wait(self, pattern, timeout, stage):
+        patterns = [pattern, re.compile(re.escape(CURSOR_QUERY)), PANIC, pexpect.EOF,
+                    pexpect.TIMEOUT]
         deadline = time.monotonic() + timeout
+        self.on_stage(stage, "waiting")
         while True:
             i = self.child.expect(patterns, timeout=max(0.0, deadline - time.monotonic()))
             self._take()
             if i == 0:
                 self.stages[stage] = round(self.elapsed(), 3)
+                self.on_stage(stage, "reached")
                 return self.child.match
             if i == 1:
                 self.child.send(CURSOR_REPLY)
                 continue
             if i == 2:
+                line = self.child.match.group(0).strip()
                 self._drain(5)
-                raise KernelPanic(stage, f"kernel panic: {self.child.match.group(0).strip()}",
-                                  self.tail(200))
+                raise KernelPanic(stage, f"kernel panic: {line}", self.tail(200))
             if i == 3:
-                raise ConsoleClosed(stage, f"console closed (QEMU exited, status "
-                                           f"{self.exit_status()})", self.tail())
+                if pattern is pexpect.EOF:
+                    self.stages[stage] = round(self.elapsed(), 3)
+                    return None
+                raise ConsoleClosed(stage, f"console closed ({self.describe_end()})",
+                                    self.tail())
             raise StageTimeout(stage, f"did not arrive within {timeout:.0f} s", self.tail())
 
     def _drain(self, seconds):
@@ -165,44 +194,79 @@ class Console:
         return "\n".join(lines).strip("\n"), m
 
     def wait_exit(self, timeout, stage):
-        """Wait for the console to end (QEMU powered off); return the exit status."""
-        patterns = [pexpect.EOF, re.compile(re.escape(CURSOR_QUERY)), PANIC, pexpect.TIMEOUT]
+        """Wait for the board to power itself off: the console ends (QEMU
+        exited) or, on a board whose console outlives it, the kernel's last
+        line. Returns QEMU's exit status when there is one, else None."""
+        self._wait(pexpect.EOF, timeout, stage)
+        return self.exit_status()
+
+    def wait_power_down(self, timeout, stage):
+        """Like wait_exit, but `reboot: Power down` also counts (physical boards)."""
+        m = self._wait_either(POWER_DOWN, timeout, stage)
+        return self.exit_status() if m is None else None
+
+    def _wait_either(self, pattern, timeout, stage):
+        patterns = [pexpect.EOF, pattern, re.compile(re.escape(CURSOR_QUERY)), PANIC,
+                    pexpect.TIMEOUT]
         deadline = time.monotonic() + timeout
+        self.on_stage(stage, "waiting")
         while True:
             i = self.child.expect(patterns, timeout=max(0.0, deadline - time.monotonic()))
             self._take()
-            if i == 0:
+            if i in (0, 1):
                 self.stages[stage] = round(self.elapsed(), 3)
-                return self.exit_status()
-            if i == 1:
+                self.on_stage(stage, "reached")
+                return None if i == 0 else self.child.match
+            if i == 2:
                 self.child.send(CURSOR_REPLY)
                 continue
-            if i == 2:
+            if i == 3:
+                line = self.child.match.group(0).strip()
                 self._drain(5)
-                raise KernelPanic(stage, "kernel panic", self.tail(200))
-            raise StageTimeout(stage, f"QEMU did not exit within {timeout:.0f} s", self.tail())
+                raise KernelPanic(stage, f"kernel panic: {line}", self.tail(200))
+            raise StageTimeout(stage, f"the board did not power off within {timeout:.0f} s",
+                               self.tail())
 
     def exit_status(self):
-        """QEMU's exit status once it has ended (negative: killed by that signal)."""
-        if self.child.isalive():
+        """QEMU's exit status once it has ended (negative: killed by that signal);
+        None while it runs or when the console cannot know (a remote board)."""
+        return self._exit_status()
+
+    def describe_end(self):
+        status = self.exit_status()
+        return "the serial connection ended" if status is None else \
+            f"QEMU exited, status {status}"
+
+    def _child_exit_status(self):
+        if not isinstance(self.child, pexpect.spawn) or self.child.isalive():
             return None
         if self.child.exitstatus is not None:
             return self.child.exitstatus
         return -(self.child.signalstatus or 0)
 
     def close(self):
-        """Stop the console process and everything it started (QEMU under make
-        is in its process group), then finish the log."""
+        """Stop a spawned console process and everything it started (QEMU
+        under make is in its process group), then finish the log."""
         try:
-            if self.child.isalive():
-                for sig in (signal.SIGTERM, signal.SIGKILL):
-                    try:
-                        os.killpg(self.child.pid, sig)
-                    except ProcessLookupError:
-                        break
-                    time.sleep(0.5)
-                    if not self.child.isalive():
-                        break
+            if isinstance(self.child, pexpect.spawn):
+                stop_spawned(self.child)
+            else:
+                self.child.close()
         finally:
-            self.child.close(force=True)
             self.log.close()
+
+
+def stop_spawned(child):
+    """SIGTERM, then SIGKILL, the process group of a pexpect.spawn child."""
+    try:
+        if child.isalive():
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(child.pid, sig)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.5)
+                if not child.isalive():
+                    break
+    finally:
+        child.close(force=True)
