@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import KEVLAR_OPENRC_XFAIL, RESULTS, all_targets, require_built
+from harness import KEVLAR_OPENRC_XFAIL, RESULTS, all_targets, require_built
 from farm import boot
 
 
@@ -26,6 +26,7 @@ def test_boots_through_openrc_to_root_shell_and_powers_off(target, log_path, pyt
     result = boot.BootResult(target.name, target.arch, target.kernel, log=str(log_path))
     pytestconfig._kevlar_boot_results.append(result)
     console = boot.start(target, log_path)
+    result.stages = console.stages
     try:
         boot.boot_to_shell(console, result)
         assert result.services_ok, "OpenRC reported no service as [ ok ]"

@@ -1,0 +1,28 @@
+"""Our own test programs (rootfs/src/) run from the shell: each checks a kernel
+area from user space and must pass on Linux too."""
+
+import pytest
+
+
+def run_program(shell, name, timeout=120):
+    if shell.target.arch != "x86_64":
+        pytest.skip("rootfs/src programs are built with musl for x86_64 only")
+    out, status = shell.status(f"/usr/lib/kevlar/{name} > /tmp/{name}.out 2>&1", timeout)
+    summary = shell.run(f"tail -n 1 /tmp/{name}.out")
+    failures = shell.run(f"grep -E '^(FAIL|check failed)' /tmp/{name}.out | head -20")
+    return status, summary, failures
+
+
+def test_hello_sees_argv_envp_auxv(shell):
+    status, summary, failures = run_program(shell, "hello")
+    assert status == 0 and summary.endswith(" 0 failed"), f"{summary}\n{failures}"
+
+
+def test_sigtest_signals_and_process_control(shell):
+    status, summary, failures = run_program(shell, "sigtest")
+    assert status == 0 and "PASS" in summary, f"{summary}\n{failures}"
+
+
+def test_memfile_memory_and_file_semantics(shell):
+    status, summary, failures = run_program(shell, "memfile")
+    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
