@@ -4,10 +4,14 @@
  * root. Symlinks are followed in every component but the last, and in the
  * last one with LOOKUP_FOLLOW; more than SYMLOOP_MAX of them in one lookup
  * is ELOOP, as on Linux. Every directory passed through needs search (x)
- * permission. Callers hold fs_lock(); results are borrowed under it.
+ * permission. A directory something is mounted on stands for the root of
+ * what is mounted there, and ".." from a mount's root goes to the parent
+ * of the directory it covers. Callers hold fs_lock(); results are
+ * borrowed under it.
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/mount.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/uaccess.h>
@@ -22,27 +26,72 @@ struct walk {
 static int walk_path(struct walk *w, struct dentry *start, const char *path,
 		     unsigned flags, struct dentry **out);
 
-static int follow_link(struct walk *w, struct dentry *dir, struct dentry *link,
-		       struct dentry **out)
+/* A symlink's target, NUL-terminated, in a kmalloc buffer the caller frees. */
+static int link_target(struct dentry *link, char **out)
 {
 	struct inode *ino = link->inode;
 	char *target;
-	int err;
+	long len;
 
-	if (++w->links_followed > SYMLOOP_MAX)
-		return -ELOOP;
+	if (ino->iops && ino->iops->readlink) {
+		if (!(target = kmalloc(PATH_MAX)))
+			return -ENOMEM;
+		if ((len = ino->iops->readlink(link, target, PATH_MAX - 1)) < 0) {
+			kfree(target);
+			return (int)len;
+		}
+		target[len] = '\0';
+		*out = target;
+		return 0;
+	}
 	if (ino->size >= PATH_MAX)
 		return -ENAMETOOLONG;
 	if (ino->size == 0)
 		return -ENOENT;
-	/* Recursion depth is bounded by SYMLOOP_MAX; the target lives on the heap. */
 	if (!(target = kmalloc(ino->size + 1)))
 		return -ENOMEM;
 	memcpy(target, ino->data, ino->size);
 	target[ino->size] = '\0';
+	*out = target;
+	return 0;
+}
+
+static int follow_link(struct walk *w, struct dentry *dir, struct dentry *link,
+		       struct dentry **out)
+{
+	char *target = NULL;
+	int err;
+
+	if (++w->links_followed > SYMLOOP_MAX)
+		return -ELOOP;
+	/* Recursion depth is bounded by SYMLOOP_MAX; the target lives on the heap. */
+	if ((err = link_target(link, &target)))
+		return err;
 	err = walk_path(w, dir, target, LOOKUP_FOLLOW, out);
 	kfree(target);
 	return err;
+}
+
+/* Step onto whatever is mounted on d (mounts stack: the newest shows). */
+static struct dentry *cross_mounts(struct dentry *d)
+{
+	struct mount *m;
+
+	while (d->mounted && (m = mount_on(d)))
+		d = m->root;
+	return d;
+}
+
+/* "..": out of mount roots to the covered directory first, never above root. */
+static struct dentry *dot_dot(struct walk *w, struct dentry *cur)
+{
+	struct mount *m;
+
+	while (cur != w->root && (m = mount_with_root(cur)) && m->mountpoint)
+		cur = m->mountpoint;
+	if (cur == w->root)
+		return cur;
+	return cross_mounts(cur->parent);
 }
 
 static int walk_path(struct walk *w, struct dentry *start, const char *path,
@@ -79,10 +128,17 @@ static int walk_path(struct walk *w, struct dentry *start, const char *path,
 			return -ENOTDIR;
 		if ((err = inode_permission(cur->inode, MAY_EXEC)))
 			return err;
-		if (len == 2 && name[0] == '.' && name[1] == '.' && cur == w->root)
+		if (len == 2 && name[0] == '.' && name[1] == '.') {
+			next = dot_dot(w, cur);
+		} else if (len == 1 && name[0] == '.') {
 			next = cur;
-		else if (!(next = tmpfs_child(cur, name, len)))
-			return -ENOENT;
+		} else {
+			if (cur->inode->iops && cur->inode->iops->refresh)
+				cur->inode->iops->refresh(cur);
+			if (!(next = tmpfs_child(cur, name, len)))
+				return -ENOENT;
+			next = cross_mounts(next);
+		}
 		/* A trailing slash asks for the directory the link names. */
 		if (S_ISLNK(next->inode->mode) && (!last || (flags & LOOKUP_FOLLOW) || slash_end)) {
 			if ((err = follow_link(w, cur, next, &next)))
@@ -200,19 +256,27 @@ long path_from_user(const char *upath, char **out)
 long dentry_path(struct dentry *d, struct dentry *root, char *buf, size_t size)
 {
 	size_t pos = size;
-	struct dentry *top = tmpfs_root();
 
 	if (size < 2)
 		return -ERANGE;
 	buf[--pos] = '\0';
-	for (; d != root && d != top; d = d->parent) {
-		size_t len = strlen(d->name);
+	while (d != root) {
+		struct mount *m = mount_with_root(d);
+		size_t len;
 
+		if (m && m->mountpoint) {
+			d = m->mountpoint;      /* continue in the mount below */
+			continue;
+		}
+		if (d->parent == d)
+			break;                  /* the top of a tree that is not mounted */
+		len = strlen(d->name);
 		if (pos < len + 1)
 			return -ERANGE;
 		pos -= len;
 		memcpy(buf + pos, d->name, len);
 		buf[--pos] = '/';
+		d = d->parent;
 	}
 	if (pos == size - 1)
 		buf[--pos] = '/';

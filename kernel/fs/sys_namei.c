@@ -5,6 +5,7 @@
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/mount.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/uaccess.h>
@@ -168,6 +169,8 @@ static long remove_name(int dirfd, const char *upath, bool dir)
 		err = -EISDIR;
 	else if (!dir && slash)
 		err = -ENOTDIR;
+	else if (d->mounted || mount_with_root(d))
+		err = -EBUSY;           /* a mount point, or what is mounted */
 	else if (!(err = may_delete(parent, d)) && dir && !tmpfs_dir_empty(d))
 		err = -ENOTEMPTY;
 	if (!err)
@@ -267,6 +270,8 @@ static long do_rename(int olddirfd, const char *oldpath, int newdirfd, const cha
 	if (!(d = tmpfs_child(oldparent, oldname, strlen(oldname))))
 		return -ENOENT;
 	isdir = S_ISDIR(d->inode->mode);
+	if (d->mounted)
+		return -EBUSY;
 	if (!isdir && (oldslash || newslash))
 		return -ENOTDIR;
 	if ((err = may_delete(oldparent, d)) || (err = may_change_dir(newparent)))
@@ -347,7 +352,13 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 	}
 	if (!err && !S_ISLNK(d->inode->mode))
 		err = -EINVAL;
-	if (!err) {
+	if (!err && d->inode->iops && d->inode->iops->readlink) {
+		/* /proc/self, /proc/<pid>/exe, fd/N: computed now. */
+		if (!(target = kmalloc(PATH_MAX)))
+			err = -ENOMEM;
+		else if ((err = d->inode->iops->readlink(d, target, PATH_MAX)) >= 0)
+			n = MIN((size_t)bufsiz, (size_t)err), err = 0;
+	} else if (!err) {
 		n = MIN((size_t)bufsiz, d->inode->size);
 		if (!(target = kmalloc(n ? n : 1)))
 			err = -ENOMEM;

@@ -93,6 +93,8 @@ static int open_file(int dirfd, const char *path, int flags, unsigned mode,
 	if (!created && (err = inode_permission(ino, access_mask(flags) |
 					       ((flags & O_TRUNC) ? MAY_WRITE : 0))))
 		return err;
+	if (ino->iops && ino->iops->open)      /* computed files: /proc, /sys */
+		return ino->iops->open(d, flags & ~OPEN_ONLY_FLAGS, out);
 	if (S_ISCHR(ino->mode) || S_ISFIFO(ino->mode)) {
 		/* These may sleep (a FIFO waits for its other end): not under fs_lock. */
 		iget(ino);

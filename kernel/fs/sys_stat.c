@@ -6,9 +6,9 @@
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <kevlar/mount.h>
 #include "fs_internal.h"
 
-#define TMPFS_DEV       0x10    /* an arbitrary device number for st_dev */
 #define DIRENT_CHUNK    512
 
 /*
@@ -25,7 +25,7 @@ static uint64_t inode_blocks(const struct inode *ino)
 static void fill_stat(const struct inode *ino, struct kstat_user *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_dev = TMPFS_DEV;
+	st->st_dev = inode_sb(ino)->dev;
 	st->st_ino = ino->ino;
 	st->st_nlink = ino->nlink;
 	st->st_mode = ino->mode;
@@ -154,8 +154,8 @@ long sys_statx(int dirfd, const char *upath, int flags, unsigned mask, struct st
 	statx_time(&sx.stx_ctime, ino.ctime_sec, ino.ctime_nsec);
 	sx.stx_rdev_major = ino.rdev_major;
 	sx.stx_rdev_minor = ino.rdev_minor;
-	sx.stx_dev_major = TMPFS_DEV >> 8;
-	sx.stx_dev_minor = TMPFS_DEV & 0xff;
+	sx.stx_dev_major = 0;       /* every filesystem is an anonymous device */
+	sx.stx_dev_minor = inode_sb(&ino)->dev;
 	return copy_to_user(ubuf, &sx, sizeof(sx));
 }
 
@@ -213,6 +213,8 @@ long sys_getdents64(int fd, void *ubuf, size_t count)
 		return -ENOMEM;
 	dir = f->dentry;
 	fs_lock();
+	if (dir->inode->iops && dir->inode->iops->refresh)
+		dir->inode->iops->refresh(dir);     /* /proc's pids, a process's fds */
 	if (f->pos == 0) {
 		if (!(ret = dirent_fill(buf + done, size - done, dir->inode, ".", 1)))
 			goto full;

@@ -141,6 +141,24 @@ struct dentry *tmpfs_root(void)
 	return root;
 }
 
+/* Like the root above: its own parent, never freed while mounted. */
+struct dentry *tmpfs_new_root(uint32_t mode, struct superblock *sb)
+{
+	struct inode *ino = inode_new(mode);
+	struct dentry *d = ino ? dentry_new("", 0, ino) : NULL;
+
+	if (!d) {
+		kfree(ino);
+		return NULL;
+	}
+	ino->nlink = 2;
+	ino->refcount = 1;
+	ino->sb = sb;
+	d->parent = d;
+	d->refcount++;
+	return d;
+}
+
 struct dentry *tmpfs_child(struct dentry *dir, const char *name, size_t len)
 {
 	struct dentry *c;
@@ -199,6 +217,7 @@ int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct den
 	}
 	ino->refcount = 1;
 	ino->nlink = S_ISDIR(mode) ? 2 : 1;
+	ino->sb = dir->inode->sb;       /* a new file belongs to its directory's filesystem */
 	/* setgid directories hand their group down, as on Linux. */
 	if (dir->inode->mode & S_ISGID) {
 		ino->gid = dir->inode->gid;

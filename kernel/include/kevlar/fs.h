@@ -27,6 +27,21 @@
 
 struct file;
 struct poll_table;
+struct dentry;
+struct superblock;
+
+/*
+ * Computed files (procfs, sysfs; fs/pseudo.c): an inode with these
+ * operations gets its contents from them instead of the tmpfs data.
+ */
+struct inode_ops {
+	/* Bring a computed directory's entries up to date (lookup, readdir). */
+	void (*refresh)(struct dentry *dir);
+	/* Open the file (instead of the tmpfs regular-file code). */
+	int (*open)(struct dentry *d, unsigned flags, struct file **out);
+	/* A computed symlink's target into buf: its length or -errno. */
+	long (*readlink)(struct dentry *d, char *buf, size_t size);
+};
 
 struct file_ops {
 	ssize_t (*read)(struct file *f, void *ubuf, size_t n);
@@ -59,6 +74,10 @@ struct inode {
 	size_t capacity;
 	bool data_borrowed;             /* points into the initrd; copy before writing */
 	void *fifo;                     /* named pipes: the pipe while open */
+	struct superblock *sb;          /* filesystem instance (kevlar/mount.h); NULL: rootfs */
+	const struct inode_ops *iops;   /* computed files; NULL for plain tmpfs */
+	void *priv;                     /* the computed file's (fs/procfs*.c, ...) */
+	long priv_id;                   /* likewise: a pid, a descriptor, ... */
 };
 
 struct dentry {
@@ -71,6 +90,7 @@ struct dentry {
 	uint64_t next_dir_pos;          /* directories: cookie of the next entry */
 	int refcount;                   /* the tree holds one while linked */
 	bool unlinked;
+	int mounted;                    /* filesystems mounted on this directory */
 };
 
 struct file {
@@ -99,6 +119,8 @@ struct dentry *tmpfs_root(void);
 struct dentry *tmpfs_child(struct dentry *dir, const char *name, size_t len);
 /* Create name in dir; -EEXIST, -ENOTDIR, -ENOMEM. Owner is the caller's fsuid. */
 int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out);
+/* The root directory of a new, separate tree (another filesystem instance). */
+struct dentry *tmpfs_new_root(uint32_t mode, struct superblock *sb);
 /* A new name for an existing inode (hard link). */
 int tmpfs_link(struct dentry *dir, const char *name, struct inode *ino);
 /* Remove a name (a directory must be empty; the caller checks). */
