@@ -79,7 +79,7 @@ endif
 
 # Our own small programs, built static with musl and installed into the rootfs.
 # (arm64: Debian has no aarch64 musl-gcc; the arm64 rootfs carries none yet.)
-SRC_PROGRAMS := hello sigtest memfile
+SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc
 SRC_ROOT     := $(B)/src-root
 ifeq ($(ARCH),x86_64)
 SRC_BINS := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
@@ -89,6 +89,13 @@ $(SRC_ROOT)/usr/lib/kevlar/%: rootfs/src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	@musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Programs named *-glibc: dynamically linked with the host's gcc and glibc
+# (the rootfs carries the same glibc and /lib64/ld-linux-x86-64.so.2).
+$(SRC_ROOT)/usr/lib/kevlar/%-glibc: rootfs/src/%-glibc.c
+	@mkdir -p $(dir $@)
+	@echo "  GCC     $<"
+	@gcc -O2 -pthread -Wall -Wextra -Werror -o $@ $<
 
 ROOTFS_INPUTS := $(shell find rootfs -type f -not -path '*/__pycache__/*' -not -path 'rootfs/src/*')
 

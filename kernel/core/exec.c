@@ -1,5 +1,7 @@
 /*
- * exec of static ELF executables. Everything that can fail happens before
+ * exec of ELF executables, static or with an interpreter (PT_INTERP: the
+ * dynamic linker, loaded next to the program; it finds the program through
+ * AT_PHDR/AT_ENTRY and itself through AT_BASE). Everything that can fail happens before
  * the point of no return (building the new address space and its stack
  * off to the side), so a failed exec leaves the caller's program intact.
  * The initial stack follows the System V x86_64 / AArch64 ABI, which is
@@ -10,6 +12,7 @@
  */
 #include <kevlar/arch.h>
 #include <kevlar/elf.h>
+#include <kevlar/elf_load.h>
 #include <kevlar/exec.h>
 #include <kevlar/flight_recorder.h>
 #include <kevlar/fs.h>
@@ -28,12 +31,6 @@
 
 #define AUXV_MAX_PAIRS  24
 
-static unsigned prot_of(uint32_t pflags)
-{
-	return ((pflags & PF_R) ? MMU_READ : 0) | ((pflags & PF_W) ? MMU_WRITE : 0) |
-	       ((pflags & PF_X) ? MMU_EXEC : 0);
-}
-
 /* Copy len bytes to user address va of mm through the direct map. */
 static int write_to_mm(struct mm *mm, vaddr_t va, const void *src, size_t len)
 {
@@ -51,32 +48,6 @@ static int write_to_mm(struct mm *mm, vaddr_t va, const void *src, size_t len)
 		len -= chunk;
 	}
 	return 0;
-}
-
-static int load_segment(struct mm *mm, const struct inode *file, const Elf64_Phdr *ph,
-			uint64_t bias, vaddr_t *covered_end)
-{
-	vaddr_t start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
-	vaddr_t end = ALIGN_UP(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
-	vaddr_t vma_start = MAX(start, *covered_end);
-	int err;
-
-	if (ph->p_offset + ph->p_filesz > file->size || ph->p_filesz > ph->p_memsz)
-		return -ENOEXEC;
-	/* Segments may share a page at their edges; the shared page is reused. */
-	if (vma_start < end &&
-	    (err = mm_add_vma(mm, vma_start, end, prot_of(ph->p_flags), 0)))
-		return err;
-	if ((err = mm_populate(mm, start, end)))
-		return err;
-	if (vma_start > start) {
-		struct vma *v = mm_find_vma(mm, start);
-
-		if (v)
-			v->prot |= prot_of(ph->p_flags);
-	}
-	*covered_end = MAX(*covered_end, end);
-	return write_to_mm(mm, ph->p_vaddr + bias, file->data + ph->p_offset, ph->p_filesz);
 }
 
 struct stack_builder {
@@ -117,9 +88,20 @@ static vaddr_t phdr_address(const struct elf_info *info)
 	return 0;
 }
 
+/* What build_stack tells the new program about itself. */
+struct exec_image {
+	struct elf_info info;       /* the program's */
+	uint64_t bias;              /* where the program is relative to its p_vaddr */
+	uint64_t interp_base;       /* AT_BASE: the interpreter's load address, 0 if none */
+	uint64_t entry;             /* the first instruction: the interpreter's if any */
+};
+
 static int build_stack(struct mm *mm, const struct exec_args *args, const char *path,
-		       const struct elf_info *info, uint64_t bias, vaddr_t *sp_out)
+		       const struct exec_image *img, vaddr_t *sp_out)
 {
+	const struct elf_info *info = &img->info;
+	const struct cred *cred = &current_task()->cred;
+	uint64_t bias = img->bias;
 	struct stack_builder sb = { .size = EXEC_MAX_STRINGS + PAGE_SIZE, .top = USER_STACK_TOP };
 	uint64_t *vec = NULL, random[2];
 	vaddr_t *argv_u = NULL, *envp_u = NULL, random_u, platform_u, execfn_u, sp;
@@ -162,15 +144,18 @@ static int build_stack(struct mm *mm, const struct exec_args *args, const char *
 	AUX(AT_PHENT, sizeof(Elf64_Phdr));
 	AUX(AT_PHNUM, info->phnum);
 	AUX(AT_PAGESZ, PAGE_SIZE);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, img->interp_base);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, info->entry + bias);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
+	AUX(AT_UID, cred->uid);
+	AUX(AT_EUID, cred->euid);
+	AUX(AT_GID, cred->gid);
+	AUX(AT_EGID, cred->egid);
+	/* No set-id exec yet, so never a secure (set-id) start. */
 	AUX(AT_SECURE, 0);
 	AUX(AT_HWCAP, arch_elf_hwcap());
+	AUX(AT_HWCAP2, 0);
+	AUX(AT_MINSIGSTKSZ, ARCH_MINSIGSTKSZ);
 	AUX(AT_CLKTCK, HZ);
 	AUX(AT_RANDOM, random_u);
 	AUX(AT_PLATFORM, platform_u);
@@ -196,22 +181,65 @@ out:
 	return err;
 }
 
-static int load_elf(struct mm *mm, const struct inode *file, const struct elf_info *info,
-		    uint64_t bias)
+/* Load the interpreter named by the program into mm; its base and entry. */
+static int load_interp(struct mm *mm, struct inode *prog, struct exec_image *img)
 {
-	vaddr_t covered_end = 0, brk;
+	struct inode *file;
+	struct elf_info info;
+	void *hdr = NULL;
+	char *path;
+	vaddr_t base;
 	int err;
 
-	for (unsigned i = 0; i < info->phnum; i++) {
-		const Elf64_Phdr *ph = &info->phdrs[i];
-
-		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
-			continue;
-		if ((err = load_segment(mm, file, ph, bias, &covered_end)))
-			return err;
+	if ((err = elf_read_interp(prog, &img->info, &path)))
+		return err;
+	fs_lock();
+	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
+		err = !S_ISREG(file->mode) ? -EACCES : inode_permission(file, MAY_EXEC);
+	if (!err)
+		iget(file);
+	fs_unlock();
+	kfree(path);
+	if (err)
+		return err == -ENOENT ? -ENOENT : err;
+	if ((err = elf_read_header(file, &hdr, &info, ARCH_ELF_MACHINE)))
+		goto out;
+	err = -ENOEXEC;
+	if (info.has_interp)
+		goto out;
+	/* ET_DYN (ld.so is): the highest free hole below the mmap area, as Linux picks. */
+	base = 0;
+	if (info.type == ET_DYN) {
+		err = -ENOMEM;
+		if (!(base = mm_find_free(mm, info.max_vaddr - info.min_vaddr)))
+			goto out;
+		base -= info.min_vaddr;
 	}
-	brk = ALIGN_UP(info->max_vaddr + bias, PAGE_SIZE);
-	mm->brk_start = mm->brk = brk;
+	if ((err = elf_load_segments(mm, file, &info, base)))
+		goto out;
+	img->interp_base = base + info.min_vaddr;
+	img->entry = info.entry + base;
+	/* The next mmap goes below the interpreter. */
+	mm->mmap_top = MIN(mm->mmap_top, ALIGN_DOWN(base + info.min_vaddr, PAGE_SIZE));
+out:
+	kfree(hdr);
+	fs_lock();
+	iput(file);
+	fs_unlock();
+	return err;
+}
+
+static int load_program(struct mm *mm, struct inode *file, struct exec_image *img)
+{
+	const struct elf_info *info = &img->info;
+	int err;
+
+	if ((err = elf_load_segments(mm, file, info, img->bias)))
+		return err;
+	mm->brk_start = mm->brk = ALIGN_UP(info->max_vaddr + img->bias, PAGE_SIZE);
+	img->entry = info->entry + img->bias;
+	if (info->has_interp && (err = load_interp(mm, file, img)))
+		return err;
 	return mm_add_vma(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
 			  MMU_READ | MMU_WRITE | (info->exec_stack ? MMU_EXEC : 0),
 			  VMA_ANON | VMA_STACK);
@@ -232,9 +260,9 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 {
 	struct task *t = current_task();
 	struct inode *file;
-	struct elf_info info;
+	struct exec_image img = { 0 };
 	struct mm *mm, *old;
-	uint64_t bias = 0;
+	void *hdr = NULL;
 	vaddr_t sp;
 	const char *base;
 	int err;
@@ -242,30 +270,31 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	fs_lock();
 	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
 		err = !S_ISREG(file->mode) ? -EACCES : inode_permission(file, MAY_EXEC);
+	if (!err)
+		iget(file);     /* the file may lose its name while we load it */
 	fs_unlock();
 	if (err)
 		return err;
-	if (elf_parse(file->data, file->size, file->size, ARCH_ELF_MACHINE, &info))
-		return -ENOEXEC;
-	if (info.has_interp) {
-		pr_warn("exec %s: dynamically linked programs are not supported yet\n", path);
-		return -ENOEXEC;
-	}
-	if (info.type == ET_DYN)
-		bias = ARCH_ET_DYN_BASE;
+	if ((err = elf_read_header(file, &hdr, &img.info, ARCH_ELF_MACHINE)))
+		goto out_file;
+	if (img.info.type == ET_DYN)
+		img.bias = ARCH_ET_DYN_BASE;
 
+	err = -ENOMEM;
 	if (!(mm = mm_create()))
-		return -ENOMEM;
-	if ((err = load_elf(mm, file, &info, bias)) ||
-	    (err = build_stack(mm, args, path, &info, bias, &sp))) {
+		goto out_file;
+	if ((err = load_program(mm, file, &img)) ||
+	    (err = build_stack(mm, args, path, &img, &sp))) {
 		mm_destroy(mm);
-		return err == -EINVAL ? -ENOEXEC : err;
+		if (err == -EINVAL)
+			err = -ENOEXEC;
+		goto out_file;
 	}
 
 	/* Point of no return: the old program goes away. */
 	if (trace_flags & TRACE_EXEC)
 		trace_exec(path, args);
-	fr_record(FR_EXEC, info.entry + bias, args->argc, 0, 0);
+	fr_record(FR_EXEC, img.entry, args->argc, 0, 0);
 	base = strrchr(path, '/');
 	task_set_comm(t, base ? base + 1 : path);
 	fd_close_on_exec(t->files);
@@ -277,17 +306,25 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	if (old)
 		mm_destroy(old);
 	signal_exec(t);
+	kfree(hdr);
+	fs_lock();
+	iput(file);
+	fs_unlock();
 	if (!tf) {
 		/* The kernel thread becoming init: Linux's initial umask. */
-		t->umask = 022;
-	}
-	if (!tf) {
 		uint64_t ns = clock_monotonic_ns();
 
+		t->umask = 022;
 		pr_info("Kevlar: first user instruction after %lu.%03lu ms\n",
 			(unsigned long)(ns / 1000000), (unsigned long)(ns / 1000 % 1000));
-		arch_enter_user(t, info.entry + bias, sp);
+		arch_enter_user(t, img.entry, sp);
 	}
-	arch_exec_regs(tf, info.entry + bias, sp);
+	arch_exec_regs(tf, img.entry, sp);
 	return 0;
+out_file:
+	kfree(hdr);
+	fs_lock();
+	iput(file);
+	fs_unlock();
+	return err;
 }

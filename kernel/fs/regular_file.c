@@ -1,30 +1,46 @@
 /*
- * Reading and writing tmpfs regular files. A file still borrowing the
- * initrd's bytes gets its own copy on the first write. Everything runs
- * under fs_lock, so a concurrent truncate cannot free the bytes being
- * copied (user copies do not sleep: a fault is resolved or -EFAULT).
+ * Reading and writing tmpfs regular files through their pages
+ * (fs/file_pages.c). Everything runs under fs_lock, so a concurrent
+ * truncate cannot free a page being copied (user copies do not sleep: a
+ * fault is resolved or -EFAULT).
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/page.h>
 #include <kevlar/string.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include "fs_internal.h"
 
-/* Far beyond what kmalloc can hold; keeps pos + n from overflowing. */
+/* Linux's MAX_LFS_FILESIZE is larger; this keeps pos + n and page indexes small. */
 #define REG_MAX_SIZE    ((uint64_t)1 << 40)
 
 ssize_t regular_pread(struct file *f, void *ubuf, size_t n, uint64_t pos)
 {
 	struct inode *ino = f->inode;
+	size_t done = 0;
 	ssize_t ret = 0;
 
 	fs_lock();
 	if (pos < ino->size) {
-		size_t avail = MIN(n, ino->size - pos);
+		n = MIN(n, ino->size - pos);
+		while (done < n) {
+			uint64_t p = pos + done;
+			size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
+			const char *src = file_peek(ino, p);
+			int err;
 
-		ret = copy_to_user(ubuf, ino->data + pos, avail) ? -EFAULT : (ssize_t)avail;
+			if (src && !file_page_lookup(ino, p / PAGE_SIZE))
+				chunk = MIN(chunk, ino->backing_len - p);   /* the initrd may end mid-page */
+			err = src ? copy_to_user((char *)ubuf + done, src, chunk)
+				  : clear_user((char *)ubuf + done, chunk);
+			if (err)
+				break;
+			done += chunk;
+		}
+		/* A fault after some bytes is a short read, as on Linux. */
+		ret = done ? (ssize_t)done : (n ? -EFAULT : 0);
 	}
 	fs_unlock();
 	return ret;
@@ -33,25 +49,37 @@ ssize_t regular_pread(struct file *f, void *ubuf, size_t n, uint64_t pos)
 ssize_t regular_pwrite(struct file *f, const void *ubuf, size_t n, uint64_t pos)
 {
 	struct inode *ino = f->inode;
-	ssize_t ret;
+	size_t done = 0;
+	ssize_t ret = 0;
 
 	if (n == 0)
 		return 0;
 	if (pos >= REG_MAX_SIZE || n > REG_MAX_SIZE - pos)
 		return -EFBIG;
 	fs_lock();
-	if ((ret = tmpfs_reserve(ino, pos + n)))
-		goto out;
 	if (pos > ino->size)
-		memset(ino->data + ino->size, 0, pos - ino->size);
-	if (copy_from_user(ino->data + pos, ubuf, n)) {
-		ret = -EFAULT;
-		goto out;
+		file_pages_resize(ino, pos);    /* the gap reads as zeros */
+	while (done < n) {
+		uint64_t p = pos + done;
+		size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
+		int err = 0;
+		char *page = file_page_get(ino, p / PAGE_SIZE, &err);
+
+		if (!page) {
+			ret = err;
+			break;
+		}
+		if (copy_from_user(page + p % PAGE_SIZE, (const char *)ubuf + done, chunk)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += chunk;
+		ino->size = MAX(ino->size, p + chunk);
 	}
-	ino->size = MAX(ino->size, pos + n);
-	inode_touch(ino, true);
-	ret = n;
-out:
+	if (done) {
+		inode_touch(ino, true);
+		ret = done;
+	}
 	fs_unlock();
 	return ret;
 }

@@ -1,9 +1,10 @@
 /*
  * tmpfs: the in-memory tree every file lives in for now. Dentries are the
  * names, inodes the files; a regular file may have several names (hard
- * links) and lives on while open after its last name is gone. File
- * contents are one contiguous buffer; files from the initramfs borrow the
- * archive's bytes until written. Callers hold fs_lock().
+ * links) and lives on while open after its last name is gone. Regular
+ * file contents are pages (fs/file_pages.c); symlink targets are one
+ * buffer. Both borrow the initramfs archive's bytes until written.
+ * Callers hold fs_lock().
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
@@ -85,6 +86,7 @@ static struct dentry *dentry_new(const char *name, size_t len, struct inode *ino
 
 static void drop_data(struct inode *ino)
 {
+	file_pages_release(ino);
 	if (!ino->data_borrowed)
 		kfree(ino->data);
 	ino->data = NULL;
@@ -295,6 +297,11 @@ bool tmpfs_dir_empty(const struct dentry *dir)
 void tmpfs_set_borrowed(struct inode *ino, const void *data, size_t len)
 {
 	drop_data(ino);
+	if (S_ISREG(ino->mode)) {
+		ino->backing = data;
+		ino->backing_len = ino->size = len;
+		return;
+	}
 	ino->data = (char *)data;
 	ino->size = len;
 	ino->capacity = len;
@@ -303,9 +310,17 @@ void tmpfs_set_borrowed(struct inode *ino, const void *data, size_t len)
 
 int tmpfs_set_data(struct inode *ino, const void *data, size_t len)
 {
-	char *copy = kmalloc(len ? len : 1);
+	char *copy;
 
-	if (!copy)
+	if (S_ISREG(ino->mode)) {
+		int err;
+
+		drop_data(ino);
+		if ((err = file_write_kernel(ino, 0, data, len)))
+			file_pages_release(ino);
+		return err;
+	}
+	if (!(copy = kmalloc(len ? len : 1)))
 		return -ENOMEM;
 	memcpy(copy, data, len);
 	drop_data(ino);
@@ -315,46 +330,12 @@ int tmpfs_set_data(struct inode *ino, const void *data, size_t len)
 	return 0;
 }
 
-/*
- * Grow the buffer to hold len bytes (doubling, so appends are cheap).
- * Out of memory is "no space on device", as a full tmpfs reports it.
- */
-int tmpfs_reserve(struct inode *ino, size_t len)
-{
-	size_t cap;
-	char *data;
-
-	if (!ino->data_borrowed && len <= ino->capacity)
-		return 0;
-	cap = MAX(len, ino->capacity * 2);
-	cap = MAX(cap, (size_t)64);
-	if (!(data = kmalloc(cap)) && cap > len)
-		data = kmalloc(cap = len);
-	if (!data)
-		return -ENOSPC;
-	memcpy(data, ino->data, MIN(ino->size, len));
-	if (!ino->data_borrowed)
-		kfree(ino->data);
-	ino->data = data;
-	ino->capacity = cap;
-	ino->data_borrowed = false;
-	return 0;
-}
-
 int tmpfs_truncate(struct inode *ino, uint64_t size)
 {
-	int err;
-
-	if (size > ino->size) {
-		if (size > (uint64_t)1 << 40)
-			return -EFBIG;
-		if ((err = tmpfs_reserve(ino, size)))
-			return err;
-		memset(ino->data + ino->size, 0, size - ino->size);
-	} else if (size == 0) {
-		drop_data(ino);
-	}
-	ino->size = size;
+	if (size > ((uint64_t)1 << 40))
+		return -EFBIG;
+	/* Holes cost nothing: pages appear when written or mapped. */
+	file_pages_resize(ino, size);
 	inode_touch(ino, true);
 	return 0;
 }

@@ -1,8 +1,10 @@
-/* brk, mmap, munmap, mprotect for anonymous memory. */
+/* brk, mmap (anonymous and tmpfs files), munmap, mprotect, madvise, msync. */
+#include <kevlar/fs.h>
 #include <kevlar/mm.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/mman.h>
 
 #define PROT_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -48,12 +50,11 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, int fd, unsigned long off)
 {
 	struct mm *mm = current_task()->mm;
+	struct inode *file = NULL;
 	vaddr_t start;
 	bool shared;
 	int err;
 
-	(void)fd;
-	(void)off;
 	if (len == 0 || (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
 	if (len > USER_SPACE_END || too_big(len))
@@ -62,8 +63,25 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED &&
 	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV;     /* file mappings need a page cache; not yet */
+	shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_get(fd);
+		unsigned acc;
+
+		if (!f)
+			return -EBADF;
+		if (!IS_ALIGNED(off, PAGE_SIZE))
+			return -EINVAL;
+		if (!f->inode || !file_is_regular(f))
+			return -ENODEV;
+		acc = f->flags & O_ACCMODE;
+		/* Linux: a mapping needs read access; a shared writable one also write access. */
+		if (acc == O_WRONLY || (shared && (prot & PROT_WRITE) && acc != O_RDWR))
+			return -EACCES;
+		if (off / PAGE_SIZE + len / PAGE_SIZE < off / PAGE_SIZE)
+			return -EOVERFLOW;
+		file = f->inode;
+	}
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!IS_ALIGNED(addr, PAGE_SIZE) || addr < USER_MIN_ADDR ||
@@ -92,15 +110,16 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		if (!start && !(start = mm_find_free(mm, len)))
 			return -ENOMEM;
 	}
-	shared = (flags & MAP_TYPE) != MAP_PRIVATE;
-	if ((err = mm_add_vma(mm, start, start + len, mmu_prot(prot),
-			      VMA_ANON | (shared ? VMA_SHARED : 0))))
+	if ((err = mm_add_file_vma(mm, start, start + len, mmu_prot(prot),
+				   (file ? 0 : VMA_ANON) | (shared ? VMA_SHARED : 0),
+				   file, off / PAGE_SIZE)))
 		return err;
 	/*
 	 * Shared anonymous memory is allocated now, so that a fork (which
-	 * shares present pages) gives both sides the same pages.
+	 * shares present pages) gives both sides the same pages. Shared file
+	 * pages live in the file, so they need no such care.
 	 */
-	if ((shared || (flags & MAP_POPULATE)) && (err = mm_populate(mm, start, start + len))) {
+	if (((shared && !file) || (flags & MAP_POPULATE)) && (err = mm_populate(mm, start, start + len))) {
 		mm_unmap_range(mm, start, start + len);
 		return err;
 	}
@@ -172,4 +191,19 @@ long sys_madvise(unsigned long addr, unsigned long len, int advice)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* tmpfs pages are the file: there is nothing to write back. */
+long sys_msync(unsigned long addr, unsigned long len, int flags)
+{
+	struct mm *mm = current_task()->mm;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	for (vaddr_t va = addr; va < addr + len; va += PAGE_SIZE)
+		if (!mm_find_vma(mm, va))
+			return -ENOMEM;
+	return 0;
 }

@@ -5,10 +5,21 @@
  */
 #include <kevlar/mm.h>
 #include <kevlar/arch.h>
+#include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
+
+static void vma_free(struct vma *v)
+{
+	if (v->file) {
+		fs_lock();
+		iput(v->file);
+		fs_unlock();
+	}
+	kfree(v);
+}
 
 /* 1/32 of memory plus 1 MiB stays free for running processes (see mm_clone). */
 #define FORK_RESERVE_PAGES(total)   ((total) / 32 + 256)
@@ -55,11 +66,12 @@ void mm_destroy(struct mm *mm)
 		wake_up_all(&mm->users_wait);
 		return;
 	}
+	/* Page-table references first: a file's last pages go with its last area. */
+	mmu_destroy(mm->root);
 	list_for_each_entry_safe(v, tmp, &mm->vmas, link) {
 		list_del(&v->link);
-		kfree(v);
+		vma_free(v);
 	}
-	mmu_destroy(mm->root);
 	kfree(mm);
 }
 
@@ -88,6 +100,12 @@ static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
 
 int mm_add_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags)
 {
+	return mm_add_file_vma(mm, start, end, prot, flags, NULL, 0);
+}
+
+int mm_add_file_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags,
+		    struct inode *file, uint64_t pgoff)
+{
 	struct vma *v, *pos;
 
 	if (start >= end || !IS_ALIGNED(start, PAGE_SIZE) || !IS_ALIGNED(end, PAGE_SIZE) ||
@@ -100,6 +118,12 @@ int mm_add_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigne
 	v->end = end;
 	v->prot = prot;
 	v->flags = flags;
+	v->pgoff = pgoff;
+	if ((v->file = file)) {
+		fs_lock();
+		iget(file);
+		fs_unlock();
+	}
 	list_for_each_entry(pos, &mm->vmas, link)
 		if (pos->start > start)
 			break;
@@ -117,6 +141,12 @@ static int split_vma(struct vma *v, vaddr_t addr)
 		return -ENOMEM;
 	*upper = *v;
 	upper->start = addr;
+	if (upper->file) {
+		upper->pgoff += (addr - v->start) / PAGE_SIZE;
+		fs_lock();
+		iget(upper->file);
+		fs_unlock();
+	}
 	v->end = addr;
 	list_add(&upper->link, &v->link);
 	return 0;
@@ -157,7 +187,7 @@ int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
 		if (v->start >= start && v->end <= end) {
 			unmap_pages(mm, v->start, v->end);
 			list_del(&v->link);
-			kfree(v);
+			vma_free(v);
 		}
 	}
 	return 0;
@@ -233,6 +263,42 @@ static int map_zero_page(struct mm *mm, vaddr_t va, unsigned prot)
 	return err;
 }
 
+/*
+ * Map page va of file area v. A private area gets the file's page
+ * read-only (copy-on-write), or its own copy right away for a write;
+ * a shared one the page itself. Past the end of the file is -EFAULT
+ * (Linux sends SIGBUS there).
+ */
+static int map_file_page(struct mm *mm, const struct vma *v, vaddr_t va, unsigned access)
+{
+	uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE;
+	int err = -EFAULT;
+	void *page, *copy;
+	paddr_t pa;
+
+	fs_lock();
+	if (idx >= ALIGN_UP(v->file->size, (uint64_t)PAGE_SIZE) / PAGE_SIZE)
+		goto out;
+	if (!(page = file_page_get(v->file, idx, &err)))
+		goto out;
+	pa = virt_to_phys(page);
+	if (!(v->flags & VMA_SHARED) && (access & MMU_WRITE)) {
+		err = -ENOMEM;
+		if (!(copy = page_alloc(0)))
+			goto out;
+		memcpy(copy, page, PAGE_SIZE);
+		if ((err = mmu_map(mm->root, va, virt_to_phys(copy), v->prot)))
+			page_free(copy, 0);
+		goto out;
+	}
+	page_ref_get(pa);
+	if ((err = mmu_map(mm->root, va, pa, cow_pte_prot(v, pa))))
+		page_ref_put(pa);
+out:
+	fs_unlock();
+	return err;
+}
+
 int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 {
 	struct vma *v;
@@ -244,8 +310,29 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 		v = mm_find_vma(mm, va);
 		if (!v)
 			return -EFAULT;
-		if ((err = map_zero_page(mm, va, v->prot)))
+		if (v->file)
+			err = map_file_page(mm, v, va, MMU_READ);
+		else
+			err = map_zero_page(mm, va, v->prot);
+		if (err)
 			return err;
+	}
+	return 0;
+}
+
+int mm_move_range(struct mm *mm, vaddr_t old, vaddr_t new, size_t len)
+{
+	for (size_t off = 0; off < len; off += PAGE_SIZE) {
+		paddr_t pa;
+		unsigned prot;
+		int err;
+
+		if (!mmu_query(mm->root, old + off, &pa, &prot))
+			continue;
+		/* The new mapping takes the old one's reference. */
+		if ((err = mmu_map(mm->root, new + off, pa, prot)))
+			return err;
+		mmu_unmap(mm->root, old + off);
 	}
 	return 0;
 }
@@ -264,6 +351,8 @@ int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
 			return cow_break(mm, v, va) ? -EFAULT : 0;
 		return 0;
 	}
+	if (v->file)
+		return map_file_page(mm, v, va, access) ? -EFAULT : 0;
 	if (!(v->flags & VMA_ANON))
 		return -EFAULT;
 	/* Out of memory on a user fault kills the task (SIGSEGV-like) via -EFAULT. */
@@ -295,7 +384,7 @@ int mm_clone(struct mm *src, struct mm **out)
 	dst->brk = src->brk;
 	dst->mmap_top = src->mmap_top;
 	list_for_each_entry(v, &src->vmas, link) {
-		if ((err = mm_add_vma(dst, v->start, v->end, v->prot, v->flags)))
+		if ((err = mm_add_file_vma(dst, v->start, v->end, v->prot, v->flags, v->file, v->pgoff)))
 			goto fail;
 		for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE)
 			if ((err = cow_share_page(src, dst, v, va)))

@@ -43,6 +43,22 @@ long strncpy_from_user(char *dst, const char *src, size_t n)
 void panic(const char *fmt, ...) { (void)fmt; abort(); }
 struct dentry *task_cwd(struct task *t) { return t->cwd ? t->cwd : tmpfs_root(); }
 struct dentry *task_root(struct task *t) { return t->root ? t->root : tmpfs_root(); }
+/* File pages: host memory through the same direct-map arithmetic the kernel uses. */
+#include <kevlar/page.h>
+static long pages_live;
+void *page_zalloc(unsigned order)
+{
+	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
+
+	if (p) {
+		memset(p, 0, PAGE_SIZE << order);
+		pages_live++;
+	}
+	return p;
+}
+bool page_ref_put(paddr_t pa) { pages_live--; free(phys_to_virt(pa)); return true; }
+uint64_t page_nr_free(void) { return 1 << 20; }
+uint64_t page_nr_total(void) { return 1 << 20; }
 /* Each test builds a fresh tree and leaves the old one behind on purpose. */
 const char *__asan_default_options(void) { return "detect_leaks=0"; }
 
@@ -162,6 +178,65 @@ static void test_permissions_follow_owner_group_other_and_root_needs_x_to_exec(v
 	assert_false(inode_owner_or_root(&ino));
 }
 
+static void test_file_pages_grow_past_4mib_read_back_and_zero_on_truncate(void **state)
+{
+	struct inode *ino = make("/big", S_IFREG | 0644)->inode;
+	static char chunk[10000], back[10000];
+	uint64_t total = 6 << 20, pos;
+	long before = pages_live;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(chunk); i++)
+		chunk[i] = (char)i;
+	for (pos = 0; pos < total; pos += sizeof(chunk))
+		assert_int_equal(file_write_kernel(ino, pos, chunk, sizeof(chunk)), 0);
+	assert_true(ino->size >= total);
+	assert_int_equal(file_read_kernel(ino, 4990000, back, sizeof(back)), sizeof(back));
+	assert_memory_equal(back, chunk, sizeof(back));     /* 4990000 = 499 chunks */
+	/* Shrink into a page: its tail is zeroed, so growing reads zeros. */
+	assert_int_equal(tmpfs_truncate(ino, 5000), 0);
+	assert_int_equal(ino->nr_pages, 2);
+	assert_int_equal(tmpfs_truncate(ino, 9000), 0);
+	assert_int_equal(file_read_kernel(ino, 4999, back, 10), 10);
+	assert_int_equal(back[0], chunk[4999]);
+	assert_int_equal(back[1], 0);
+	assert_int_equal(back[9], 0);
+	/* Reads stop at the size; a far write leaves a hole without pages. */
+	assert_int_equal(file_read_kernel(ino, 8995, back, 100), 5);
+	assert_int_equal(file_write_kernel(ino, 100 * PAGE_SIZE, "x", 1), 0);
+	assert_int_equal(ino->nr_pages, 3);
+	assert_int_equal(file_read_kernel(ino, 50 * PAGE_SIZE, back, 3), 3);
+	assert_int_equal(back[0] | back[1] | back[2], 0);
+	assert_int_equal(tmpfs_truncate(ino, 0), 0);
+	assert_int_equal(pages_live, before);
+}
+
+static void test_initrd_bytes_are_borrowed_until_a_page_is_needed(void **state)
+{
+	struct inode *ino = make("/rd", S_IFREG | 0644)->inode;
+	static char archive[PAGE_SIZE + 100];
+	char back[8];
+	int err = 0;
+	char *page;
+
+	(void)state;
+	memset(archive, 'r', sizeof(archive));
+	tmpfs_set_borrowed(ino, archive, sizeof(archive));
+	assert_int_equal(ino->nr_pages, 0);
+	assert_int_equal(file_read_kernel(ino, PAGE_SIZE + 96, back, 8), 4);
+	assert_memory_equal(back, "rrrr", 4);
+	/* The partial last page: initrd bytes, then zeros (for mmap past the end). */
+	page = file_page_get(ino, 1, &err);
+	assert_non_null(page);
+	assert_int_equal(page[99], 'r');
+	assert_int_equal(page[100], 0);
+	assert_int_equal(file_write_kernel(ino, 0, "W", 1), 0);
+	assert_int_equal(archive[0], 'r');          /* never written through */
+	assert_int_equal(file_read_kernel(ino, 0, back, 2), 2);
+	assert_memory_equal(back, "Wr", 2);
+	iput(ino);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +245,8 @@ int main(void)
 		cmocka_unit_test_setup(test_symlink_loop_is_eloop_and_trailing_slash_needs_a_directory, setup),
 		cmocka_unit_test_setup(test_rename_moves_and_readdir_cookies_only_grow, setup),
 		cmocka_unit_test_setup(test_permissions_follow_owner_group_other_and_root_needs_x_to_exec, setup),
+		cmocka_unit_test_setup(test_file_pages_grow_past_4mib_read_back_and_zero_on_truncate, setup),
+		cmocka_unit_test_setup(test_initrd_bytes_are_borrowed_until_a_page_is_needed, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

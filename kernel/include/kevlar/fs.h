@@ -69,10 +69,15 @@ struct inode {
 	uint32_t rdev_major, rdev_minor;
 	uint64_t size;
 	int refcount;                   /* names (nlink) + open files + users */
-	/* Regular files and symlink targets. */
+	/* Symlink targets. */
 	char *data;
 	size_t capacity;
 	bool data_borrowed;             /* points into the initrd; copy before writing */
+	/* Regular files (fs/file_pages.c): pages, over the initrd's bytes until written. */
+	void **pages;                   /* nr_slots slots, NULL: hole or still in backing */
+	uint64_t nr_slots, nr_pages;
+	const char *backing;            /* the initrd's bytes (read-only) */
+	uint64_t backing_len;           /* <= size */
 	void *fifo;                     /* named pipes: the pipe while open */
 	struct superblock *sb;          /* filesystem instance (kevlar/mount.h); NULL: rootfs */
 	const struct inode_ops *iops;   /* computed files; NULL for plain tmpfs */
@@ -134,8 +139,24 @@ void tmpfs_set_borrowed(struct inode *ino, const void *data, size_t len);
 int tmpfs_set_data(struct inode *ino, const void *data, size_t len);
 /* Change the size; growth reads back zeros. -ENOSPC when memory is short. */
 int tmpfs_truncate(struct inode *ino, uint64_t size);
-/* Room for len bytes of content, owned (not borrowed); -ENOSPC. */
-int tmpfs_reserve(struct inode *ino, size_t len);
+
+/*
+ * Regular file contents (fs/file_pages.c), under fs_lock. Pages belong to
+ * the file (one reference); a mapping takes its own with page_ref_get.
+ */
+/* The page for bytes [idx * PAGE_SIZE, +PAGE_SIZE), made present; NULL and *err (-ENOSPC, -EFBIG). */
+void *file_page_get(struct inode *ino, uint64_t idx, int *err);
+/* The page if present, else NULL (a hole or initrd bytes). */
+void *file_page_lookup(const struct inode *ino, uint64_t idx);
+/* Bytes readable in place at pos (up to the end of its page or of the initrd data), or NULL: zeros. */
+const char *file_peek(const struct inode *ino, uint64_t pos);
+/* Copy up to n bytes at pos (stops at the size); the count. */
+size_t file_read_kernel(const struct inode *ino, uint64_t pos, void *buf, size_t n);
+/* Write n bytes at pos, growing the size: 0, -ENOSPC, -EFBIG. */
+int file_write_kernel(struct inode *ino, uint64_t pos, const void *buf, size_t n);
+/* Set the size: pages past it are dropped, growth reads back zeros. Cannot fail. */
+void file_pages_resize(struct inode *ino, uint64_t size);
+void file_pages_release(struct inode *ino);
 void inode_touch(struct inode *ino, bool modified);
 /* A new inode outside the tree (pipes), owned by the caller (refcount 1). */
 struct inode *inode_alloc(uint32_t mode);
@@ -203,6 +224,8 @@ struct file *fd_get(int fd);        /* borrowed from the current task's table */
 /* Close descriptors marked close-on-exec (execve). */
 void fd_close_on_exec(struct fd_table *t);
 struct file *file_open_dentry(struct dentry *d, unsigned flags);
+/* f is an open tmpfs regular file (mmap, sendfile). */
+bool file_is_regular(const struct file *f);
 
 /* Pipes (fs/pipe.c): a connected read end and write end. */
 int pipe_create(unsigned flags, struct file **rd, struct file **wr);

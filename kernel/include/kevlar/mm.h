@@ -23,6 +23,8 @@
 #define VMA_HEAP        (1u << 2)
 #define VMA_SHARED      (1u << 3)   /* MAP_SHARED: fork shares, never copies */
 
+struct inode;
+
 #define USER_STACK_TOP      0x00007ffffffff000UL
 #define USER_STACK_SIZE     (8UL << 20)         /* RLIMIT_STACK default */
 #define USER_MMAP_TOP       0x00007f0000000000UL
@@ -32,6 +34,13 @@ struct vma {
 	vaddr_t start, end;         /* page aligned, [start, end) */
 	unsigned prot;              /* MMU_READ | MMU_WRITE | MMU_EXEC */
 	unsigned flags;             /* VMA_* */
+	/*
+	 * File mappings (no VMA_ANON): page (va - start) / PAGE_SIZE + pgoff
+	 * of file. Private ones map the file's page read-only and copy it on
+	 * the first write (mm/cow.c); shared ones map the page itself.
+	 */
+	struct inode *file;         /* holds a reference (iget) */
+	uint64_t pgoff;
 	struct list_head link;
 };
 
@@ -63,6 +72,11 @@ int mm_clone(struct mm *src, struct mm **out);
 struct vma *mm_find_vma(struct mm *mm, vaddr_t addr);
 /* Add an area over [start, end) which must be free; -ENOMEM on failure. */
 int mm_add_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags);
+/* The same for a file mapping at page offset pgoff of file (the area takes a reference). */
+int mm_add_file_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags,
+		    struct inode *file, uint64_t pgoff);
+/* Move the pages of [old, old+len) to [new, new+len), which must be one free hole (mremap). */
+int mm_move_range(struct mm *mm, vaddr_t old, vaddr_t new, size_t len);
 /* Remove mappings and areas in [start, end), splitting areas at the edges. */
 int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end);
 int mm_protect_range(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot);

@@ -45,4 +45,14 @@
 
 #define MAP_FAILED_ERR(e)   (-(long)(e))
 
+/* msync flags (asm-generic/mman-common.h) */
+#define MS_ASYNC            1
+#define MS_INVALIDATE       2
+#define MS_SYNC             4
+
+/* mremap flags (linux/mman.h) */
+#define MREMAP_MAYMOVE      1
+#define MREMAP_FIXED        2
+#define MREMAP_DONTUNMAP    4
+
 #endif

@@ -1,0 +1,148 @@
+/* User-space checks for file-backed mmap, mremap and big tmpfs files (issue #5). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failures, checks;
+
+#define CHECK(cond, ...) do { checks++; if (!(cond)) { failures++; \
+	printf("FAIL %s:%d: ", __func__, __LINE__); printf(__VA_ARGS__); \
+	printf(" (errno %d %s)\n", errno, strerror(errno)); } } while (0)
+
+#define PG 4096
+
+static int make_file(const char *path, size_t len)
+{
+	char *buf = malloc(len);
+	int fd;
+
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (char)('a' + i % 26);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0 && write(fd, buf, len) != (ssize_t)len) {
+		close(fd);
+		fd = -1;
+	}
+	free(buf);
+	return fd;
+}
+
+static void test_private(void)
+{
+	int fd = make_file("/tmp/fm_private", 10000);
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char c;
+
+	CHECK(p != MAP_FAILED, "mmap private");
+	if (p == MAP_FAILED)
+		return;
+	CHECK(p[0] == 'a' && p[9999] == (char)('a' + 9999 % 26), "contents");
+	CHECK(p[10000] == 0 && p[3 * PG - 1] == 0, "partial last page reads zeros");
+	p[0] = 'X';
+	CHECK(pread(fd, &c, 1, 0) == 1 && c == 'a', "private write stays private");
+	CHECK(pwrite(fd, "Y", 1, 5000) == 1, "pwrite");
+	CHECK(p[5000] == 'Y', "unwritten private page sees the file's change");
+	CHECK(madvise(p, PG, MADV_DONTNEED) == 0 && p[0] == 'a', "DONTNEED rereads the file");
+	munmap(p, 3 * PG);
+	p = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, PG);
+	CHECK(p != MAP_FAILED && p[0] == (char)('a' + PG % 26), "offset mapping");
+	munmap(p, PG);
+	CHECK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED && errno == EINVAL,
+	      "unaligned offset");
+	p = mmap(NULL, PG, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED, "PROT_EXEC file mapping");
+	close(fd);
+	CHECK(p[1] == 'b', "mapping outlives close");
+	unlink("/tmp/fm_private");
+	CHECK(p[2] == 'c', "mapping outlives unlink");
+	munmap(p, PG);
+}
+
+static void test_shared(void)
+{
+	int fd = make_file("/tmp/fm_shared", 2 * PG), st;
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char buf[4];
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED, "mmap shared");
+	if (p == MAP_FAILED)
+		return;
+	memcpy(p + 10, "shrd", 4);
+	CHECK(pread(fd, buf, 4, 10) == 4 && memcmp(buf, "shrd", 4) == 0, "write reaches the file");
+	CHECK(pwrite(fd, "file", 4, PG) == 4 && memcmp(p + PG, "file", 4) == 0, "file write reaches map");
+	CHECK(msync(p, 2 * PG, MS_SYNC) == 0, "msync");
+	pid = fork();
+	if (pid == 0) {
+		memcpy(p + 100, "kid!", 4);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(memcmp(p + 100, "kid!", 4) == 0, "fork shares a MAP_SHARED file mapping");
+	close(fd);
+	fd = open("/tmp/fm_shared", O_RDONLY);
+	CHECK(mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == EACCES, "shared writable needs O_RDWR");
+	CHECK(mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) != MAP_FAILED,
+	      "private writable of a read-only fd");
+	close(fd);
+	munmap(p, 2 * PG);
+	unlink("/tmp/fm_shared");
+}
+
+static void test_mremap(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q, *blocker;
+
+	strcpy(p, "keep me");
+	strcpy(p + PG, "second");
+	q = mremap(p, 2 * PG, PG, 0);
+	CHECK(q == p, "shrink in place");
+	/* Block growth in place so the move path runs. */
+	blocker = mmap(p + PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(blocker == p + PG, "blocker");
+	CHECK(mremap(p, PG, 4 * PG, 0) == MAP_FAILED && errno == ENOMEM, "no move without MAYMOVE");
+	q = mremap(p, PG, 4 * PG, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED && q != p && strcmp(q, "keep me") == 0, "moved with contents");
+	if (q != MAP_FAILED) {
+		q[4 * PG - 1] = 1;
+		munmap(q, 4 * PG);
+	}
+	munmap(blocker, PG);
+}
+
+static void test_big_file(void)
+{
+	size_t len = 6 << 20;
+	int fd = make_file("/tmp/fm_big", len);
+	char c;
+	struct stat st;
+
+	CHECK(fd >= 0, "6 MiB file (past the old 4 MiB limit)");
+	CHECK(fstat(fd, &st) == 0 && st.st_size == (off_t)len, "size");
+	CHECK(pread(fd, &c, 1, len - 1) == 1 && c == (char)('a' + (len - 1) % 26), "last byte");
+	CHECK(ftruncate(fd, 100) == 0 && ftruncate(fd, 3 * PG) == 0, "shrink and grow");
+	CHECK(pread(fd, &c, 1, 100) == 1 && c == 0, "regrown bytes are zeros");
+	CHECK(pwrite(fd, "z", 1, 20 * PG) == 1 && pread(fd, &c, 1, 10 * PG) == 1 && c == 0, "hole");
+	close(fd);
+	unlink("/tmp/fm_big");
+}
+
+int main(void)
+{
+	mkdir("/tmp", 01777);
+	test_private();
+	test_shared();
+	test_mremap();
+	test_big_file();
+	printf("filemap: %d checks, %d failures\n", checks, failures);
+	return failures != 0;
+}
