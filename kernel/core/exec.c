@@ -174,6 +174,13 @@ static int build_stack(struct mm *mm, const struct exec_args *args, const char *
 		goto out;
 	err = write_to_mm(mm, sp, sb.buf + sb.size - sb.used, sb.used);
 	*sp_out = sp;
+	/* /proc/<pid>/cmdline and environ read these strings back, as on Linux. */
+	mm->arg_start = mm->arg_end = args->argc ? argv_u[0] : 0;
+	if (args->argc)
+		mm->arg_end = argv_u[args->argc - 1] + strlen(args->argv[args->argc - 1]) + 1;
+	mm->env_start = mm->env_end = args->envc ? envp_u[0] : mm->arg_end;
+	if (args->envc)
+		mm->env_end = envp_u[args->envc - 1] + strlen(args->envp[args->envc - 1]) + 1;
 out:
 	kfree(vec);
 	kfree(argv_u);
@@ -297,6 +304,7 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	fr_record(FR_EXEC, img.entry, args->argc, 0, 0);
 	base = strrchr(path, '/');
 	task_set_comm(t, base ? base + 1 : path);
+	mm_set_exe(mm, path);
 	fd_close_on_exec(t->files);
 	arch_irq_disable();
 	old = t->mm;

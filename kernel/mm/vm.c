@@ -72,6 +72,7 @@ void mm_destroy(struct mm *mm)
 		list_del(&v->link);
 		vma_free(v);
 	}
+	mm_put_exe(mm);
 	kfree(mm);
 }
 
@@ -383,6 +384,7 @@ int mm_clone(struct mm *src, struct mm **out)
 	dst->brk_start = src->brk_start;
 	dst->brk = src->brk;
 	dst->mmap_top = src->mmap_top;
+	mm_copy_exec_info(dst, src);
 	list_for_each_entry(v, &src->vmas, link) {
 		if ((err = mm_add_file_vma(dst, v->start, v->end, v->prot, v->flags, v->file, v->pgoff)))
 			goto fail;

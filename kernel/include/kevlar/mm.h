@@ -51,7 +51,16 @@ struct mm {
 	vaddr_t mmap_top;           /* next top-down search starts below this */
 	int users;                  /* tasks using it (a vfork child borrows it) */
 	struct wait_queue users_wait;   /* a vfork parent waits for users to drop */
+	/* Where exec put the argument and environment strings (/proc/<pid>/cmdline, environ). */
+	vaddr_t arg_start, arg_end, env_start, env_end;
+	struct dentry *exe;         /* the program file (/proc/<pid>/exe); a reference */
 };
+
+/* The program file (fs/exe_file.c): exec records it, fork copies it, the end drops it. */
+struct dentry;
+void mm_set_exe(struct mm *mm, const char *path);
+void mm_copy_exec_info(struct mm *dst, const struct mm *src);
+void mm_put_exe(struct mm *mm);
 
 /* [addr, addr+len) lies inside user space (no wrap-around). */
 static inline bool user_range_ok_pages(vaddr_t addr, size_t len)

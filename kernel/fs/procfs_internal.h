@@ -1,0 +1,21 @@
+#ifndef KEVLAR_PROCFS_INTERNAL_H
+#define KEVLAR_PROCFS_INTERNAL_H
+
+/* Shared by the files of procfs (fs/procfs*.c) and nobody else. */
+
+#include <kevlar/pseudo.h>
+
+struct task;
+struct mount;
+
+/* /proc/<pid> for task t under the /proc root; NULL when out of memory. */
+struct dentry *procfs_pid_dir(struct dentry *proc_root, struct task *t);
+/* The task a /proc/<pid>/... entry is about (priv_id is the pid), or NULL. */
+struct task *procfs_task(struct dentry *d);
+/* /proc/sys */
+void procfs_sys_init(struct dentry *proc_root);
+/* The mount table as /proc/<pid>/mounts and mountinfo show it to t. */
+size_t procfs_show_mounts(struct task *t, char *buf, size_t size);
+size_t procfs_show_mountinfo(struct task *t, char *buf, size_t size);
+
+#endif

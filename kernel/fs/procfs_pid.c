@@ -1,0 +1,453 @@
+/*
+ * /proc/<pid>: one directory per process. Every entry carries the pid
+ * (priv_id) and finds its task again when used, so a reaped process's
+ * files read as empty and its links as ENOENT, as Linux's do once the
+ * process is gone. cmdline and environ are read back from the process's
+ * own memory, between the bounds exec recorded (what the program may
+ * since have rewritten there is what is shown, as on Linux).
+ */
+#include <kevlar/format.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/mm.h>
+#include <kevlar/mount.h>
+#include <kevlar/page.h>
+#include <kevlar/sched.h>
+#include <kevlar/string.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/signal.h>
+#include "procfs_internal.h"
+
+struct task *procfs_task(struct dentry *d)
+{
+	return task_by_pid(d->inode->priv_id);
+}
+
+/* Copy [va, va+len) of mm into buf; bytes of pages not present read as 0. */
+static void mm_read(struct mm *mm, vaddr_t va, char *buf, size_t len)
+{
+	while (len) {
+		size_t off = va & (PAGE_SIZE - 1), chunk = MIN(len, PAGE_SIZE - off);
+		paddr_t pa;
+
+		if (mmu_query(mm->root, va - off, &pa, NULL))
+			memcpy(buf, (char *)phys_to_virt(pa) + off, chunk);
+		else
+			memset(buf, 0, chunk);
+		va += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+}
+
+static size_t show_area(struct task *t, bool env, char *buf, size_t size)
+{
+	struct mm *mm = t ? t->mm : NULL;
+	vaddr_t start, end;
+
+	if (!mm || t->state == TASK_ZOMBIE)
+		return 0;
+	start = env ? mm->env_start : mm->arg_start;
+	end = env ? mm->env_end : mm->arg_end;
+	if (end <= start)
+		return 0;
+	if (end - start <= size)
+		mm_read(mm, start, buf, end - start);
+	return end - start;
+}
+
+static size_t show_cmdline(struct dentry *d, char *buf, size_t size)
+{
+	return show_area(procfs_task(d), false, buf, size);
+}
+
+static size_t show_environ(struct dentry *d, char *buf, size_t size)
+{
+	return show_area(procfs_task(d), true, buf, size);
+}
+
+static char state_char(const struct task *t)
+{
+	if (t->state == TASK_ZOMBIE)
+		return 'Z';
+	if (t->sig.stopped)
+		return 'T';
+	return t->state == TASK_RUNNING ? 'R' : 'S';
+}
+
+static const char *state_name(const struct task *t)
+{
+	switch (state_char(t)) {
+	case 'Z': return "Z (zombie)";
+	case 'T': return "T (stopped)";
+	case 'R': return "R (running)";
+	default: return "S (sleeping)";
+	}
+}
+
+/* Pages in the address space, and how many are present (resident). */
+static void mm_pages(struct mm *mm, unsigned long *total, unsigned long *resident)
+{
+	struct vma *v;
+
+	*total = *resident = 0;
+	if (!mm)
+		return;
+	list_for_each_entry(v, &mm->vmas, link) {
+		*total += (v->end - v->start) / PAGE_SIZE;
+		for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			paddr_t pa;
+
+			if (mmu_query(mm->root, va, &pa, NULL))
+				(*resident)++;
+		}
+	}
+}
+
+static void sig_masks(const struct task *t, ksigset_t *ign, ksigset_t *caught)
+{
+	*ign = *caught = 0;
+	for (int i = 0; i < _NSIG; i++) {
+		uint64_t h = t->sig.action[i].handler;
+
+		if (h == SIG_IGN)
+			*ign |= 1ULL << i;
+		else if (h != SIG_DFL)
+			*caught |= 1ULL << i;
+	}
+}
+
+/* The 52 fields of proc(5) /proc/<pid>/stat; times are 0 (not accounted yet). */
+static size_t show_stat(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+	struct mm *mm;
+	unsigned long vm, rss;
+	ksigset_t ign, caught;
+	size_t len = 0;
+
+	if (!t)
+		return 0;
+	mm = t->state == TASK_ZOMBIE ? NULL : t->mm;
+	mm_pages(mm, &vm, &rss);
+	sig_masks(t, &ign, &caught);
+	pseudo_printf(buf, size, &len,
+		      "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu %lu "
+		      "18446744073709551615 0 0 %lu 0 0 %lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 "
+		      "0 0 %lu %lu %lu %lu %lu %d\n",
+		      t->pid, t->comm, state_char(t), t->parent ? t->parent->pid : 0,
+		      t->job.pgid, t->job.sid, mm ? 0x400000u : 0x200040u,
+		      vm * PAGE_SIZE, rss, mm ? (unsigned long)USER_STACK_TOP : 0,
+		      (unsigned long)t->sig.pending, (unsigned long)t->sig.blocked,
+		      (unsigned long)ign, (unsigned long)caught,
+		      mm ? (unsigned long)mm->brk_start : 0,
+		      mm ? (unsigned long)mm->arg_start : 0, mm ? (unsigned long)mm->arg_end : 0,
+		      mm ? (unsigned long)mm->env_start : 0, mm ? (unsigned long)mm->env_end : 0,
+		      t->state == TASK_ZOMBIE ? t->exit_status : 0);
+	return len;
+}
+
+static size_t show_statm(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+	unsigned long vm, rss;
+	size_t len = 0;
+
+	if (!t)
+		return 0;
+	mm_pages(t->state == TASK_ZOMBIE ? NULL : t->mm, &vm, &rss);
+	pseudo_printf(buf, size, &len, "%lu %lu 0 0 0 %lu 0\n", vm, rss, vm);
+	return len;
+}
+
+static size_t show_status(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+	unsigned long vm, rss;
+	ksigset_t ign, caught;
+	const struct cred *c;
+	size_t len = 0;
+	int fds = 0;
+
+	if (!t)
+		return 0;
+	c = &t->cred;
+	mm_pages(t->state == TASK_ZOMBIE ? NULL : t->mm, &vm, &rss);
+	sig_masks(t, &ign, &caught);
+	if (t->files && t->state != TASK_ZOMBIE)
+		fds = FD_MAX;
+	pseudo_printf(buf, size, &len,
+		      "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
+		      "PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
+		      "FDSize:\t%d\nGroups:\t",
+		      t->comm, t->umask, state_name(t), t->pid, t->pid,
+		      t->parent ? t->parent->pid : 0, c->uid, c->euid, c->suid, c->fsuid,
+		      c->gid, c->egid, c->sgid, c->fsgid, fds);
+	for (int i = 0; i < c->ngroups; i++)
+		pseudo_printf(buf, size, &len, "%u ", c->groups[i]);
+	pseudo_printf(buf, size, &len, "\n");
+	if (t->mm && t->state != TASK_ZOMBIE)
+		pseudo_printf(buf, size, &len,
+			      "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+			      vm * 4, vm * 4, rss * 4, rss * 4);
+	pseudo_printf(buf, size, &len,
+		      "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t%016lx\n"
+		      "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n"
+		      "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
+		      "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\n"
+		      "Seccomp:\t0\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n",
+		      (unsigned long)t->sig.pending, (unsigned long)t->sig.blocked,
+		      (unsigned long)ign, (unsigned long)caught,
+		      c->euid ? "0000000000000000" : "000001ffffffffff",
+		      c->euid ? "0000000000000000" : "000001ffffffffff");
+	return len;
+}
+
+static size_t show_comm(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+	size_t len = 0;
+
+	if (t)
+		pseudo_printf(buf, size, &len, "%s\n", t->comm);
+	return len;
+}
+
+static long store_comm(struct dentry *d, const char *buf, size_t len)
+{
+	struct task *t = procfs_task(d);
+	char name[TASK_COMM_LEN];
+
+	if (!t)
+		return -ESRCH;
+	len = MIN(len, sizeof(name) - 1);
+	memcpy(name, buf, len);
+	name[len] = '\0';
+	if (len && name[len - 1] == '\n')
+		name[len - 1] = '\0';
+	task_set_comm(t, name);
+	return 0;
+}
+
+/* Start-end perms offset dev inode name; only anonymous areas are named. */
+static size_t show_maps(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+	struct vma *v;
+	size_t len = 0;
+
+	if (!t || !t->mm || t->state == TASK_ZOMBIE)
+		return 0;
+	list_for_each_entry(v, &t->mm->vmas, link) {
+		const char *name = (v->flags & VMA_STACK) ? "[stack]" :
+				   (v->flags & VMA_HEAP) ? "[heap]" : "";
+
+		pseudo_printf(buf, size, &len, "%08lx-%08lx %c%c%c%c 00000000 00:00 0",
+			      (unsigned long)v->start, (unsigned long)v->end,
+			      (v->prot & MMU_READ) ? 'r' : '-', (v->prot & MMU_WRITE) ? 'w' : '-',
+			      (v->prot & MMU_EXEC) ? 'x' : '-', (v->flags & VMA_SHARED) ? 's' : 'p');
+		pseudo_printf(buf, size, &len, "%s%s\n", *name ? "                          " : "",
+			      name);
+	}
+	return len;
+}
+
+static size_t show_mounts(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+
+	return t ? procfs_show_mounts(t, buf, size) : 0;
+}
+
+static size_t show_mountinfo(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+
+	return t ? procfs_show_mountinfo(t, buf, size) : 0;
+}
+
+/* exe, cwd and root: the path from the reader's root, or ENOENT once gone. */
+static long path_link(struct dentry *target, char *buf, size_t size)
+{
+	long len;
+
+	if (!target)
+		return -ENOENT;
+	len = dentry_path(target, task_root(current_task()), buf, size);
+	if (len < 0)
+		return len;
+	len--;          /* dentry_path counts the NUL */
+	if (target->unlinked && (size_t)len + 10 < size) {
+		memcpy(buf + len, " (deleted)", 10);
+		len += 10;
+	}
+	return len;
+}
+
+static long exe_readlink(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+
+	return path_link(t && t->mm && t->state != TASK_ZOMBIE ? t->mm->exe : NULL, buf, size);
+}
+
+static long cwd_readlink(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+
+	return path_link(t && t->state != TASK_ZOMBIE ? task_cwd(t) : NULL, buf, size);
+}
+
+static long root_readlink(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task(d);
+
+	return path_link(t && t->state != TASK_ZOMBIE ? task_root(t) : NULL, buf, size);
+}
+
+static const struct inode_ops exe_iops = { .readlink = exe_readlink };
+static const struct inode_ops cwd_iops = { .readlink = cwd_readlink };
+static const struct inode_ops root_iops = { .readlink = root_readlink };
+
+/* fd/N: the open file of descriptor N (priv_id is pid << 16 | N). */
+static struct file *fd_file(struct dentry *d)
+{
+	struct task *t = task_by_pid(d->inode->priv_id >> 16);
+	int fd = d->inode->priv_id & 0xffff;
+
+	if (!t || t->state == TASK_ZOMBIE || !t->files || fd >= FD_MAX)
+		return NULL;
+	return t->files->fd[fd];
+}
+
+static long fd_readlink(struct dentry *d, char *buf, size_t size)
+{
+	struct file *f = fd_file(d);
+	const struct inode *ino;
+
+	if (!f)
+		return -ENOENT;
+	if (f->dentry)
+		return path_link(f->dentry, buf, size);
+	ino = f->inode;
+	if (!ino)
+		return MIN((size_t)ksnprintf(buf, size, "/dev/console"), size);
+	if (S_ISFIFO(ino->mode))
+		return MIN((size_t)ksnprintf(buf, size, "pipe:[%lu]", (unsigned long)ino->ino), size);
+	if (S_ISSOCK(ino->mode))
+		return MIN((size_t)ksnprintf(buf, size, "socket:[%lu]", (unsigned long)ino->ino), size);
+	return MIN((size_t)ksnprintf(buf, size, "anon_inode:[%lu]", (unsigned long)ino->ino), size);
+}
+
+static const struct inode_ops fd_link_iops = { .readlink = fd_readlink };
+
+static size_t show_fdinfo(struct dentry *d, char *buf, size_t size)
+{
+	struct file *f = fd_file(d);
+	size_t len = 0;
+
+	if (f)
+		pseudo_printf(buf, size, &len, "pos:\t%lu\nflags:\t0%o\nmnt_id:\t1\nino:\t%lu\n",
+			      (unsigned long)f->pos, f->flags,
+			      f->inode ? (unsigned long)f->inode->ino : 0UL);
+	return len;
+}
+
+static const struct pseudo_file fdinfo_file = { .show = show_fdinfo };
+
+/*
+ * Make fd/ (links) or fdinfo/ (files) list exactly the open descriptors.
+ * Entries that stay keep their readdir cookies, so a listing in several
+ * getdents calls neither repeats nor skips one.
+ */
+static void fd_dir_refresh(struct dentry *dir, bool info)
+{
+	struct task *t = procfs_task(dir);
+	bool alive = t && t->state != TASK_ZOMBIE && t->files;
+	struct dentry *c, *tmp;
+	char name[8];
+
+	list_for_each_entry_safe(c, tmp, &dir->children, sibling) {
+		long fd = c->inode->priv_id & 0xffff;
+
+		if (!alive || !t->files->fd[fd])
+			pseudo_remove(c);
+	}
+	if (!alive)
+		return;
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		long id = ((long)t->pid << 16) | fd;
+		struct dentry *e;
+
+		if (!t->files->fd[fd])
+			continue;
+		ksnprintf(name, sizeof(name), "%d", fd);
+		if (tmpfs_child(dir, name, strlen(name)))
+			continue;
+		e = info ? pseudo_file(dir, name, 0444, &fdinfo_file, id) :
+			   pseudo_link(dir, name, &fd_link_iops, id);
+		if (e) {
+			e->inode->uid = t->cred.euid;
+			e->inode->gid = t->cred.egid;
+			if (!info)
+				e->inode->mode = S_IFLNK | 0700;
+		}
+	}
+}
+
+static void fd_refresh(struct dentry *dir)
+{
+	fd_dir_refresh(dir, false);
+}
+
+static void fdinfo_refresh(struct dentry *dir)
+{
+	fd_dir_refresh(dir, true);
+}
+
+static const struct inode_ops fd_dir_iops = { .refresh = fd_refresh };
+static const struct inode_ops fdinfo_dir_iops = { .refresh = fdinfo_refresh };
+
+#define SHOW(name) static const struct pseudo_file name##_file = { .show = show_##name }
+SHOW(cmdline);
+SHOW(environ);
+SHOW(stat);
+SHOW(statm);
+SHOW(status);
+SHOW(maps);
+SHOW(mounts);
+SHOW(mountinfo);
+static const struct pseudo_file comm_file = { .show = show_comm, .store = store_comm };
+
+struct dentry *procfs_pid_dir(struct dentry *proc_root, struct task *t)
+{
+	static const struct { const char *name; uint32_t mode; const struct pseudo_file *pf; } files[] = {
+		{ "cmdline", 0444, &cmdline_file }, { "environ", 0400, &environ_file },
+		{ "stat", 0444, &stat_file }, { "statm", 0444, &statm_file },
+		{ "status", 0444, &status_file }, { "maps", 0444, &maps_file },
+		{ "mounts", 0444, &mounts_file }, { "mountinfo", 0444, &mountinfo_file },
+		{ "comm", 0644, &comm_file },
+	};
+	static const struct { const char *name; const struct inode_ops *iops; } links[] = {
+		{ "exe", &exe_iops }, { "cwd", &cwd_iops }, { "root", &root_iops },
+	};
+	char name[16];
+	struct dentry *dir, *e;
+
+	ksnprintf(name, sizeof(name), "%d", t->pid);
+	if (!(dir = pseudo_dir(proc_root, name, 0555, NULL, t->pid)))
+		return NULL;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if ((e = pseudo_file(dir, files[i].name, files[i].mode, files[i].pf, t->pid)))
+			e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if ((e = pseudo_link(dir, links[i].name, links[i].iops, t->pid)))
+			e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
+	if ((e = pseudo_dir(dir, "fd", 0500, &fd_dir_iops, t->pid)))
+		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
+	if ((e = pseudo_dir(dir, "fdinfo", 0500, &fdinfo_dir_iops, t->pid)))
+		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
+	dir->inode->uid = t->cred.euid;
+	dir->inode->gid = t->cred.egid;
+	return dir;
+}
