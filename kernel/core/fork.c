@@ -1,6 +1,7 @@
 /*
- * fork, vfork and clone (processes only: CLONE_VM without CLONE_VFORK,
- * i.e. threads, is not supported yet). fork shares memory copy-on-write
+ * fork, vfork, clone and clone3: processes and threads (CLONE_THREAD, see
+ * core/thread.c; CLONE_VM shares the address space, CLONE_FILES the
+ * descriptor table). fork shares memory copy-on-write
  * (mm/cow.c). vfork (CLONE_VM | CLONE_VFORK) lends the child the parent's
  * address space itself, and the parent sleeps until the child gives it
  * back by exec or exit (the mm's user count drops). Everything a failed
@@ -25,16 +26,18 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	long err = -ENOMEM;
 	int vfork_users = 0, pid;
 
-	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-		return -EINVAL;     /* threads come with futexes and signals */
-	if (flags & (CLONE_THREAD | CLONE_SIGHAND))
+	/* Linux's rules: a thread shares handlers, and shared handlers need shared memory. */
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 
 	child = task_alloc(parent->comm);
 	if (!child)
 		return -ENOMEM;
 	if (flags & CLONE_VM) {
-		vfork_users = parent->mm->users;
+		if (flags & CLONE_VFORK)
+			vfork_users = parent->mm->users;
 		mm_get(parent->mm);
 		child->mm = parent->mm;
 	} else if ((err = mm_clone(parent->mm, &child->mm))) {
@@ -50,6 +53,12 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	fs_context_inherit(child, parent);
 	arch_fork_init(child, task_user_frame(parent), new_sp, tls, flags & CLONE_SETTLS);
 	signal_fork(child, parent);
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+		/* A new thread of execution must not share the creator's signal stack. */
+		child->sig.altstack.ss_sp = 0;
+		child->sig.altstack.ss_size = 0;
+		child->sig.altstack.ss_flags = SS_DISABLE;
+	}
 
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = (uint64_t)child_tid;
@@ -66,11 +75,14 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	}
 	if (flags & CLONE_PARENT)
 		child->parent = parent->parent;
+	/* Last: once attached, the group counts the thread. */
+	if ((flags & CLONE_THREAD) && (err = thread_attach(child, parent)))
+		goto fail;
 
 	fr_record(FR_FORK, child->pid, flags, 0, 0);
 	pid = child->pid;
 	task_start(child);
-	if (flags & CLONE_VM)
+	if (flags & CLONE_VFORK)
 		mm_wait_users(parent->mm, vfork_users);
 	return pid;
 fail:
@@ -98,4 +110,33 @@ long sys_fork(void)
 long sys_vfork(void)
 {
 	return do_fork(CLONE_VM | CLONE_VFORK, 0, NULL, NULL, 0);
+}
+
+/* clone3's argument block (linux/sched.h struct clone_args, version 0 is 64 bytes). */
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0    64
+
+long sys_clone3(const struct clone_args *uargs, size_t size)
+{
+	struct clone_args args = { 0 };
+	uint64_t sp;
+
+	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&args, uargs, MIN(size, sizeof(args))))
+		return -EFAULT;
+	/*
+	 * pidfds, chosen pids and cgroups are not supported; the signal has its
+	 * own field. pidfd is only read with CLONE_PIDFD (glibc leaves junk there).
+	 */
+	if (args.set_tid || args.set_tid_size || (args.flags & CLONE_PIDFD) || (args.flags & CSIGNAL) ||
+	    args.exit_signal > _NSIG || (args.flags >> 32) ||
+	    (!args.stack && args.stack_size) || (args.stack && !args.stack_size))
+		return -EINVAL;
+	sp = args.stack ? args.stack + args.stack_size : 0;
+	return do_fork(args.flags | args.exit_signal, sp, (int *)args.parent_tid,
+		       (int *)args.child_tid, args.tls);
 }

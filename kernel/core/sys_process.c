@@ -1,4 +1,4 @@
-/* Process identity and lifetime syscalls (one task per process for now). */
+/* Process identity and lifetime syscalls. */
 #include <kevlar/arch.h>
 #include <kevlar/mm.h>
 #include <kevlar/printk.h>
@@ -10,19 +10,11 @@
 #include <uapi/reboot.h>
 #include <uapi/resource.h>
 
-long sys_exit(int status)
-{
-	task_exit((status & 0xff) << 8);
-}
-
-long sys_exit_group(int status)
-{
-	task_exit((status & 0xff) << 8);
-}
+/* exit and exit_group are in core/thread.c. */
 
 long sys_getpid(void)
 {
-	return current_task()->pid;
+	return task_tgid(current_task());
 }
 
 long sys_gettid(void)
@@ -32,9 +24,10 @@ long sys_gettid(void)
 
 long sys_getppid(void)
 {
-	struct task *t = current_task();
+	/* Threads have no parent of their own: the group's is theirs. */
+	struct task *t = thread_leader(current_task());
 
-	return t->parent ? t->parent->pid : 0;
+	return t->parent ? task_tgid(t->parent) : 0;
 }
 
 

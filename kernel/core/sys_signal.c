@@ -33,6 +33,7 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigactio
 	if (uact) {
 		act.mask &= ~SIG_UNBLOCKABLE;
 		t->sig.action[sig - 1] = act;
+		thread_share_action(t, sig);        /* CLONE_SIGHAND: one table per group */
 		/* POSIX: setting SIG_IGN (or an ignoring default) discards a pending instance. */
 		if (signal_ignored(t, sig))
 			t->sig.pending &= ~SIGMASK(sig);
@@ -288,8 +289,7 @@ static long do_tkill(int tgid, int tid, int sig)
 		return -EINVAL;
 	flags = arch_irq_save();
 	t = task_by_pid(tid);
-	/* One thread per process: the thread group id is the pid. */
-	if (!t || t->state == TASK_ZOMBIE || (tgid > 0 && t->pid != tgid))
+	if (!t || t->state == TASK_ZOMBIE || (tgid > 0 && task_tgid(t) != tgid))
 		err = -ESRCH;
 	else
 		err = kill_one(t, sig, &info);

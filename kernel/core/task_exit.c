@@ -9,6 +9,7 @@
  */
 #include <kevlar/arch.h>
 #include <kevlar/fs.h>
+#include <kevlar/futex.h>
 #include <kevlar/flight_recorder.h>
 #include <kevlar/mm.h>
 #include <kevlar/panic.h>
@@ -80,14 +81,16 @@ void task_exit(int wait_status)
 	struct task *t = current_task();
 
 	fr_record(FR_EXIT, wait_status, 0, 0, 0);
+	/* Other threads go first (exit_group, fatal signals); a thread just leaves. */
+	wait_status = thread_exit_begin(t, wait_status);
 	if (t->pid == 1)
 		init_exited(wait_status);
 
 	reap_detached();
 	signal_timer_release(t);
-	/* CLONE_CHILD_CLEARTID: tell a joiner we are gone (futex wake comes later). */
-	if (t->clear_child_tid && t->mm)
-		put_user(0, (int *)t->clear_child_tid);
+	/* CLONE_CHILD_CLEARTID: tell a joiner (pthread_join) we are gone. */
+	if (t->clear_child_tid && t->mm && !put_user(0, (int *)t->clear_child_tid))
+		futex_wake_mm(t->mm, t->clear_child_tid, 1);
 	if (t->files) {
 		fd_table_put(t->files);
 		t->files = NULL;

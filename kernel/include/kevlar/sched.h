@@ -13,6 +13,7 @@
 #include <kevlar/signal.h>
 #include <kevlar/pgrp.h>
 #include <kevlar/cred.h>
+#include <kevlar/thread.h>
 #include <arch/task.h>
 
 #define TASK_COMM_LEN       16
@@ -50,6 +51,7 @@ struct task {
 	struct task_signals sig;        /* core/signal.c */
 	struct task_job job;            /* core/pgrp.c: process group, session, controlling tty */
 	struct cred cred;               /* core/cred.c */
+	struct task_thread thr;         /* core/thread.c: thread group */
 	struct arch_task arch;
 };
 

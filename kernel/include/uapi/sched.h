@@ -7,6 +7,7 @@
 #define CLONE_FS                0x00000200
 #define CLONE_FILES             0x00000400
 #define CLONE_SIGHAND           0x00000800
+#define CLONE_PIDFD             0x00001000
 #define CLONE_VFORK             0x00004000
 #define CLONE_PARENT            0x00008000
 #define CLONE_THREAD            0x00010000
@@ -14,6 +15,7 @@
 #define CLONE_PARENT_SETTID     0x00100000
 #define CLONE_CHILD_CLEARTID    0x00200000
 #define CLONE_CHILD_SETTID      0x01000000
+#define CLONE_SYSVSEM           0x00040000
 
 #define WNOHANG     0x00000001
 #define WUNTRACED   0x00000002

@@ -1,0 +1,310 @@
+/*
+ * futex(2): sleeping on a 32-bit word of user memory. A waiter is named
+ * by a key: (address space, user address) for private memory, or the
+ * physical address for MAP_SHARED memory, where different processes (or
+ * addresses) reach the same word. Waiters sit on one list in arrival
+ * order; with one CPU, interrupts off around "read the word, queue the
+ * waiter" makes the check and the queueing one step for every waker,
+ * which is all the atomicity futex promises.
+ *
+ * The wall clock is the monotonic clock here (sys_info.c), so absolute
+ * FUTEX_CLOCK_REALTIME and CLOCK_MONOTONIC timeouts mean the same thing.
+ */
+#include <kevlar/arch.h>
+#include <kevlar/futex.h>
+#include <kevlar/list.h>
+#include <kevlar/mm.h>
+#include <kevlar/sched.h>
+#include <kevlar/time.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/futex.h>
+#include <uapi/time.h>
+
+struct futex_key {
+	uintptr_t space;            /* the struct mm, or 0 for shared memory */
+	uintptr_t addr;             /* user address, or physical address */
+};
+
+struct futex_waiter {
+	struct futex_key key;
+	uint32_t bitset;
+	bool woken;
+	struct wait_queue wq;
+	struct task *task;
+	struct list_head link;
+};
+
+static LIST_HEAD(waiters);
+
+static bool key_equal(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->space == b->space && a->addr == b->addr;
+}
+
+/* The key for uaddr of mm; the word must be readable (it is faulted in). */
+static int get_key(struct mm *mm, uint64_t uaddr, struct futex_key *key)
+{
+	struct vma *v;
+	uint32_t val;
+	paddr_t pa;
+
+	if (uaddr & 3)
+		return -EINVAL;
+	if (mm != current_task()->mm) {
+		key->space = (uintptr_t)mm;
+		key->addr = uaddr;
+		return 0;
+	}
+	if (get_user(val, (uint32_t *)uaddr))
+		return -EFAULT;
+	v = mm_find_vma(mm, uaddr);
+	if (v && (v->flags & VMA_SHARED) && mmu_query(mm->root, ALIGN_DOWN(uaddr, PAGE_SIZE), &pa, NULL)) {
+		key->space = 0;
+		key->addr = pa + (uaddr & (PAGE_SIZE - 1));
+	} else {
+		key->space = (uintptr_t)mm;
+		key->addr = uaddr;
+	}
+	return 0;
+}
+
+/* Wake up to n waiters on key whose bitset meets bitset. Interrupts off. */
+static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
+{
+	struct futex_waiter *w, *tmp;
+	int woken = 0;
+
+	list_for_each_entry_safe(w, tmp, &waiters, link) {
+		if (woken >= n)
+			break;
+		if (!key_equal(&w->key, key) || !(w->bitset & bitset))
+			continue;
+		list_del(&w->link);
+		list_init(&w->link);
+		w->woken = true;
+		wake_up_all(&w->wq);
+		woken++;
+	}
+	return woken;
+}
+
+static bool waiter_woken(void *arg)
+{
+	return ((struct futex_waiter *)arg)->woken;
+}
+
+static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint32_t bitset)
+{
+	struct futex_waiter w = { .bitset = bitset, .task = current_task() };
+	unsigned long flags;
+	uint32_t cur;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_key(current_task()->mm, uaddr, &w.key)))
+		return err;
+	wait_queue_init(&w.wq);
+	flags = arch_irq_save();
+	/* The page is present now (get_key read it), so this read cannot sleep. */
+	if (get_user(cur, (uint32_t *)uaddr)) {
+		arch_irq_restore(flags);
+		return -EFAULT;
+	}
+	if (cur != val) {
+		arch_irq_restore(flags);
+		return -EAGAIN;
+	}
+	list_add_tail(&w.link, &waiters);
+	arch_irq_restore(flags);
+
+	err = wait_interruptible_deadline(&w.wq, waiter_woken, &w, deadline_ns);
+	flags = arch_irq_save();
+	if (!w.woken)
+		list_del(&w.link);
+	arch_irq_restore(flags);
+	if (w.woken)
+		return 0;
+	if (err == -ETIMEDOUT)
+		return -ETIMEDOUT;
+	/* An untimed wait restarts under SA_RESTART, as Linux's does; a timed one says EINTR. */
+	return deadline_ns ? -EINTR : -ERESTARTSYS;
+}
+
+int futex_wake_mm(struct mm *mm, uint64_t uaddr, int n)
+{
+	struct futex_key key;
+	unsigned long flags;
+	int woken;
+
+	if (get_key(mm, uaddr, &key))
+		return 0;
+	flags = arch_irq_save();
+	woken = wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
+	arch_irq_restore(flags);
+	return woken;
+}
+
+static long futex_requeue(uint64_t uaddr, int nr_wake, int nr_requeue, uint64_t uaddr2,
+			  bool cmp, uint32_t val3)
+{
+	struct mm *mm = current_task()->mm;
+	struct futex_key key1, key2;
+	struct futex_waiter *w, *tmp;
+	unsigned long flags;
+	uint32_t cur;
+	int err, done, moved = 0;
+
+	if (nr_wake < 0 || nr_requeue < 0)
+		return -EINVAL;
+	if ((err = get_key(mm, uaddr, &key1)) || (err = get_key(mm, uaddr2, &key2)))
+		return err;
+	flags = arch_irq_save();
+	if (cmp && (get_user(cur, (uint32_t *)uaddr) || cur != val3)) {
+		arch_irq_restore(flags);
+		return get_user(cur, (uint32_t *)uaddr) ? -EFAULT : -EAGAIN;
+	}
+	done = wake_key(&key1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	list_for_each_entry_safe(w, tmp, &waiters, link) {
+		if (moved >= nr_requeue)
+			break;
+		if (key_equal(&w->key, &key1)) {
+			w->key = key2;
+			moved++;
+		}
+	}
+	arch_irq_restore(flags);
+	/* CMP_REQUEUE counts the requeued waiters too. */
+	return cmp ? done + moved : done;
+}
+
+static bool wake_op_cmp(int32_t old, unsigned cmp, int32_t arg)
+{
+	switch (cmp) {
+	case FUTEX_OP_CMP_EQ: return old == arg;
+	case FUTEX_OP_CMP_NE: return old != arg;
+	case FUTEX_OP_CMP_LT: return old < arg;
+	case FUTEX_OP_CMP_LE: return old <= arg;
+	case FUTEX_OP_CMP_GT: return old > arg;
+	case FUTEX_OP_CMP_GE: return old >= arg;
+	default: return false;
+	}
+}
+
+static long futex_wake_op(uint64_t uaddr, int nr_wake, int nr_wake2, uint64_t uaddr2,
+			  uint32_t encoded)
+{
+	struct mm *mm = current_task()->mm;
+	unsigned op = (encoded >> 28) & 0xf, cmp = (encoded >> 24) & 0xf;
+	/* oparg and cmparg are 12-bit signed fields. */
+	int32_t oparg = (int32_t)(encoded << 8) >> 20, cmparg = (int32_t)(encoded << 20) >> 20;
+	struct futex_key key1, key2;
+	unsigned long flags;
+	int32_t old, new;
+	int err, woken;
+
+	if ((err = get_key(mm, uaddr, &key1)) || (err = get_key(mm, uaddr2, &key2)))
+		return err;
+	if (op & FUTEX_OP_OPARG_SHIFT) {
+		if (oparg < 0 || oparg > 31)
+			return -EINVAL;
+		oparg = (int32_t)(1u << oparg);
+		op &= ~FUTEX_OP_OPARG_SHIFT;
+	}
+	flags = arch_irq_save();
+	if (get_user(old, (int32_t *)uaddr2)) {
+		arch_irq_restore(flags);
+		return -EFAULT;
+	}
+	switch (op) {
+	case FUTEX_OP_SET: new = oparg; break;
+	case FUTEX_OP_ADD: new = (int32_t)((uint32_t)old + (uint32_t)oparg); break;
+	case FUTEX_OP_OR: new = old | oparg; break;
+	case FUTEX_OP_ANDN: new = old & ~oparg; break;
+	case FUTEX_OP_XOR: new = old ^ oparg; break;
+	default:
+		arch_irq_restore(flags);
+		return -ENOSYS;
+	}
+	/* Written while interrupts are off: page present and writable, or a fault we report. */
+	if (put_user(new, (int32_t *)uaddr2)) {
+		arch_irq_restore(flags);
+		return -EFAULT;
+	}
+	woken = wake_key(&key1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	if (wake_op_cmp(old, cmp, cmparg))
+		woken += wake_key(&key2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+	arch_irq_restore(flags);
+	return woken;
+}
+
+/* A user timespec: relative to now, or absolute; 0 for "no timeout". */
+static int read_timeout(const struct timespec64 *uts, bool absolute, uint64_t *deadline)
+{
+	struct timespec64 ts;
+	uint64_t ns;
+
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	if (!absolute)
+		ns += clock_monotonic_ns();
+	/* 0 means "forever" to the sleeper: an absolute 0 is long past anyway. */
+	*deadline = ns ? ns : 1;
+	return 0;
+}
+
+long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec64 *utime,
+	       uint32_t *uaddr2, uint32_t val3)
+{
+	int cmd = op & FUTEX_CMD_MASK;
+	uint64_t deadline;
+	int err;
+
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
+		return -ENOSYS;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		if ((err = read_timeout(utime, false, &deadline)))
+			return err;
+		return futex_wait((uint64_t)uaddr, val, deadline, FUTEX_BITSET_MATCH_ANY);
+	case FUTEX_WAIT_BITSET:
+		if ((err = read_timeout(utime, true, &deadline)))
+			return err;
+		return futex_wait((uint64_t)uaddr, val, deadline, val3);
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET: {
+		struct futex_key key;
+		unsigned long flags;
+		int woken;
+
+		if (!val3)
+			return -EINVAL;
+		if ((err = get_key(current_task()->mm, (uint64_t)uaddr, &key)))
+			return err;
+		flags = arch_irq_save();
+		woken = wake_key(&key, (int)MIN(val, 0x7fffffffu), val3);
+		arch_irq_restore(flags);
+		return woken;
+	}
+	case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE:
+		/* utime carries nr_requeue for these. */
+		return futex_requeue((uint64_t)uaddr, (int)val, (int)(uintptr_t)utime,
+				     (uint64_t)uaddr2, cmd == FUTEX_CMP_REQUEUE, val3);
+	case FUTEX_WAKE_OP:
+		return futex_wake_op((uint64_t)uaddr, (int)val, (int)(uintptr_t)utime,
+				     (uint64_t)uaddr2, val3);
+	default:
+		/* Priority inheritance (LOCK_PI, ...) is not implemented. */
+		return -ENOSYS;
+	}
+}
