@@ -6,6 +6,7 @@
  * own memory, between the bounds exec recorded (what the program may
  * since have rewritten there is what is shown, as on Linux).
  */
+#include <kevlar/device.h>
 #include <kevlar/format.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mm.h>
@@ -332,6 +333,9 @@ static long fd_readlink(struct dentry *d, char *buf, size_t size)
 	ino = f->inode;
 	if (!ino)
 		return MIN((size_t)ksnprintf(buf, size, "/dev/console"), size);
+	if (S_ISCHR(ino->mode) && device_find(ino->rdev_major, ino->rdev_minor))
+		return MIN((size_t)ksnprintf(buf, size, "/dev/%s",
+					     device_find(ino->rdev_major, ino->rdev_minor)->name), size);
 	if (S_ISFIFO(ino->mode))
 		return MIN((size_t)ksnprintf(buf, size, "pipe:[%lu]", (unsigned long)ino->ino), size);
 	if (S_ISSOCK(ino->mode))

@@ -1,0 +1,51 @@
+/*
+ * devtmpfs and devpts instances. devtmpfs is one tree for every mount,
+ * filled with a node per registered device (kevlar/device.h) when first
+ * mounted; after that it is an ordinary tmpfs (mknod, symlinks, mkdir
+ * all work), which is what OpenRC's devfs and mountdevsubfs.sh expect.
+ * devpts has no pseudo-terminals yet: an empty directory with the ptmx
+ * node Linux puts there, so /dev/pts mounts.
+ */
+#include <kevlar/device.h>
+#include <kevlar/fs.h>
+#include <kevlar/mount.h>
+#include <uapi/magic.h>
+
+static struct superblock *devtmpfs_sb, *devpts_sb;
+
+static void add_node(struct dentry *dir, const char *name, uint32_t mode,
+		     uint32_t major, uint32_t minor)
+{
+	struct dentry *d;
+
+	if (tmpfs_create(dir, name, S_IFCHR | mode, &d))
+		return;
+	d->inode->uid = d->inode->gid = 0;
+	d->inode->rdev_major = major;
+	d->inode->rdev_minor = minor;
+}
+
+struct superblock *devtmpfs_instance(void)
+{
+	struct dentry *root;
+
+	if (devtmpfs_sb)
+		return devtmpfs_sb;
+	if (!(devtmpfs_sb = sb_create("devtmpfs", TMPFS_MAGIC, 0755)))
+		return NULL;
+	root = devtmpfs_sb->root;
+	for (size_t i = 0; i < nr_device_nodes; i++)
+		add_node(root, device_nodes[i].name, device_nodes[i].mode,
+			 device_nodes[i].major, device_nodes[i].minor);
+	return devtmpfs_sb;
+}
+
+struct superblock *devpts_instance(void)
+{
+	if (devpts_sb)
+		return devpts_sb;
+	if (!(devpts_sb = sb_create("devpts", DEVPTS_SUPER_MAGIC, 0755)))
+		return NULL;
+	add_node(devpts_sb->root, "ptmx", 0000, 5, 2);
+	return devpts_sb;
+}
