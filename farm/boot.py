@@ -78,14 +78,18 @@ def start(target, log_path, **kw):
     return console
 
 
-def boot_to_shell(console, result, timeouts=TIMEOUTS):
-    """Walk a started console from kernel banner to a root shell."""
-    console.expect(FIRST_LINE[result.kernel], timeouts["kernel"], "kernel")
+def wait_login(console, kernel, timeouts=TIMEOUTS):
+    """From power-on to getty's login prompt: kernel banner, OpenRC, login.
+    Returns where the OpenRC banner's text starts in console.text."""
+    console.expect(FIRST_LINE[kernel], timeouts["kernel"], "kernel")
     banner_at = len(console.text)
     console.expect(OPENRC_BANNER, timeouts["openrc"], "openrc")
     console.expect(LOGIN_PROMPT, timeouts["login"], "login")
-    for name, status in SERVICE_LINE.findall(strip_ansi(console.text[banner_at:])):
-        (result.services_ok if status == "ok" else result.services_failed).append(name)
+    return banner_at
+
+
+def login(console, timeouts=TIMEOUTS):
+    """Log in as root at getty's prompt; return at the root prompt."""
     # getty may still be settling the line when its prompt appears and drop
     # what arrives meanwhile: type the user name again if no password prompt.
     for attempt in range(3):
@@ -100,6 +104,14 @@ def boot_to_shell(console, result, timeouts=TIMEOUTS):
     console.expect(ROOT_PROMPT, timeouts["shell"], "shell")
 
 
+def boot_to_shell(console, result, timeouts=TIMEOUTS):
+    """Walk a started console from kernel banner to a root shell."""
+    banner_at = wait_login(console, result.kernel, timeouts)
+    for name, status in SERVICE_LINE.findall(strip_ansi(console.text[banner_at:])):
+        (result.services_ok if status == "ok" else result.services_failed).append(name)
+    login(console, timeouts)
+
+
 def shell(console, command, stage, timeout=30):
     """Run a command at the root prompt and return its output."""
     out, _ = console.run(command, ROOT_PROMPT, timeout, stage)
@@ -107,8 +119,18 @@ def shell(console, command, stage, timeout=30):
 
 
 def poweroff(console, timeouts=TIMEOUTS):
+    """`poweroff`, then wait for the kernel's last line or the console's end.
+    Returns QEMU's exit status, or None for a board that has none."""
     console.sendline("poweroff")
-    return console.wait_exit(timeouts["poweroff"], "poweroff")
+    console.wait_power_down(timeouts["poweroff"], "poweroff")
+    if console.exit_status() is None:
+        # QEMU exits a moment after the kernel's last line; a physical board's
+        # console stays open, so this wait is short.
+        try:
+            console.wait_exit(10, "qemu exit")
+        except StageTimeout:
+            pass
+    return console.exit_status()
 
 
 def record_failure(result, err):

@@ -14,6 +14,10 @@ import pytest  # noqa: E402
 
 from harness import LOGS  # noqa: E402
 
+# The farm's boards as fixtures (board, console, booted, shell) and its
+# options (--board, --kernel, --inventory, --results): farm/pytest_plugin.py.
+pytest_plugins = ["farm.pytest_plugin"]
+
 
 @pytest.fixture
 def log_path(request):
