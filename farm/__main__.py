@@ -1,13 +1,20 @@
 """python3 -m farm <command>: the farm's command line.
 
-    boot   boot one target in QEMU with the console on stdio (what `make run` does)
+    boot     boot one target in QEMU with the console on stdio (what `make run` does)
+    boards   list the inventory's boards (and validate it)
+    run      run the test suites on every board at once; table; exit 0 if all passed
+    results  print the results store's runs (--commit X, --run N)
 """
 
 import argparse
+import logging
 import os
 import shutil
 import sys
+import time
 
+from farm import inventory
+from farm.errors import FarmError
 from farm.qemu import ARCHES, KERNELS, BootError, BootSpec, Target
 
 
@@ -23,6 +30,52 @@ def cmd_boot(args):
     os.execvp(cmd[0], cmd)
 
 
+def cmd_boards(args):
+    inv = inventory.load(args.inventory)
+    print(f"{inv.path}: {len(inv.boards)} boards")
+    for b in inv.boards.values():
+        print(f"  {b.name:16} {b.arch:7} {b.firmware:6} {b.mac}  console {b.console}, "
+              f"power {b.power}  kernels {','.join(b.kernels)}"
+              + (f"  tags {','.join(b.tags)}" if b.tags else ""))
+
+
+def cmd_run(args):
+    from farm.runner import DEFAULT_SUITES, Runner, RunOptions
+    inv = inventory.load(args.inventory)
+    kernels = KERNELS if args.kernel == "all" else (args.kernel,)
+    opts = RunOptions(inventory=args.inventory, boards=args.board, kernels=kernels,
+                      results=args.results, suites=tuple(args.suite or DEFAULT_SUITES),
+                      retries=args.retries, job_timeout=args.job_timeout,
+                      lock_wait=args.lock_wait, pytest_args=tuple(args.pytest_arg))
+    return Runner(inv, opts).run(sys.argv[1:])
+
+
+def cmd_results(args):
+    from farm.results import open_store
+    store = open_store(args.results)
+    runs = store.runs(commit=args.commit, limit=args.limit)
+    if args.run:
+        runs = [r for r in store.runs(limit=10**9) if r["id"] == args.run]
+    if not runs:
+        print("farm: no runs" + (f" for commit {args.commit}" if args.commit else ""))
+        return 1
+    for r in reversed(runs):
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["started"]))
+        state = "" if r["finished"] else "  (unfinished)"
+        print(f"run {r['id']}  {when}  {r['commit_hash'][:12]}{'+dirty' if r['dirty'] else ''} "
+              f"({r['branch']})  on {r['host']}{state}")
+        for j in store.jobs(r["id"]):
+            print(f"  {j['board']:16} {j['kernel']:6} #{j['attempt']}  {j['outcome']:8} "
+                  f"{j['class'] or '':8} {(j['reason'] or '').splitlines()[0][:70] if j['reason'] else ''}")
+            for t in store.tests(j["id"]):
+                stage = f" at {t['stage']}" if t["stage"] else ""
+                print(f"      {t['outcome']:8} {t['class'] or '':8} {t['duration']:7.1f}s  "
+                      f"{t['name']}{stage}")
+                if args.verbose:
+                    print(f"               stages {t['stages']}\n               log {t['log']}")
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m farm", description="Kevlar test farm")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -35,13 +88,43 @@ def main(argv=None):
     boot.add_argument("--initrd", default="", help="another initramfs than build/ARCH/rootfs.cpio")
     boot.add_argument("--gdb", action="store_true", help="wait for gdb on tcp::1234")
     boot.set_defaults(func=cmd_boot)
+
+    boards = sub.add_parser("boards", help="list (and validate) the inventory")
+    boards.add_argument("--inventory", default=None, help="boards YAML (default farm/boards.yaml)")
+    boards.set_defaults(func=cmd_boards)
+
+    run = sub.add_parser("run", help="run the suites on every board at once")
+    run.add_argument("--inventory", default=None, help="boards YAML (default farm/boards.yaml)")
+    run.add_argument("--board", action="append", default=[], help="only this board (repeatable)")
+    run.add_argument("--kernel", default="all", choices=("all",) + KERNELS)
+    run.add_argument("--results", default=None, help="results store (default build/results.db)")
+    run.add_argument("--suite", action="append", default=[],
+                     help="test file or directory (repeatable; default tests/boot/test_boot.py)")
+    run.add_argument("--retries", type=int, default=2, help="retries of a job ending in infra")
+    run.add_argument("--job-timeout", type=float, default=1800, help="seconds before a job is "
+                     "stopped and its board powered off")
+    run.add_argument("--lock-wait", type=float, default=900, help="seconds to wait for a board "
+                     "another run holds")
+    run.add_argument("--pytest-arg", action="append", default=[], help="passed on to pytest")
+    run.set_defaults(func=cmd_run)
+
+    res = sub.add_parser("results", help="print the results store")
+    res.add_argument("--results", default=None, help="results store (default build/results.db)")
+    res.add_argument("--commit", default=None, help="only runs of this commit (prefix)")
+    res.add_argument("--run", type=int, default=None, help="only this run")
+    res.add_argument("--limit", type=int, default=10, help="the last N runs (default 10)")
+    res.add_argument("-v", "--verbose", action="store_true", help="stage timings and log paths")
+    res.set_defaults(func=cmd_results)
+
     args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="farm: %(message)s")
     try:
-        args.func(args)
-    except BootError as e:
+        return args.func(args) or 0
+    except (BootError, FarmError) as e:
         print(f"farm: error: {e}", file=sys.stderr)
         return 2
-    return 0
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

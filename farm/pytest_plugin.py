@@ -28,6 +28,8 @@ import json
 import logging
 import os
 import re
+import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +60,15 @@ def pytest_addoption(parser):
     g.addoption("--farm-status", default=None, help="(internal) progress file")
 
 
+def _sigterm_unwinds(signum, frame):
+    # `farm run` stops a hung job with SIGTERM: unwind like Ctrl-C so every
+    # fixture's finally powers its board off and the results are written.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def pytest_configure(config):
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _sigterm_unwinds)
     config.addinivalue_line("markers", "xfail_kernel(kernel, reason): expected to fail on "
                             "that kernel; still runs, so a pass shows up as XPASS")
     config._farm = FarmSession(config)
