@@ -263,7 +263,13 @@ static void trace_exec(const char *path, const struct exec_args *args)
 	printk(KERN_CONT "\n");
 }
 
-int exec_program(const char *path, const struct exec_args *args, struct trap_frame *tf)
+/*
+ * Run the ELF file at path. name is what execve was given (a #! script's
+ * path): the task's name and AT_EXECFN come from it, /proc/self/exe from
+ * path (the interpreter of a script), as on Linux.
+ */
+static int exec_elf(const char *path, const char *name, const struct exec_args *args,
+		    struct trap_frame *tf)
 {
 	struct task *t = current_task();
 	struct inode *file;
@@ -291,7 +297,7 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	if (!(mm = mm_create()))
 		goto out_file;
 	if ((err = load_program(mm, file, &img)) ||
-	    (err = build_stack(mm, args, path, &img, &sp))) {
+	    (err = build_stack(mm, args, name, &img, &sp))) {
 		mm_destroy(mm);
 		if (err == -EINVAL)
 			err = -ENOEXEC;
@@ -302,8 +308,8 @@ int exec_program(const char *path, const struct exec_args *args, struct trap_fra
 	if (trace_flags & TRACE_EXEC)
 		trace_exec(path, args);
 	fr_record(FR_EXEC, img.entry, args->argc, 0, 0);
-	base = strrchr(path, '/');
-	task_set_comm(t, base ? base + 1 : path);
+	base = strrchr(name, '/');
+	task_set_comm(t, base ? base + 1 : name);
 	mm_set_exe(mm, path);
 	fd_close_on_exec(t->files);
 	arch_irq_disable();
@@ -334,5 +340,112 @@ out_file:
 	fs_lock();
 	iput(file);
 	fs_unlock();
+	return err;
+}
+
+/*
+ * A "#!interpreter [arg]" first line: *interp and *arg point into line
+ * (arg NULL if none). Like Linux, the line is cut at BINPRM_BUF_SIZE and
+ * everything after the interpreter's name is one argument.
+ */
+#define BINPRM_BUF_SIZE 256
+static bool parse_shebang(char *line, size_t n, char **interp, char **arg)
+{
+	char *p, *end;
+
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return false;
+	line[n < BINPRM_BUF_SIZE ? n : BINPRM_BUF_SIZE - 1] = '\0';
+	if ((end = strchr(line, '\n')))
+		*end = '\0';
+	end = line + strlen(line);
+	while (end > line + 2 && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	for (p = line + 2; *p == ' ' || *p == '\t'; p++)
+		;
+	if (!*p)
+		return false;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*arg = NULL;
+	if (*p) {
+		*p++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			*arg = p;
+	}
+	return true;
+}
+
+/* The first bytes of the file at path (permission to execute it checked). */
+static int read_head(const char *path, char *buf, size_t size, size_t *n)
+{
+	struct inode *file;
+	int err;
+
+	fs_lock();
+	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
+		err = !S_ISREG(file->mode) ? -EACCES : inode_permission(file, MAY_EXEC);
+	if (!err)
+		*n = file_read_kernel(file, 0, buf, size);
+	fs_unlock();
+	return err;
+}
+
+#define SCRIPT_DEPTH_MAX 4      /* Linux allows a few levels of scripts running scripts */
+
+int exec_program(const char *path, const struct exec_args *args, struct trap_frame *tf)
+{
+	struct exec_args cur = *args;
+	char *lines[SCRIPT_DEPTH_MAX] = { 0 };
+	char **argvs[SCRIPT_DEPTH_MAX] = { 0 };
+	const char *file = path;
+	int depth, err;
+
+	for (depth = 0;; depth++) {
+		char *interp, *arg;
+		size_t n = 0;
+		int k = 0;
+
+		if (!(lines[depth] = kmalloc(BINPRM_BUF_SIZE))) {
+			err = -ENOMEM;
+			break;
+		}
+		if ((err = read_head(file, lines[depth], BINPRM_BUF_SIZE, &n)))
+			break;
+		if (!parse_shebang(lines[depth], n, &interp, &arg)) {
+			err = exec_elf(file, path, &cur, tf);
+			break;
+		}
+		if (depth + 1 >= SCRIPT_DEPTH_MAX) {
+			err = -ELOOP;
+			break;
+		}
+		/* argv becomes: interpreter [arg] script argv[1..]. */
+		if (!(argvs[depth] = kmalloc((cur.argc + 3) * sizeof(char *)))) {
+			err = -ENOMEM;
+			break;
+		}
+		argvs[depth][k++] = interp;
+		if (arg)
+			argvs[depth][k++] = arg;
+		argvs[depth][k++] = (char *)file;
+		for (int i = 1; i < cur.argc; i++)
+			argvs[depth][k++] = cur.argv[i];
+		argvs[depth][k] = NULL;
+		if (k > EXEC_MAX_ARGS) {
+			err = -E2BIG;
+			break;
+		}
+		cur.argv = argvs[depth];
+		cur.argc = k;
+		file = interp;
+	}
+	for (int i = 0; i < SCRIPT_DEPTH_MAX; i++) {
+		kfree(lines[i]);
+		kfree(argvs[i]);
+	}
 	return err;
 }
