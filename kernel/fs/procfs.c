@@ -12,6 +12,7 @@
 #include <kevlar/mount.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
+#include <kevlar/socket.h>
 #include <kevlar/string.h>
 #include <kevlar/time.h>
 #include <kevlar/uts.h>
@@ -187,6 +188,12 @@ static size_t show_cmdline(struct dentry *d, char *buf, size_t size)
 	return len;
 }
 
+static size_t show_net_dev(struct dentry *d, char *buf, size_t size)
+{
+	(void)d;
+	return inet_show_net_dev(buf, size);
+}
+
 #define SHOW(name) static const struct pseudo_file name##_file = { .show = show_##name }
 SHOW(filesystems);
 SHOW(meminfo);
@@ -196,10 +203,11 @@ SHOW(loadavg);
 SHOW(stat);
 SHOW(version);
 SHOW(cmdline);
+SHOW(net_dev);
 
 struct superblock *procfs_instance(void)
 {
-	struct dentry *root;
+	struct dentry *root, *net;
 
 	if (proc_sb)
 		return proc_sb;
@@ -218,5 +226,7 @@ struct superblock *procfs_instance(void)
 	pseudo_file(root, "version", 0444, &version_file, 0);
 	pseudo_file(root, "cmdline", 0444, &cmdline_file, 0);
 	procfs_sys_init(root);
+	if ((net = pseudo_dir(root, "net", 0555, NULL, 0)))
+		pseudo_file(net, "dev", 0444, &net_dev_file, 0);
 	return proc_sb;
 }

@@ -1,0 +1,503 @@
+/*
+ * The socket syscalls: descriptors, argument checks and user copies.
+ * Families (socket_unix.c, socket_inet.c) work on kernel buffers only.
+ * Messages are gathered into one kernel buffer (at most SOCK_MSG_MAX
+ * bytes, a datagram's practical limit) and scattered back out.
+ */
+#include <kevlar/kmalloc.h>
+#include <kevlar/sched.h>
+#include <kevlar/socket.h>
+#include <kevlar/string.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/poll.h>
+#include <uapi/uio.h>
+
+#define SOCK_MSG_MAX    (64 * 1024)
+#define IOV_MAX         1024
+
+long sys_close(int fd);
+
+static ssize_t sock_read(struct file *f, void *ubuf, size_t n);
+static ssize_t sock_write(struct file *f, const void *ubuf, size_t n);
+
+static unsigned sock_poll(struct file *f, struct poll_table *pt)
+{
+	struct socket *s = f->private;
+
+	return s->ops->poll ? s->ops->poll(s, f, pt) : POLLOUT | POLLWRNORM;
+}
+
+static long sock_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	struct socket *s = f->private;
+
+	return s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -ENOTTY;
+}
+
+static void sock_release(struct file *f)
+{
+	struct socket *s = f->private;
+
+	if (s->ops && s->ops->release)
+		s->ops->release(s);
+	kfree(s);
+}
+
+static const struct file_ops socket_fops = {
+	.read = sock_read,
+	.write = sock_write,
+	.ioctl = sock_ioctl,
+	.poll = sock_poll,
+	.release = sock_release,
+};
+
+struct socket *socket_of(struct file *f)
+{
+	return f && f->ops == &socket_fops ? f->private : NULL;
+}
+
+int socket_create_file(int family, int type, int protocol, unsigned flags, struct file **out)
+{
+	struct socket *s = kzalloc(sizeof(*s));
+	struct inode *ino;
+	int err;
+
+	if (!s)
+		return -ENOMEM;
+	s->family = family;
+	s->type = type;
+	s->protocol = protocol;
+	switch (family) {
+	case AF_UNIX: err = unix_socket_create(s); break;
+	case AF_INET: err = inet_socket_create(s); break;
+	default: err = -EAFNOSUPPORT; break;
+	}
+	if (err) {
+		kfree(s);
+		return err;
+	}
+	fs_lock();
+	ino = inode_alloc(S_IFSOCK | 0777);
+	fs_unlock();
+	if (!ino || !(*out = file_alloc(&socket_fops, ino, O_RDWR | (flags & O_NONBLOCK)))) {
+		if (s->ops->release)
+			s->ops->release(s);
+		kfree(s);
+		if (ino) {
+			fs_lock();
+			iput(ino);
+			fs_unlock();
+		}
+		return -ENOMEM;
+	}
+	fs_lock();
+	iput(ino);          /* the file holds it now */
+	fs_unlock();
+	(*out)->private = s;
+	s->file = *out;
+	return 0;
+}
+
+static int install(struct file *f, int type)
+{
+	struct fd_table *t = current_task()->files;
+	int fd = fd_install(t, f, 0);
+
+	if (fd < 0) {
+		file_put(f);
+		return fd;
+	}
+	t->cloexec[fd] = type & SOCK_CLOEXEC;
+	return fd;
+}
+
+long sys_socket(int family, int type, int protocol)
+{
+	struct file *f;
+	int err;
+
+	if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if ((err = socket_create_file(family, type & SOCK_TYPE_MASK, protocol,
+				      (type & SOCK_NONBLOCK) ? O_NONBLOCK : 0, &f)))
+		return err;
+	return install(f, type);
+}
+
+long sys_socketpair(int family, int type, int protocol, int *usv)
+{
+	unsigned fl = (type & SOCK_NONBLOCK) ? O_NONBLOCK : 0;
+	struct file *a, *b;
+	int fds[2], err;
+
+	if (family != AF_UNIX)
+		return family == AF_INET ? -EOPNOTSUPP : -EAFNOSUPPORT;
+	if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if ((err = socket_create_file(family, type & SOCK_TYPE_MASK, protocol, fl, &a)))
+		return err;
+	if ((err = socket_create_file(family, type & SOCK_TYPE_MASK, protocol, fl, &b))) {
+		file_put(a);
+		return err;
+	}
+	if ((err = unix_socketpair(a->private, b->private))) {
+		file_put(a);
+		file_put(b);
+		return err;
+	}
+	if ((fds[0] = install(a, type)) < 0) {
+		file_put(b);
+		return fds[0];
+	}
+	if ((fds[1] = install(b, type)) < 0) {
+		sys_close(fds[0]);
+		return fds[1];
+	}
+	if (copy_to_user(usv, fds, sizeof(fds)))
+		return -EFAULT;
+	return 0;
+}
+
+static struct socket *sock_fd(int fd, long *err)
+{
+	struct file *f = fd_get(fd);
+	struct socket *s = socket_of(f);
+
+	*err = !f ? -EBADF : !s ? -ENOTSOCK : 0;
+	return s;
+}
+
+static long addr_from_user(const void *uaddr, int len, char *addr)
+{
+	if (len < 0 || len > SOCKADDR_MAX)
+		return -EINVAL;
+	if (len && copy_from_user(addr, uaddr, len))
+		return -EFAULT;
+	return 0;
+}
+
+/* Copy an address out, truncated to the caller's room; *ulen gets the full length. */
+static long addr_to_user(const char *addr, int len, void *uaddr, int *ulen)
+{
+	int room;
+
+	if (!uaddr || !ulen)
+		return 0;
+	if (get_user(room, ulen))
+		return -EFAULT;
+	if (room < 0)
+		return -EINVAL;
+	if (copy_to_user(uaddr, addr, MIN(room, len)) || put_user(len, ulen))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_bind(int fd, const void *uaddr, int len)
+{
+	char addr[SOCKADDR_MAX];
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	if (!s)
+		return err;
+	if ((err = addr_from_user(uaddr, len, addr)))
+		return err;
+	return s->ops->bind ? s->ops->bind(s, addr, len) : -EOPNOTSUPP;
+}
+
+long sys_connect(int fd, const void *uaddr, int len)
+{
+	char addr[SOCKADDR_MAX];
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	if (!s)
+		return err;
+	if ((err = addr_from_user(uaddr, len, addr)))
+		return err;
+	return s->ops->connect ? s->ops->connect(s, addr, len, s->file->flags & O_NONBLOCK) :
+				 -EOPNOTSUPP;
+}
+
+long sys_listen(int fd, int backlog)
+{
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	if (!s)
+		return err;
+	return s->ops->listen ? s->ops->listen(s, backlog) : -EOPNOTSUPP;
+}
+
+long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
+{
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	(void)uaddr;
+	(void)ulen;
+	(void)flags;
+	/* No listening sockets yet: nothing can be waiting. */
+	return s ? -EINVAL : err;
+}
+
+long sys_accept(int fd, void *uaddr, int *ulen)
+{
+	return sys_accept4(fd, uaddr, ulen, 0);
+}
+
+static long getname(int fd, void *uaddr, int *ulen, bool peer)
+{
+	char addr[SOCKADDR_MAX];
+	int len = 0;
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	if (!s)
+		return err;
+	if (!s->ops->getname)
+		return -EOPNOTSUPP;
+	if ((err = s->ops->getname(s, addr, &len, peer)))
+		return err;
+	return addr_to_user(addr, len, uaddr, ulen);
+}
+
+long sys_getsockname(int fd, void *uaddr, int *ulen)
+{
+	return getname(fd, uaddr, ulen, false);
+}
+
+long sys_getpeername(int fd, void *uaddr, int *ulen)
+{
+	return getname(fd, uaddr, ulen, true);
+}
+
+long sys_shutdown(int fd, int how)
+{
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	if (!s)
+		return err;
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return -EINVAL;
+	return s->ops->shutdown ? s->ops->shutdown(s, how) : -ENOTCONN;
+}
+
+/* Options are accepted and mostly ignored; the read-only ones report the truth. */
+long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
+{
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	(void)level;
+	(void)name;
+	(void)uval;
+	(void)len;
+	return s ? 0 : err;
+}
+
+long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
+{
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+	int val = 0, room;
+
+	if (!s)
+		return err;
+	if (level != SOL_SOCKET)
+		return -ENOPROTOOPT;
+	switch (name) {
+	case SO_TYPE: val = s->type; break;
+	case SO_DOMAIN: val = s->family; break;
+	case SO_PROTOCOL: val = s->protocol; break;
+	case SO_ERROR: val = 0; break;
+	case SO_SNDBUF:
+	case SO_RCVBUF: val = 212992; break;        /* Linux's default net.core.*mem_default */
+	case SO_PEERCRED: {
+		struct ucred_user cred = { 0, 0, 0 };
+
+		if (get_user(room, ulen))
+			return -EFAULT;
+		if (copy_to_user(uval, &cred, MIN((size_t)MAX(room, 0), sizeof(cred))) ||
+		    put_user((int)sizeof(cred), ulen))
+			return -EFAULT;
+		return 0;
+	}
+	default: val = 0; break;
+	}
+	if (get_user(room, ulen))
+		return -EFAULT;
+	if (room < (int)sizeof(int))
+		return -EINVAL;
+	if (put_user(val, (int *)uval) || put_user((int)sizeof(int), ulen))
+		return -EFAULT;
+	return 0;
+}
+
+/* Gather or scatter between user iovecs and one kernel buffer. */
+static long iov_copy(const struct iovec *iov, size_t n, char *buf, size_t len, bool to_user)
+{
+	size_t done = 0;
+
+	for (size_t i = 0; i < n && done < len; i++) {
+		size_t chunk = MIN((size_t)iov[i].iov_len, len - done);
+
+		if (to_user ? copy_to_user((void *)iov[i].iov_base, buf + done, chunk) :
+			      copy_from_user(buf + done, (const void *)iov[i].iov_base, chunk))
+			return -EFAULT;
+		done += chunk;
+	}
+	return done;
+}
+
+static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
+		       const void *uaddr, int addrlen, unsigned flags)
+{
+	struct sock_msg m = { 0 };
+	size_t total = 0;
+	ssize_t ret;
+
+	for (size_t i = 0; i < niov; i++)
+		total += iov[i].iov_len;
+	if (total > SOCK_MSG_MAX)
+		return s->type == SOCK_DGRAM ? -EMSGSIZE : -EINVAL;
+	if (!s->ops->send)
+		return -EOPNOTSUPP;
+	if (uaddr && (ret = addr_from_user(uaddr, addrlen, m.addr)))
+		return ret;
+	m.addrlen = uaddr ? addrlen : 0;
+	m.flags = flags;
+	m.nonblock = (flags & MSG_DONTWAIT) || (s->file->flags & O_NONBLOCK);
+	if (!(m.data = kmalloc(total ? total : 1)))
+		return -ENOMEM;
+	if ((ret = iov_copy(iov, niov, m.data, total, false)) >= 0) {
+		m.len = total;
+		ret = s->ops->send(s, &m);
+	}
+	kfree(m.data);
+	return ret;
+}
+
+static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,
+		       void *uaddr, int *ulen, unsigned flags, unsigned *out_flags)
+{
+	struct sock_msg m = { 0 };
+	size_t total = 0;
+	ssize_t ret;
+
+	for (size_t i = 0; i < niov; i++)
+		total += iov[i].iov_len;
+	total = MIN(total, (size_t)SOCK_MSG_MAX);
+	if (!s->ops->recv)
+		return -EOPNOTSUPP;
+	m.flags = flags;
+	m.nonblock = (flags & MSG_DONTWAIT) || (s->file->flags & O_NONBLOCK);
+	m.len = total;
+	if (!(m.data = kmalloc(total ? total : 1)))
+		return -ENOMEM;
+	if ((ret = s->ops->recv(s, &m)) >= 0) {
+		long err = iov_copy(iov, niov, m.data, m.len, true);
+
+		if (err < 0 || (err = addr_to_user(m.addr, m.addrlen, uaddr, ulen)))
+			ret = err;
+		if (out_flags)
+			*out_flags = m.flags & (MSG_TRUNC | MSG_CTRUNC);
+	}
+	kfree(m.data);
+	return ret;
+}
+
+long sys_sendto(int fd, const void *ubuf, size_t len, unsigned flags, const void *uaddr,
+		int addrlen)
+{
+	struct iovec iov = { (uint64_t)ubuf, len };
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	return s ? do_send(s, &iov, 1, uaddr, addrlen, flags) : err;
+}
+
+long sys_recvfrom(int fd, void *ubuf, size_t len, unsigned flags, void *uaddr, int *ulen)
+{
+	struct iovec iov = { (uint64_t)ubuf, len };
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	return s ? do_recv(s, &iov, 1, uaddr, ulen, flags, NULL) : err;
+}
+
+/* The msghdr and its iovec array, copied in; *iov is kmalloc'd. */
+static long msg_from_user(const struct msghdr_user *umsg, struct msghdr_user *msg,
+			  struct iovec **iov)
+{
+	if (copy_from_user(msg, umsg, sizeof(*msg)))
+		return -EFAULT;
+	if (msg->msg_iovlen > IOV_MAX)
+		return -EMSGSIZE;
+	if (!(*iov = kmalloc(msg->msg_iovlen * sizeof(**iov) + 1)))
+		return -ENOMEM;
+	if (copy_from_user(*iov, msg->msg_iov, msg->msg_iovlen * sizeof(**iov))) {
+		kfree(*iov);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_sendmsg(int fd, const struct msghdr_user *umsg, unsigned flags)
+{
+	struct msghdr_user msg;
+	struct iovec *iov;
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	if (!s)
+		return err;
+	if ((err = msg_from_user(umsg, &msg, &iov)))
+		return err;
+	/* Control messages (SCM_CREDENTIALS, SCM_RIGHTS) are not passed on. */
+	err = do_send(s, iov, msg.msg_iovlen, msg.msg_name, msg.msg_namelen, flags);
+	kfree(iov);
+	return err;
+}
+
+long sys_recvmsg(int fd, struct msghdr_user *umsg, unsigned flags)
+{
+	struct msghdr_user msg;
+	struct iovec *iov;
+	unsigned out_flags = 0;
+	long err;
+	struct socket *s = sock_fd(fd, &err);
+
+	if (!s)
+		return err;
+	if ((err = msg_from_user(umsg, &msg, &iov)))
+		return err;
+	err = do_recv(s, iov, msg.msg_iovlen, msg.msg_name,
+		      msg.msg_name ? &umsg->msg_namelen : NULL, flags, &out_flags);
+	kfree(iov);
+	if (err >= 0) {
+		size_t no_control = 0;
+
+		if (put_user(no_control, &umsg->msg_controllen) ||
+		    put_user((int)out_flags, &umsg->msg_flags))
+			return -EFAULT;
+	}
+	return err;
+}
+
+static ssize_t sock_read(struct file *f, void *ubuf, size_t n)
+{
+	struct iovec iov = { (uint64_t)ubuf, n };
+
+	return do_recv(f->private, &iov, 1, NULL, NULL, 0, NULL);
+}
+
+static ssize_t sock_write(struct file *f, const void *ubuf, size_t n)
+{
+	struct iovec iov = { (uint64_t)ubuf, n };
+
+	return do_send(f->private, &iov, 1, NULL, 0, 0);
+}

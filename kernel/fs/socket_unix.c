@@ -1,0 +1,418 @@
+/*
+ * AF_UNIX sockets: datagrams (syslogd's /dev/log, which logger, klogd and
+ * glibc's syslog() write to) and connected pairs (socketpair). A bound
+ * socket has a node in the filesystem (S_IFSOCK) whose inode points back
+ * at it while it lives; a node whose socket is gone refuses connections,
+ * as on Linux. Each socket has one receive queue of messages: datagrams
+ * keep their boundaries, stream sockets read across them. There is no
+ * listen/accept yet (a stream connect to a name is ECONNREFUSED).
+ * State changes happen under fs_lock(); sleepers wait on the receiving
+ * socket's queue, re-checking with interrupts off.
+ */
+#include <kevlar/arch.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/poll.h>
+#include <kevlar/sched.h>
+#include <kevlar/socket.h>
+#include <kevlar/string.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/poll.h>
+#include <uapi/un.h>
+
+#define QUEUE_MAX_MSGS  256
+#define QUEUE_MAX_BYTES (256 * 1024)
+
+struct unix_msg {
+	struct list_head link;
+	size_t len, off;            /* off: what a stream reader already took */
+	char addr[SOCKADDR_MAX];
+	int addrlen;
+	char data[];
+};
+
+struct unix_sock {
+	struct socket *sock;        /* NULL once closed */
+	int type;
+	int refcount;               /* the socket, and peers pointing here */
+	struct list_head queue;
+	size_t queued;
+	int nmsgs;
+	struct wait_queue wait;
+	struct unix_sock *peer;     /* connected: holds a reference */
+	struct inode *node;         /* bound: its filesystem node (a reference) */
+	char name[SOCKADDR_MAX];
+	int namelen;
+	bool shut_rd, shut_wr;
+};
+
+static void unix_put(struct unix_sock *u)
+{
+	if (--u->refcount > 0)
+		return;
+	while (!list_empty(&u->queue)) {
+		struct unix_msg *m = list_first_entry(&u->queue, struct unix_msg, link);
+
+		list_del(&m->link);
+		kfree(m);
+	}
+	kfree(u);
+}
+
+static bool alive(const struct unix_sock *u)
+{
+	return u->sock != NULL;
+}
+
+/* The socket bound at a path (sun_path, not necessarily NUL-terminated). */
+static int lookup_name(const char *addr, int len, struct unix_sock **out)
+{
+	const struct sockaddr_un_user *sun = (const void *)addr;
+	char path[UNIX_PATH_MAX + 1];
+	size_t plen;
+	struct dentry *d;
+	int err;
+
+	if (len <= 2 || sun->sun_family != AF_UNIX)
+		return -EINVAL;
+	plen = strnlen(sun->sun_path, MIN((size_t)len - 2, (size_t)UNIX_PATH_MAX));
+	if (plen == 0)
+		return -ECONNREFUSED;       /* abstract names: none are bound */
+	memcpy(path, sun->sun_path, plen);
+	path[plen] = '\0';
+	if ((err = path_walk(AT_FDCWD, path, LOOKUP_FOLLOW, &d)))
+		return err;
+	if ((err = inode_permission(d->inode, MAY_WRITE)))
+		return err;
+	if (!S_ISSOCK(d->inode->mode) || !d->inode->priv)
+		return -ECONNREFUSED;
+	*out = d->inode->priv;
+	return 0;
+}
+
+static int unix_bind(struct socket *s, const char *addr, int len)
+{
+	const struct sockaddr_un_user *sun = (const void *)addr;
+	struct unix_sock *u = s->proto;
+	char path[UNIX_PATH_MAX + 1], name[NAME_MAX + 1];
+	struct dentry *parent, *d;
+	bool slash;
+	size_t plen;
+	int err;
+
+	if (len < 2 || sun->sun_family != AF_UNIX)
+		return -EINVAL;
+	if (u->namelen)
+		return -EINVAL;             /* already bound */
+	plen = strnlen(sun->sun_path, MIN((size_t)len - 2, (size_t)UNIX_PATH_MAX));
+	if (plen == 0)
+		return -EOPNOTSUPP;         /* abstract and auto-bound names: not yet */
+	memcpy(path, sun->sun_path, plen);
+	path[plen] = '\0';
+	fs_lock();
+	if ((err = path_walk_parent(AT_FDCWD, path, &parent, name, &slash)))
+		goto out;
+	if (tmpfs_child(parent, name, strlen(name))) {
+		err = -EADDRINUSE;
+		goto out;
+	}
+	if ((err = inode_permission(parent->inode, MAY_WRITE | MAY_EXEC)))
+		goto out;
+	if ((err = tmpfs_create(parent, name, S_IFSOCK | (0777 & ~current_task()->umask), &d)))
+		goto out;
+	u->node = d->inode;
+	iget(u->node);
+	u->node->priv = u;
+	u->namelen = 2 + plen + 1;
+	memcpy(u->name, addr, MIN((size_t)len, sizeof(u->name)));
+	u->name[u->namelen - 1] = '\0';
+out:
+	fs_unlock();
+	return err == -EBUSY ? -EINVAL : err;
+}
+
+static int unix_connect(struct socket *s, const char *addr, int len, bool nonblock)
+{
+	struct unix_sock *u = s->proto, *target;
+	int err;
+
+	(void)nonblock;
+	if (len >= 2 && ((const struct sockaddr_user *)addr)->sa_family == AF_UNSPEC &&
+	    s->type == SOCK_DGRAM) {
+		fs_lock();          /* dissolve the association */
+		if (u->peer)
+			unix_put(u->peer);
+		u->peer = NULL;
+		fs_unlock();
+		return 0;
+	}
+	fs_lock();
+	if ((err = lookup_name(addr, len, &target)))
+		goto out;
+	if (target->type != s->type) {
+		err = -EPROTOTYPE;
+		goto out;
+	}
+	if (s->type != SOCK_DGRAM) {
+		err = -ECONNREFUSED;        /* nobody can listen yet */
+		goto out;
+	}
+	target->refcount++;
+	if (u->peer)
+		unix_put(u->peer);
+	u->peer = target;
+out:
+	fs_unlock();
+	return err;
+}
+
+static bool has_room(const struct unix_sock *t, size_t len)
+{
+	return t->nmsgs < QUEUE_MAX_MSGS && t->queued + len <= QUEUE_MAX_BYTES;
+}
+
+static ssize_t unix_send(struct socket *s, struct sock_msg *m)
+{
+	struct unix_sock *u = s->proto, *t = NULL;
+	struct unix_msg *msg;
+	ssize_t err;
+
+	if (u->shut_wr)
+		return -EPIPE;
+	fs_lock();
+	if (m->addrlen && s->type == SOCK_DGRAM) {
+		if ((err = lookup_name(m->addr, m->addrlen, &t)))
+			goto out;
+		if (t->type != s->type) {
+			err = -EPROTOTYPE;
+			goto out;
+		}
+	} else if (!(t = u->peer)) {
+		err = s->type == SOCK_DGRAM ? -ENOTCONN : -ENOTCONN;
+		goto out;
+	}
+	t->refcount++;          /* t stays while we sleep for room */
+	fs_unlock();
+	for (;;) {
+		fs_lock();
+		if (!alive(t) || t->shut_rd) {
+			err = s->type == SOCK_DGRAM ? -ECONNREFUSED : -EPIPE;
+			break;
+		}
+		if (has_room(t, m->len)) {
+			err = -ENOMEM;
+			if (!(msg = kmalloc(sizeof(*msg) + m->len)))
+				break;
+			msg->len = m->len;
+			msg->off = 0;
+			memcpy(msg->data, m->data, m->len);
+			msg->addrlen = u->namelen ? u->namelen : 2;
+			memcpy(msg->addr, u->namelen ? u->name : "\1\0", msg->addrlen);
+			list_add_tail(&msg->link, &t->queue);
+			t->queued += m->len;
+			t->nmsgs++;
+			wake_up_all(&t->wait);
+			err = m->len;
+			break;
+		}
+		fs_unlock();
+		if (m->nonblock) {
+			fs_lock();
+			err = -EAGAIN;
+			break;
+		}
+		if ((err = wait_event_interruptible(&t->wait, !alive(t) || has_room(t, m->len))))
+			goto out_unlocked;
+	}
+	unix_put(t);
+out:
+	fs_unlock();
+	return err;
+out_unlocked:
+	fs_lock();
+	unix_put(t);
+	fs_unlock();
+	return err;
+}
+
+/* End of stream: no more data can come (the writer went away or shut down). */
+static bool stream_eof(const struct unix_sock *u)
+{
+	return u->type != SOCK_DGRAM && (u->shut_rd || !u->peer || !alive(u->peer) ||
+					 u->peer->shut_wr);
+}
+
+static ssize_t unix_recv(struct socket *s, struct sock_msg *m)
+{
+	struct unix_sock *u = s->proto;
+	size_t room = m->len, taken = 0;
+	ssize_t err;
+
+	for (;;) {
+		fs_lock();
+		if (!list_empty(&u->queue))
+			break;
+		if (stream_eof(u) || (s->type == SOCK_DGRAM && u->shut_rd)) {
+			fs_unlock();
+			m->len = 0;
+			return 0;
+		}
+		fs_unlock();
+		if (m->nonblock)
+			return -EAGAIN;
+		if ((err = wait_event_interruptible(&u->wait, !list_empty(&u->queue) ||
+						    stream_eof(u) || u->shut_rd)))
+			return err;
+	}
+	while (!list_empty(&u->queue) && taken < room) {
+		struct unix_msg *msg = list_first_entry(&u->queue, struct unix_msg, link);
+		size_t n = MIN(room - taken, msg->len - msg->off);
+
+		memcpy(m->data + taken, msg->data + msg->off, n);
+		taken += n;
+		if (taken == n) {
+			memcpy(m->addr, msg->addr, msg->addrlen);
+			m->addrlen = msg->addrlen;
+		}
+		if (s->type == SOCK_DGRAM && msg->len > n)
+			m->flags |= MSG_TRUNC;  /* the rest of a datagram is lost */
+		if (m->flags & MSG_PEEK)
+			break;
+		msg->off += n;
+		if (s->type == SOCK_DGRAM || msg->off == msg->len) {
+			list_del(&msg->link);
+			u->queued -= msg->len;
+			u->nmsgs--;
+			kfree(msg);
+		}
+		if (s->type == SOCK_DGRAM)
+			break;
+	}
+	wake_up_all(&u->wait);      /* writers waiting for room */
+	fs_unlock();
+	m->len = taken;
+	return taken;
+}
+
+static int unix_getname(struct socket *s, char *addr, int *len, bool peer)
+{
+	struct unix_sock *u = s->proto;
+	int err = 0;
+
+	fs_lock();
+	if (peer)
+		u = u->peer;
+	if (!u) {
+		err = -ENOTCONN;
+	} else if (u->namelen) {
+		memcpy(addr, u->name, u->namelen);
+		*len = u->namelen;
+	} else {
+		addr[0] = AF_UNIX;
+		addr[1] = 0;
+		*len = 2;
+	}
+	fs_unlock();
+	return err;
+}
+
+static int unix_shutdown(struct socket *s, int how)
+{
+	struct unix_sock *u = s->proto;
+
+	fs_lock();
+	if (how != SHUT_WR)
+		u->shut_rd = true;
+	if (how != SHUT_RD)
+		u->shut_wr = true;
+	wake_up_all(&u->wait);
+	if (u->peer)
+		wake_up_all(&u->peer->wait);
+	fs_unlock();
+	return 0;
+}
+
+static unsigned unix_poll(struct socket *s, struct file *f, struct poll_table *pt)
+{
+	struct unix_sock *u = s->proto;
+	unsigned mask = 0;
+
+	fs_lock();
+	if (pt && poll_wait) {
+		poll_wait(f, &u->wait, pt);
+		if (u->peer)
+			poll_wait(f, &u->peer->wait, pt);
+	}
+	if (!list_empty(&u->queue) || stream_eof(u) || u->shut_rd)
+		mask |= POLLIN | POLLRDNORM;
+	if (stream_eof(u))
+		mask |= POLLHUP;
+	if (!u->peer || (alive(u->peer) && has_room(u->peer, 1)))
+		mask |= POLLOUT | POLLWRNORM;
+	fs_unlock();
+	return mask;
+}
+
+static void unix_release(struct socket *s)
+{
+	struct unix_sock *u = s->proto;
+
+	fs_lock();
+	u->sock = NULL;
+	if (u->node) {
+		u->node->priv = NULL;       /* the name stays, refusing connections */
+		iput(u->node);
+	}
+	wake_up_all(&u->wait);
+	if (u->peer) {
+		wake_up_all(&u->peer->wait);
+		unix_put(u->peer);
+		u->peer = NULL;
+	}
+	unix_put(u);
+	fs_unlock();
+}
+
+static const struct socket_ops unix_ops = {
+	.bind = unix_bind,
+	.connect = unix_connect,
+	.send = unix_send,
+	.recv = unix_recv,
+	.getname = unix_getname,
+	.shutdown = unix_shutdown,
+	.poll = unix_poll,
+	.release = unix_release,
+};
+
+int unix_socket_create(struct socket *s)
+{
+	struct unix_sock *u;
+
+	if (s->type != SOCK_DGRAM && s->type != SOCK_STREAM && s->type != SOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
+	if (s->protocol != 0)
+		return -EPROTONOSUPPORT;
+	if (!(u = kzalloc(sizeof(*u))))
+		return -ENOMEM;
+	u->sock = s;
+	u->type = s->type;
+	u->refcount = 1;
+	list_init(&u->queue);
+	wait_queue_init(&u->wait);
+	s->ops = &unix_ops;
+	s->proto = u;
+	return 0;
+}
+
+int unix_socketpair(struct socket *a, struct socket *b)
+{
+	struct unix_sock *ua = a->proto, *ub = b->proto;
+
+	fs_lock();
+	ua->peer = ub;
+	ub->peer = ua;
+	ua->refcount++;
+	ub->refcount++;
+	fs_unlock();
+	return 0;
+}

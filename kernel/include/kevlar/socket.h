@@ -1,0 +1,58 @@
+#ifndef KEVLAR_SOCKET_H
+#define KEVLAR_SOCKET_H
+
+/*
+ * Sockets (kernel/fs/socket*.c). A socket is an open file whose inode is
+ * S_IFSOCK; the family's operations do the work. The generic layer
+ * (fs/socket.c) copies addresses and messages in and out, so families
+ * see kernel buffers only.
+ */
+
+#include <kevlar/fs.h>
+#include <uapi/socket.h>
+
+struct socket;
+
+/* A message in kernel memory: data plus the address it came from or goes to. */
+struct sock_msg {
+	char *data;
+	size_t len;
+	char addr[SOCKADDR_MAX];
+	int addrlen;                /* 0: none (connected) */
+	unsigned flags;             /* MSG_* in; MSG_TRUNC out */
+	bool nonblock;
+};
+
+struct socket_ops {
+	int (*bind)(struct socket *s, const char *addr, int len);
+	int (*connect)(struct socket *s, const char *addr, int len, bool nonblock);
+	int (*listen)(struct socket *s, int backlog);
+	ssize_t (*send)(struct socket *s, struct sock_msg *m);
+	/* m->len is the room; set it to the length taken, m->addr to the sender. */
+	ssize_t (*recv)(struct socket *s, struct sock_msg *m);
+	int (*getname)(struct socket *s, char *addr, int *len, bool peer);
+	int (*shutdown)(struct socket *s, int how);
+	unsigned (*poll)(struct socket *s, struct file *f, struct poll_table *pt);
+	long (*ioctl)(struct socket *s, unsigned cmd, unsigned long arg);
+	void (*release)(struct socket *s);
+};
+
+struct socket {
+	int family, type, protocol;
+	const struct socket_ops *ops;
+	void *proto;                /* the family's state */
+	struct file *file;          /* the open file (not a reference) */
+};
+
+/* A new socket file (fs/socket.c); families fill ops and proto in create. */
+int socket_create_file(int family, int type, int protocol, unsigned flags, struct file **out);
+struct socket *socket_of(struct file *f);
+
+/* The families: set s->ops and s->proto; -EPROTONOSUPPORT, -ESOCKTNOSUPPORT, -ENOMEM. */
+int unix_socket_create(struct socket *s);
+int unix_socketpair(struct socket *a, struct socket *b);
+int inet_socket_create(struct socket *s);
+/* /proc/net/dev */
+size_t inet_show_net_dev(char *buf, size_t size);
+
+#endif
