@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -136,6 +137,45 @@ static void test_big_file(void)
 	unlink("/tmp/fm_big");
 }
 
+static void test_sendfile(void)
+{
+	int in = make_file("/tmp/fm_in", 100000);
+	int out = open("/tmp/fm_out", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	off_t off = 50;
+	char a, b;
+
+	lseek(in, 0, SEEK_SET);
+	CHECK(sendfile(out, in, NULL, 70000) == 70000, "sendfile at the file position");
+	CHECK(lseek(in, 0, SEEK_CUR) == 70000, "input position advanced");
+	CHECK(sendfile(out, in, &off, 100) == 100 && off == 150, "sendfile at an offset");
+	CHECK(lseek(in, 0, SEEK_CUR) == 70000, "offset form keeps the position");
+	CHECK(pread(out, &a, 1, 69999) == 1 && pread(in, &b, 1, 69999) == 1 && a == b, "bytes");
+	CHECK(pread(out, &a, 1, 70000) == 1 && a == (char)('a' + 50 % 26), "offset bytes");
+	close(in);
+	close(out);
+	unlink("/tmp/fm_in");
+	unlink("/tmp/fm_out");
+}
+
+/* A #! script with an argument on its first line runs under its interpreter. */
+static void test_script(void)
+{
+	int fd = open("/tmp/fm_script", O_WRONLY | O_CREAT | O_TRUNC, 0755), st = -1;
+	const char text[] = "#!/bin/sh -e\n[ \"$1\" = arg ] && exit 7\nexit 1\n";
+	pid_t pid;
+
+	CHECK(fd >= 0 && write(fd, text, sizeof(text) - 1) == sizeof(text) - 1, "write script");
+	close(fd);
+	pid = fork();
+	if (pid == 0) {
+		execl("/tmp/fm_script", "fm_script", "arg", (char *)NULL);
+		_exit(99);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7, "script exit status %#x", st);
+	unlink("/tmp/fm_script");
+}
+
 int main(void)
 {
 	mkdir("/tmp", 01777);
@@ -143,6 +183,8 @@ int main(void)
 	test_shared();
 	test_mremap();
 	test_big_file();
+	test_sendfile();
+	test_script();
 	printf("filemap: %d checks, %d failures\n", checks, failures);
 	return failures != 0;
 }

@@ -1,0 +1,79 @@
+/*
+ * sendfile(2), which busybox cat and cp use. File operations only take
+ * user buffers, so the copy goes through a scratch area mapped in the
+ * caller's address space for the duration of the call, using the very
+ * read/pread and write paths (and their checks) the caller could use.
+ */
+#include <kevlar/fs.h>
+#include <kevlar/mm.h>
+#include <kevlar/sched.h>
+#include <kevlar/uaccess.h>
+#include <uapi/errno.h>
+
+#define SENDFILE_CHUNK  (64 * 1024)
+/* Linux caps one transfer so the result fits an int with room to spare. */
+#define SENDFILE_MAX    0x7ffff000UL
+
+long sys_read(int fd, void *buf, size_t count);
+long sys_write(int fd, const void *buf, size_t count);
+long sys_pread64(int fd, void *buf, size_t count, long pos);
+
+/* Bytes read but not written are read again next time (regular files; a pipe cannot give them back). */
+static void unread(int fd, long n)
+{
+	struct file *f = fd_get(fd);
+
+	if (f && file_is_regular(f))
+		f->pos -= n;
+}
+
+long sys_sendfile(int out_fd, int in_fd, int64_t *uoff, size_t count)
+{
+	struct mm *mm = current_task()->mm;
+	int64_t pos = 0;
+	size_t done = 0;
+	long ret = 0;
+	vaddr_t bounce;
+
+	if (!fd_get(in_fd) || !fd_get(out_fd))
+		return -EBADF;
+	if (uoff && get_user(pos, uoff))
+		return -EFAULT;
+	if (pos < 0)
+		return -EINVAL;
+	count = MIN(count, SENDFILE_MAX);
+	if (!count)
+		return 0;
+	if (!(bounce = mm_find_free(mm, SENDFILE_CHUNK)) ||
+	    mm_add_vma(mm, bounce, bounce + SENDFILE_CHUNK, MMU_READ | MMU_WRITE, VMA_ANON))
+		return -ENOMEM;
+	while (done < count) {
+		size_t want = MIN(count - done, (size_t)SENDFILE_CHUNK);
+		long got = uoff ? sys_pread64(in_fd, (void *)bounce, want, pos)
+				: sys_read(in_fd, (void *)bounce, want);
+		long put;
+
+		if (got <= 0) {
+			ret = got;
+			break;
+		}
+		put = sys_write(out_fd, (void *)bounce, got);
+		if (put < 0) {
+			ret = put;
+			if (!uoff)
+				unread(in_fd, got);
+			break;
+		}
+		done += put;
+		pos += put;
+		if (put < got) {
+			if (!uoff)
+				unread(in_fd, got - put);
+			break;
+		}
+	}
+	mm_unmap_range(mm, bounce, bounce + SENDFILE_CHUNK);
+	if (uoff && put_user(pos, uoff))
+		return -EFAULT;
+	return done ? (long)done : ret;
+}
