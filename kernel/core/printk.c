@@ -67,8 +67,12 @@ static const char *parse_level(const char *fmt, int *level, bool *explicit_level
 	return fmt;
 }
 
+/* The kernel log ring for syslog(2) (core/klog.c); absent in host tests. */
+void klog_append(int level, const char *msg, size_t len, bool starts_line, uint64_t ns)
+	__attribute__((weak));
+
 /* Called with the printk lock held. */
-static void emit(const char *msg, bool continues_line, bool visible)
+static void emit(const char *msg, bool continues_line, bool visible, int level)
 {
 	char stamp[32];
 	uint64_t ns = clock_monotonic_ns();
@@ -84,6 +88,8 @@ static void emit(const char *msg, bool continues_line, bool visible)
 		}
 		if (visible)
 			console_write(msg, len);
+		if (klog_append)
+			klog_append(level, msg, len, !continues_line, ns);
 		msg += len;
 		continues_line = !nl;
 	}
@@ -116,7 +122,7 @@ void vprintk(const char *fmt, va_list ap)
 			level = LOGLEVEL_DEFAULT;
 		open_line_level = level;
 	}
-	emit(msgbuf, continues_line, level < console_loglevel);
+	emit(msgbuf, continues_line, level < console_loglevel, level);
 	printk_unlock_irqrestore(flags);
 }
 
