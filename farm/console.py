@@ -22,10 +22,14 @@ import pexpect
 from farm.errors import ConsoleClosed, ConsoleError, KernelPanic, StageTimeout  # noqa: F401
 
 # BusyBox ash asks the terminal for the cursor position at every prompt and
-# waits for the answer (REFERENCE 3.2, item 11): a harness must reply.
+# waits for the answer (REFERENCE 3.2, item 11): a harness must reply. Column 1:
+# ash moves its idea of the cursor right by (column - prompt length) when the
+# answer comes before any typing, so a far-right column makes it wrap the line.
 CURSOR_QUERY = "\x1b[6n"
-CURSOR_REPLY = "\x1b[24;80R"
+CURSOR_REPLY = "\x1b[1;1R"
 PANIC = re.compile(r"KEVLAR PANIC:[^\r\n]*|Kernel panic - not syncing[^\r\n]*")
+# The last line of a panic report: Kevlar's flight recorder, Linux's end marker.
+PANIC_DUMP_END = re.compile(r"--- flight recorder end ---|---\[ end Kernel panic[^\r\n]*")
 # Both kernels print this just before they cut the power; on a physical board
 # the console does not close at power-off, so this line is the end.
 POWER_DOWN = re.compile(r"reboot: Power down")
@@ -165,27 +169,17 @@ class Console:
             raise StageTimeout(stage, f"did not arrive within {timeout:.0f} s", self.tail())
 
     def _drain(self, seconds):
-        """Collect what follows a panic (register dump, flight recorder)."""
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        """Collect what follows a panic (backtrace, flight recorder) until the
+        console ends, the dump's end marker, or `seconds` of quiet."""
+        i = self.child.expect([pexpect.EOF, PANIC_DUMP_END, pexpect.TIMEOUT], timeout=seconds)
+        self.text += self.child.before or ""
+        if i == 1:
+            self.text += self.child.after
+            # The rest of the line, and whatever came with it.
             try:
                 self.text += self.child.read_nonblocking(65536, timeout=0.5)
-            except pexpect.TIMEOUT:
-                continue
-            except pexpect.EOF:
-                break
-
-    def answer_cursor_query(self, timeout):
-        """Answer a cursor query that follows a prompt within `timeout` seconds.
-
-        Call it before typing after a prompt: ash reads the reply from the
-        same input, so a reply that comes after the next command is taken as
-        part of it."""
-        i = self.child.expect([re.compile(re.escape(CURSOR_QUERY)), pexpect.TIMEOUT, pexpect.EOF],
-                              timeout=timeout)
-        self._take()
-        if i == 0:
-            self.child.send(CURSOR_REPLY)
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                pass
 
     def send(self, text):
         self.child.send(text)

@@ -72,57 +72,7 @@ long sys_prctl(int option, unsigned long arg2)
 	}
 }
 
-static void default_rlimit(unsigned resource, struct rlimit64 *r)
-{
-	r->rlim_cur = r->rlim_max = RLIM64_INFINITY;
-	switch (resource) {
-	case RLIMIT_STACK:
-		r->rlim_cur = USER_STACK_SIZE;
-		break;
-	case RLIMIT_NOFILE:
-		r->rlim_cur = r->rlim_max = 256;    /* FD_MAX */
-		break;
-	case RLIMIT_CORE:
-		r->rlim_cur = 0;
-		break;
-	case RLIMIT_MEMLOCK:
-		r->rlim_cur = r->rlim_max = 8UL << 20;
-		break;
-	case RLIMIT_SIGPENDING:
-	case RLIMIT_NPROC:
-		r->rlim_cur = r->rlim_max = 1024;
-		break;
-	case RLIMIT_MSGQUEUE:
-		r->rlim_cur = r->rlim_max = 819200;
-		break;
-	case RLIMIT_NICE:
-	case RLIMIT_RTPRIO:
-		r->rlim_cur = r->rlim_max = 0;
-		break;
-	}
-}
-
-/* Limits are reported (Linux's defaults) but not enforced or settable yet. */
-long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *new_limit,
-		   struct rlimit64 *old_limit)
-{
-	struct rlimit64 r;
-
-	if (pid != 0 && pid != current_task()->pid)
-		return -ESRCH;
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	(void)new_limit;
-	default_rlimit(resource, &r);
-	if (old_limit && copy_to_user(old_limit, &r, sizeof(r)))
-		return -EFAULT;
-	return 0;
-}
-
-long sys_getrlimit(unsigned resource, struct rlimit64 *old_limit)
-{
-	return sys_prlimit64(0, resource, NULL, old_limit);
-}
+/* getrlimit, setrlimit and prlimit64 are in core/sys_rlimit.c. */
 
 long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd)
 {

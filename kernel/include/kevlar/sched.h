@@ -14,6 +14,7 @@
 #include <kevlar/pgrp.h>
 #include <kevlar/cred.h>
 #include <kevlar/thread.h>
+#include <kevlar/rlimit.h>
 #include <arch/task.h>
 
 #define TASK_COMM_LEN       16
@@ -52,6 +53,7 @@ struct task {
 	struct task_job job;            /* core/pgrp.c: process group, session, controlling tty */
 	struct cred cred;               /* core/cred.c */
 	struct task_thread thr;         /* core/thread.c: thread group */
+	struct task_rlimits rlim;       /* core/sys_rlimit.c: the leader's count */
 	struct arch_task arch;
 };
 
