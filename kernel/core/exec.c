@@ -290,6 +290,9 @@ static int exec_elf(const char *path, const char *name, const struct exec_args *
 		return err;
 	if ((err = elf_read_header(file, &hdr, &img.info, ARCH_ELF_MACHINE)))
 		goto out_file;
+	/* Before building anything: the other threads may still be using memory. */
+	if ((err = thread_exec_begin(t)))
+		goto out_file;
 	if (img.info.type == ET_DYN)
 		img.bias = ARCH_ET_DYN_BASE;
 

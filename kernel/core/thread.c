@@ -61,8 +61,9 @@ int thread_exit_begin(struct task *t, int wait_status)
 	struct task *leader = thread_leader(t);
 	unsigned long flags;
 
+	/* The last thread already left after starting a group exit: its status wins. */
 	if (!thread_group_multi(t))
-		return wait_status;
+		return t->thr.group_exiting ? t->thr.group_status : wait_status;
 	flags = arch_irq_save();
 	if (!t->thr.exit_thread_only && !leader->thr.group_exiting) {
 		leader->thr.group_exiting = true;
@@ -79,6 +80,30 @@ int thread_exit_begin(struct task *t, int wait_status)
 	/* The leader reports for the group, so it goes last. */
 	wait_event(&leader->thr.others_gone, leader->thr.nr_others == 0);
 	return leader->thr.group_exiting ? leader->thr.group_status : wait_status;
+}
+
+int thread_exec_begin(struct task *t)
+{
+	unsigned long flags;
+
+	if (!thread_group_multi(t))
+		return 0;
+	/* Linux moves a non-leader into the leader's place; we do not (yet). */
+	if (t->thr.leader)
+		return -EINVAL;
+	flags = arch_irq_save();
+	if (t->thr.group_exiting) {
+		arch_irq_restore(flags);
+		return -EINTR;
+	}
+	/* "Exiting" keeps the dying threads from ending the group (and us) too. */
+	t->thr.group_exiting = true;
+	t->thr.group_status = SIGKILL;
+	kill_others(t, t);
+	arch_irq_restore(flags);
+	wait_event(&t->thr.others_gone, t->thr.nr_others == 0);
+	t->thr.group_exiting = false;
+	return 0;
 }
 
 void thread_share_action(struct task *t, int sig)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define THREADS 4
@@ -48,6 +49,54 @@ static void *ponger(void *arg)
 	return NULL;
 }
 
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* exec in a process with a second thread: the thread goes, the new program runs. */
+static int exec_with_threads(void)
+{
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, sleeper, NULL);
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(99);
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* exit_group from a second thread ends the whole process with its status. */
+static void *exiter(void *arg)
+{
+	(void)arg;
+	_exit(5);
+}
+
+static int exit_from_thread(void)
+{
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, exiter, NULL);
+		for (;;)
+			pause();
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 5;
+}
+
 int main(void)
 {
 	pthread_t th[THREADS], pong;
@@ -90,6 +139,14 @@ int main(void)
 		pthread_mutex_unlock(&lock);
 	}
 	pthread_join(pong, NULL);
+	if (!exec_with_threads()) {
+		printf("FAIL exec from a threaded process\n");
+		fail = 1;
+	}
+	if (!exit_from_thread()) {
+		printf("FAIL _exit in a thread ends the process\n");
+		fail = 1;
+	}
 	printf("pthread: %d threads x %d locked increments = %ld, condvar ping-pong done: %s\n",
 	       THREADS, ROUNDS, counter, fail ? "FAIL" : "ok");
 	return fail;

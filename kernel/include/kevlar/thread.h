@@ -41,6 +41,11 @@ int thread_attach(struct task *child, struct task *parent);
  * to report is returned (the group's, if it is ending as a whole).
  */
 int thread_exit_begin(struct task *t, int wait_status);
+/*
+ * execve in a multi-threaded process: the other threads are killed and
+ * gone when this returns 0. Only the leader may (-EINVAL otherwise).
+ */
+int thread_exec_begin(struct task *t);
 /* rt_sigaction: the new action of sig reaches every thread of t's group. Interrupts off. */
 void thread_share_action(struct task *t, int sig);
 
