@@ -17,7 +17,7 @@ struct exec_args {
 };
 
 /*
- * Replace the current task's program with the static ELF executable at
+ * Replace the current task's program with the ELF executable or #! script at
  * path. On success the new registers are written to tf (the caller's
  * syscall frame) and 0 is returned; when tf is NULL (the init task, still
  * a kernel thread) it enters user space directly and does not return.
