@@ -181,6 +181,18 @@ class Console:
             except (pexpect.TIMEOUT, pexpect.EOF):
                 pass
 
+    def answer_cursor_query(self, timeout):
+        """Answer a cursor query that follows a prompt within `timeout` seconds.
+
+        Call it before typing after a prompt: ash reads the answer from the
+        same input, so an answer that comes after the next command is taken
+        as part of it."""
+        i = self.child.expect([re.compile(re.escape(CURSOR_QUERY)), pexpect.TIMEOUT, pexpect.EOF],
+                              timeout=timeout)
+        self._take()
+        if i == 0:
+            self.child.send(CURSOR_REPLY)
+
     def send(self, text):
         self.child.send(text)
 
