@@ -15,6 +15,9 @@
 #   linux      extract Debian's reference kernel for ARCH
 #   unit       host unit tests of kernel code (cmocka)
 #   boot-test  only the QEMU boot tests         debug    boot with QEMU's gdb stub waiting
+#   farm       the boot suite on every board of farm/boards.yaml at once, with a table;
+#              KERNEL=kevlar|linux|all (default all), FARM_ARGS="--inventory F --board B ..."
+#   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
 #   clean      remove build/ except the package cache
 
 ARCH    ?= x86_64
@@ -30,18 +33,22 @@ B      := build/$(ARCH)
 ifeq ($(filter $(ARCH),x86_64 arm64),)
 $(error unknown ARCH=$(ARCH): use ARCH=x86_64 or ARCH=arm64)
 endif
-ifeq ($(filter $(KERNEL),kevlar linux),)
-$(error unknown KERNEL=$(KERNEL): use KERNEL=kevlar or KERNEL=linux)
+ifeq ($(filter $(KERNEL),kevlar linux all),)
+$(error unknown KERNEL=$(KERNEL): use KERNEL=kevlar or KERNEL=linux (or all, for make farm))
 endif
+# make farm covers both kernels unless KERNEL is given.
+FARM_KERNEL := $(if $(filter file,$(origin KERNEL)),all,$(KERNEL))
+FARM_ARGS   ?=
 
 # Everything the project uses from Debian 12. arm64 rootfs packages are
 # downloaded as pkg:arm64 and extracted, never installed (rootfs/build.py).
 DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	musl-tools cpio gzip file gdb libcmocka-dev linux-libc-dev linux-libc-dev-arm64-cross \
 	qemu-system-x86 qemu-system-arm qemu-user-static ovmf u-boot-qemu ipxe ipxe-qemu \
-	dnsmasq-base iproute2 python3 python3-pytest python3-pexpect python3-yaml
+	dnsmasq-base iproute2 python3 python3-pytest python3-pexpect python3-yaml \
+	python3-serial
 
-.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test debug clean help
+.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test debug clean help
 
 all: kernel rootfs linux
 
@@ -142,7 +149,13 @@ boot-deps: deps
 boot-test: boot-deps
 	@$(PYTHON) -m pytest -p no:cacheprovider tests/boot tests/expect
 
-test: unit boot-test
+farm-test: boot-deps
+	@$(PYTHON) -m pytest -p no:cacheprovider tests/farm
+
+farm: boot-deps
+	@$(PYTHON) -m farm run --kernel $(FARM_KERNEL) $(FARM_ARGS)
+
+test: unit farm-test boot-test
 
 clean:
 	rm -rf build/x86_64 build/arm64 build/unit build/results

@@ -23,12 +23,16 @@ DEFAULT_LOCK_DIR = ROOT / "build" / "locks"
 
 
 def process_start(pid):
-    """The process's start time in clock ticks since boot (None: no such pid)."""
+    """The process's start time in clock ticks since boot (None: no such pid,
+    or a zombie: a killed holder whose parent has not reaped it yet)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return int(stat.rsplit(")", 1)[1].split()[19])
+    fields = stat.rsplit(")", 1)[1].split()
+    if fields[0] in ("Z", "X"):
+        return None
+    return int(fields[19])
 
 
 def alive(pid, start):

@@ -17,7 +17,8 @@ Fixtures (each builds on the one before):
            on the same board while it still answers
 
 Tests mark an expected failure on one kernel with
-  @pytest.mark.xfail_kernel("kevlar", reason="...").
+  @pytest.mark.xfail_kernel("kevlar", reason="..."), and boot with more kernel
+options with @pytest.mark.boot_cmdline("rdinit=...").
 
 Every test's outcome, failure class (infra, panic, timeout, fail), the stage
 it ended in, stage timings and log path go to the results store as soon as
@@ -69,6 +70,8 @@ def _sigterm_unwinds(signum, frame):
 def pytest_configure(config):
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _sigterm_unwinds)
+    config.addinivalue_line("markers", "boot_cmdline(options): kernel options the console "
+                            "fixture boots with, after console=")
     config.addinivalue_line("markers", "xfail_kernel(kernel, reason): expected to fail on "
                             "that kernel; still runs, so a pass shows up as XPASS")
     config._farm = FarmSession(config)
@@ -262,7 +265,8 @@ class BoardHandle:
 @pytest.fixture
 def console(request, board, farm_target):
     """A fresh boot of the board, its console logged to this test's file."""
-    c = board.boot(_test_log(request, farm_target))
+    marker = request.node.get_closest_marker("boot_cmdline")
+    c = board.boot(_test_log(request, farm_target), cmdline=marker.args[0] if marker else "")
     request.node._farm_console = c
     try:
         yield c

@@ -79,8 +79,10 @@ class Runner:
 
     def _pytest_argv(self, job, status_file, junit):
         o = self.opts
-        return [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEX",
-                "--inventory", str(self.inv.path), "--board", job.spec.name,
+        # The plugin by -p, not only through tests/conftest.py: its options
+        # must be known before pytest looks at the paths in them.
+        return [PYTHON, "-m", "pytest", "-p", "farm.pytest_plugin", "-p", "no:cacheprovider",
+                "-q", "-rfEX", "--rootdir", str(ROOT), "--inventory", str(self.inv.path), "--board", job.spec.name,
                 "--kernel", job.kernel, "--results", str(self.store.path),
                 "--farm-job", str(job.job_id), "--farm-status", str(status_file),
                 "--logs", str(self.run_dir / "logs"), "--lock-wait", str(o.lock_wait),
