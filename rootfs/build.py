@@ -298,7 +298,8 @@ def read_special(tree):
         if want is None or len(w) != want:
             raise BuildError(f"{where}: expected `dir|mode PATH MODE UID GID` "
                              f"or `c|b PATH MODE UID GID MAJOR MINOR`")
-        rel = w[1].lstrip("/")
+        # "/" is the archive's "." entry: it sets the root directory's mode.
+        rel = w[1].lstrip("/") or "."
         perm, uid, gid = int(w[2], 8), int(w[3]), int(w[4])
         path = tree.root / rel
         if kind == "dir":

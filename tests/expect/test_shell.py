@@ -18,7 +18,7 @@ def test_exit_status_of_false_and_true(shell):
 
 def test_files_create_move_link_remove(shell):
     out = shell.run("cd /tmp && mkdir -p d/e && echo abc > d/f && mv d/f d/g && "
-                    "ln -s g d/l && cat d/l && rm d/g && ls d && cd / && rm -rf /tmp/d && "
+                    "ln -s g d/l && cat d/l && rm d/g && ls -1 d && cd / && rm -rf /tmp/d && "
                     "ls /tmp | wc -l")
     assert out.split("\n") == ["abc", "e", "l", "0"]
 
