@@ -38,9 +38,11 @@ struct file *console_open_flags(struct inode *node, unsigned flags)
 }
 
 /*
- * init's stdin/stdout/stderr. Unlike Linux, init's session gets the
- * console as controlling terminal, so `rdinit=/bin/sh` has job control;
- * another session leader may still claim it (see struct tty).
+ * init's stdin/stdout/stderr. As on Linux, the console is not init's
+ * controlling terminal and init is in no session of its own (sid and pgid
+ * 0): a session leader that opens the line later (getty, or `setsid sh`
+ * opening /dev/ttyS0) makes it its controlling terminal. BusyBox's setsid
+ * relies on this: in a process-group leader it would fork and exit instead.
  */
 struct file *console_open(void)
 {
@@ -49,6 +51,5 @@ struct file *console_open(void)
 
 	if (tty_open_file(tty, NULL, O_RDWR, true, &f))
 		return NULL;
-	tty_give_to_init(tty);
 	return f;
 }

@@ -42,7 +42,7 @@ int tty_set_ctty(struct tty *tty, bool steal)
 		goto out;
 	}
 	if (tty->session && tty->session != t->job.sid) {
-		if (!tty->weak_owner && !(steal && cred_is_root(t))) {
+		if (!(steal && cred_is_root(t))) {
 			ret = -EPERM;
 			goto out;
 		}
@@ -50,7 +50,6 @@ int tty_set_ctty(struct tty *tty, bool steal)
 	}
 	tty->session = t->job.sid;
 	tty->pgrp = t->job.pgid;
-	tty->weak_owner = false;
 	t->job.ctty = tty;
 out:
 	arch_irq_restore(flags);
@@ -73,7 +72,6 @@ void tty_disassociate(struct tty *tty, bool leader)
 	session_clear_ctty(tty->session);
 	tty->session = 0;
 	tty->pgrp = 0;
-	tty->weak_owner = false;
 }
 
 /* Called by task_exit with interrupts off: a dying session leader hangs up its terminal. */
@@ -84,17 +82,4 @@ void tty_session_exit(struct task *leader)
 	if (!tty || leader->job.sid != leader->pid || tty->session != leader->job.sid)
 		return;
 	tty_disassociate(tty, true);
-}
-
-void tty_give_to_init(struct tty *tty)
-{
-	struct task *t = current_task();
-	unsigned long flags = arch_irq_save();
-
-	t->job.sid = t->job.pgid = t->pid;
-	t->job.ctty = tty;
-	tty->session = t->pid;
-	tty->pgrp = t->pid;
-	tty->weak_owner = true;
-	arch_irq_restore(flags);
 }

@@ -27,13 +27,6 @@ struct tty {
 	void (*putc)(char c);           /* the device's output, must not sleep */
 	int session;                    /* sid of the session it controls, 0 = none */
 	int pgrp;                       /* foreground process group */
-	/*
-	 * The serial console given to init by the kernel: init's session owns
-	 * it so `rdinit=/bin/sh` gets job control, but any other session
-	 * leader may take it over (on Linux, /dev/console is never a
-	 * controlling tty and init's children claim the line).
-	 */
-	bool weak_owner;
 };
 
 /* The serial console's tty (drivers/tty_serial.c). */
@@ -61,7 +54,6 @@ int tty_set_ctty(struct tty *tty, bool steal);
 /* TIOCNOTTY and session-leader exit. */
 void tty_disassociate(struct tty *tty, bool leader);
 /* init's console: pid 1 becomes a session leader owning tty (weakly). */
-void tty_give_to_init(struct tty *tty);
 
 long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg);
 
