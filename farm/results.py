@@ -175,9 +175,10 @@ class _Closing:
 
 
 def job_outcome(tests):
-    """A job's outcome from its tests: passed only when every test passed or
-    was skipped; else the worst failure class among them decides."""
-    bad = [t for t in tests if t["outcome"] not in ("passed", "skipped")]
+    """A job's outcome from its tests: passed only when every test passed
+    (an expected failure that passed, XPASS, counts: the kernel did it) or was
+    skipped; else the worst failure class among them decides."""
+    bad = [t for t in tests if t["outcome"] not in ("passed", "xpassed", "skipped")]
     if not tests:
         return "error", "infra", "no test reported a result"
     if not bad:

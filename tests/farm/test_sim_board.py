@@ -84,3 +84,20 @@ boards:
     for job, tests in jobs:
         assert job["board"] == "dead-relay" and job["class"] == "infra"
         assert "relay 7 does not answer" in tests[0]["reason"] + job["reason"]
+
+
+def test_booted_and_shell_fixtures_boot_once_for_consecutive_shell_tests(tmp_path):
+    db = tmp_path / "results.db"
+    logs = tmp_path / "logs"
+    proc = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-p", "farm.pytest_plugin",
+                           "-p", "no:cacheprovider", "-q", "--rootdir", str(ROOT),
+                           "--inventory", str(SIM), "--kernel", "linux", "--results", str(db),
+                           "--logs", str(logs), "tests/farm/suites/shell_suite.py"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [(job, tests)] = jobs_and_tests(db)
+    assert [t["outcome"] for t in tests] == ["passed"] * 3
+    assert job["outcome"] == "passed"
+    first, second = (open(t["log"]).read() for t in tests[1:])
+    assert "powered on" in first and "powered on" not in second
+    assert "uname -s" in second and "uname -s" not in first
