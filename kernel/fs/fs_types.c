@@ -2,9 +2,11 @@
  * The filesystem types mount(2) accepts and /proc/filesystems lists.
  * proc, sysfs and devtmpfs have one instance for all mounts, as on Linux
  * (devtmpfs is the one tree the kernel fills with device nodes); tmpfs
- * and ramfs make a new empty tree per mount. Types not listed here
- * (cgroup, cgroup2, securityfs, pstore, ...) are ENODEV, which OpenRC
- * expects when /proc/filesystems does not name them.
+ * and ramfs make a new empty tree per mount, and so do securityfs and
+ * pstore (nothing to show in them yet) and cgroup (v1 hierarchies that
+ * accept tasks but do not control anything: fs/cgroupfs.c). Types not
+ * listed here (cgroup2, debugfs, ...) are ENODEV, which OpenRC expects
+ * when /proc/filesystems does not name them.
  */
 #include <kevlar/fs.h>
 #include <kevlar/format.h>
@@ -18,6 +20,8 @@ struct superblock *procfs_instance(void) __attribute__((weak));
 struct superblock *sysfs_instance(void) __attribute__((weak));
 struct superblock *devtmpfs_instance(void) __attribute__((weak));
 struct superblock *devpts_instance(void) __attribute__((weak));
+/* A new cgroup hierarchy (fs/cgroupfs.c). */
+struct superblock *cgroupfs_create(void) __attribute__((weak));
 
 /* instance NULL: a new tree per mount. */
 static const struct fs_type {
@@ -31,14 +35,25 @@ static const struct fs_type {
 	{ "devtmpfs", TMPFS_MAGIC, devtmpfs_instance },
 	{ "devpts", DEVPTS_SUPER_MAGIC, devpts_instance },
 	{ "ramfs", RAMFS_MAGIC, NULL },
+	{ "securityfs", SECURITYFS_MAGIC, NULL },
+	{ "pstore", PSTOREFS_MAGIC, NULL },
+	{ "cgroup", CGROUP_SUPER_MAGIC, NULL },
 };
 
 #define NR_FS_TYPES (sizeof(fs_types) / sizeof(fs_types[0]))
 
-/* A single-instance type whose code is not in this kernel is not listed. */
+static bool is_cgroup(const struct fs_type *t)
+{
+	return !strcmp(t->name, "cgroup");
+}
+
+/* A type whose code is not in this kernel is not listed. */
 static bool available(const struct fs_type *t)
 {
-	return t->instance || !strcmp(t->name, "tmpfs") || !strcmp(t->name, "ramfs");
+	if (is_cgroup(t))
+		return cgroupfs_create != NULL;
+	return t->instance || !strcmp(t->name, "tmpfs") || !strcmp(t->name, "ramfs") ||
+	       !strcmp(t->name, "securityfs") || !strcmp(t->name, "pstore");
 }
 
 /* "mode=0755" among comma-separated options: the root directory's mode. */
@@ -68,8 +83,13 @@ int fs_type_instance(const char *type, const char *options, struct superblock **
 
 		if (strcmp(type, t->name) || !available(t))
 			continue;
-		*out = t->instance ? t->instance() :
-		       sb_create(t->name, t->magic, option_mode(options, 01777));
+		if (is_cgroup(t))
+			*out = cgroupfs_create();
+		else if (t->instance)
+			*out = t->instance();
+		else
+			*out = sb_create(t->name, t->magic, option_mode(options,
+				!strcmp(t->name, "tmpfs") || !strcmp(t->name, "ramfs") ? 01777 : 0755));
 		return *out ? 0 : -ENOMEM;
 	}
 	return -ENODEV;
