@@ -28,9 +28,3 @@ def require_built(target):
     if missing:
         pytest.skip(f"{missing[0]} not built: run `make boot-deps`")
 
-
-def xfail_on_kevlar(request, shell, reason):
-    """Expect the running test to fail on Kevlar, for the reason given; it still
-    runs, so the day it passes shows up as XPASS."""
-    if shell.target.kernel == "kevlar":
-        request.node.add_marker(pytest.mark.xfail(reason=reason, strict=False))

@@ -1,12 +1,7 @@
 """The known traps between init and login (REFERENCE 1): each one a test."""
 
-from harness import xfail_on_kevlar
 
-NO_PROCFS = "procfs is issue #5"
-
-
-def test_proc_self_environ_is_the_real_environment(request, shell):
-    xfail_on_kevlar(request, shell, NO_PROCFS)
+def test_proc_self_environ_is_the_real_environment(shell):
     # cat is exec'd, so /proc/self/environ is its own initial environment.
     # (BusyBox runs some applets, md5sum among them, in a forked shell with
     # the shell's environment: on Linux those show no VAR at all.)
@@ -15,8 +10,7 @@ def test_proc_self_environ_is_the_real_environment(request, shell):
     assert shell.run(f"VAR=b {show}") == "VAR=b"
 
 
-def test_proc_self_exe_of_a_script_names_the_interpreter(request, shell):
-    xfail_on_kevlar(request, shell, NO_PROCFS)
+def test_proc_self_exe_of_a_script_names_the_interpreter(shell):
     shell.run("printf '#!/bin/sh\\nreadlink /proc/$$/exe\\n' > /tmp/exe.sh; chmod +x /tmp/exe.sh")
     assert shell.run("/tmp/exe.sh") == "/bin/busybox"
 
