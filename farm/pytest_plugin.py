@@ -325,6 +325,10 @@ def pytest_runtest_makereport(item, call):
         rec["outcome"] = "error"
     if report.when == "teardown":
         console = getattr(item, "_farm_console", None)
+        if console is None and target is not None:
+            # A fixture of the suite's own (a module-scoped boot) drove the board.
+            live = farm.boards.get(target.spec.name)
+            console = live.console if live else None
         rec["stages"] = dict(console.stages) if console else {}
         rec["log"] = str(console.log_path) if console else ""
         rec["duration"] = time.time() - rec["start"]

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from harness import LOGS, all_targets, require_built
+from harness import LOGS
 from farm import boot
 
 PROMPT = r"TEST# "
@@ -54,23 +54,21 @@ class Shell:
         self.console.sendline(line)
 
 
-@pytest.fixture(scope="module", params=[pytest.param(t, id=t.name) for t in all_targets()])
-def shell(request):
-    target = request.param
-    require_built(target)
+@pytest.fixture(scope="module")
+def shell(request, board):
+    """One boot per (board, kernel) serves all tests of a module; `board`
+    (farm/pytest_plugin.py) runs them on every board of the inventory."""
     module = request.module.__name__.split(".")[-1]
-    log = LOGS / f"{module}-{target.name}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    console = boot.start(target, log, cmdline=SHELL_INIT)
+    log = LOGS / f"{board.name}-{board.kernel}" / f"{module}.log"
+    console = board.boot(log, cmdline=SHELL_INIT)
     try:
-        console.expect(boot.FIRST_LINE[target.kernel], boot.TIMEOUTS["kernel"], "kernel")
+        console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
         console.expect(PROMPT, 120, "shell")
-        sh = Shell(target, console)
+        sh = Shell(board.target, console)
         sh.settle()
         yield sh
         # `poweroff -f` calls reboot(2) directly: there is no init to ask.
         console.sendline("poweroff -f")
-        console.wait_exit(60, "poweroff")
+        console.wait_power_down(60, "poweroff")
     finally:
-        console.close()
-
+        board.power_off()
