@@ -13,9 +13,11 @@
 #include <cmocka.h>
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/mount.h>
 #include <kevlar/sched.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/magic.h>
 
 /* ---- the kernel services tmpfs and path.c use, for one fake task ---- */
 static struct task task;
@@ -237,6 +239,39 @@ static void test_initrd_bytes_are_borrowed_until_a_page_is_needed(void **state)
 	iput(ino);
 }
 
+static void test_mounts_are_crossed_dotdot_climbs_out_and_umount_uncovers(void **state)
+{
+	struct dentry *mnt = make("/mnt", S_IFDIR | 0755), *found, *sub;
+	struct superblock *sb = sb_create("tmpfs", TMPFS_MAGIC, 0755), *inner;
+	struct mount *m, *m2;
+	char buf[64];
+
+	(void)state;
+	make("/mnt/hidden", S_IFREG | 0644);
+	assert_non_null(sb);
+	assert_int_equal(mount_add(mount_root(), mnt, sb->root, sb, 0, "tmpfs", "", &m), 0);
+	/* The mounted tree shows at /mnt; what was there is covered. */
+	assert_int_equal(path_walk(AT_FDCWD, "/mnt/hidden", 0, &found), -ENOENT);
+	sub = make("/mnt/sub", S_IFDIR | 0755);
+	assert_ptr_equal(sub->inode->sb, sb);
+	assert_ptr_equal(inode_sb(tmpfs_root()->inode), rootfs_sb());
+	assert_int_equal(path_walk(AT_FDCWD, "/mnt/sub/../..", LOOKUP_FOLLOW, &found), 0);
+	assert_ptr_equal(found, tmpfs_root());
+	/* getcwd inside the mount names the path through the mount point. */
+	assert_int_equal(dentry_path(sub, tmpfs_root(), buf, sizeof(buf)), 9);
+	assert_string_equal(buf, "/mnt/sub");
+	/* Stacking: a mount on /mnt/sub makes /mnt busy. */
+	inner = sb_create("tmpfs", TMPFS_MAGIC, 0700);
+	assert_int_equal(mount_add(m, sub, inner->root, inner, 0, "tmpfs", "", &m2), 0);
+	assert_int_equal(path_walk(AT_FDCWD, "/mnt/sub", 0, &found), 0);
+	assert_ptr_equal(found, inner->root);
+	assert_int_equal(mount_remove(m, false), -EBUSY);
+	assert_int_equal(mount_remove(m2, false), 0);
+	assert_int_equal(mount_remove(m, false), 0);
+	assert_int_equal(mnt->mounted, 0);
+	assert_int_equal(path_walk(AT_FDCWD, "/mnt/hidden", 0, &found), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +282,7 @@ int main(void)
 		cmocka_unit_test_setup(test_permissions_follow_owner_group_other_and_root_needs_x_to_exec, setup),
 		cmocka_unit_test_setup(test_file_pages_grow_past_4mib_read_back_and_zero_on_truncate, setup),
 		cmocka_unit_test_setup(test_initrd_bytes_are_borrowed_until_a_page_is_needed, setup),
+		cmocka_unit_test_setup(test_mounts_are_crossed_dotdot_climbs_out_and_umount_uncovers, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
