@@ -252,15 +252,25 @@ static int load_program(struct mm *mm, struct inode *file, struct exec_image *im
 			  VMA_ANON | VMA_STACK);
 }
 
-static void trace_exec(const char *path, const struct exec_args *args)
+/*
+ * kevlar.trace=exec: one line per successful execve, numbered, with the
+ * resolved path of what runs (a script's interpreter, symlinks followed).
+ */
+static void trace_exec(struct mm *mm, const struct exec_args *args)
 {
+	static unsigned long seq;       /* execs traced so far; under fs_lock */
+	static char path[PATH_MAX];     /* under fs_lock */
 	struct task *t = current_task();
 
-	printk(KERN_INFO "exec: pid %d ppid %d path %s argv", t->pid,
+	fs_lock();
+	if (!mm->exe || dentry_path(mm->exe, NULL, path, sizeof(path)) < 0)
+		strlcpy(path, "?", sizeof(path));
+	printk(KERN_INFO "exec #%lu: pid %d ppid %d path %s argv", ++seq, t->pid,
 	       t->parent ? t->parent->pid : 0, path);
 	for (int i = 0; i < args->argc; i++)
 		printk(KERN_CONT " \"%s\"", args->argv[i]);
 	printk(KERN_CONT "\n");
+	fs_unlock();
 }
 
 /*
@@ -308,12 +318,12 @@ static int exec_elf(const char *path, const char *name, const struct exec_args *
 	}
 
 	/* Point of no return: the old program goes away. */
-	if (trace_flags & TRACE_EXEC)
-		trace_exec(path, args);
 	fr_record(FR_EXEC, img.entry, args->argc, 0, 0);
 	base = strrchr(name, '/');
 	task_set_comm(t, base ? base + 1 : name);
 	mm_set_exe(mm, path);
+	if (trace_flags & TRACE_EXEC)
+		trace_exec(mm, args);
 	fd_close_on_exec(t->files);
 	arch_irq_disable();
 	old = t->mm;
