@@ -16,7 +16,6 @@ import json
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from farm.console import Console, ConsoleError, StageTimeout, strip_ansi
 from farm.qemu import ROOT

@@ -21,7 +21,6 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from farm.boards import make_board
 from farm.errors import InfraError
