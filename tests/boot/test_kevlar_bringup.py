@@ -6,6 +6,7 @@ to exit: a clean power-off is status 0; after a `KEVLAR PANIC:` QEMU exits
 with status 3, which `make run` reports as its own failure (status 2).
 """
 
+import re
 import subprocess
 
 import pytest
@@ -117,3 +118,14 @@ def test_small_memory_boot_reports_map_and_mm_selftest_survives_exhaustion(kevla
     c.expect(r"selftest mm: all \d+ pages back, free count restored", 60, "restored")
     c.expect(r"hello: \d+ checks, 0 failed", 30, "hello")
     assert c.wait_exit(30, "poweroff") == 0
+
+
+def test_openrc_runs_init_sh_once_not_in_a_loop(kevlar):
+    # The seed's fork storm: with a wrong /proc/self/exe, init.sh re-ran
+    # itself from every applet it started.
+    c = kevlar(cmdline="kevlar.trace=exec")
+    c.expect(boot.LOGIN_PROMPT, boot.TIMEOUTS["login"], "login")
+    execs = re.findall(r"exec #\d+: [^\r\n]*", c.text)
+    init_sh = [e for e in execs if '"/lib/rc/sh/init.sh"' in e]
+    assert len(init_sh) == 1, "\n".join(init_sh)
+    assert len(execs) < 1000, f"{len(execs)} execs before login"
