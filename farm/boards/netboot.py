@@ -1,0 +1,116 @@
+"""The netboot boot mode: a board whose firmware fetches its kernel over the
+network, as a lab board does (inventory `boot: netboot`).
+
+NetbootBoard is a Board whose start() first publishes the kernel, initrd and
+command line under the board's MAC (farm/netboot.py), then powers on through
+the board's own power and console (any of them: QEMU, PDU commands, ser2net),
+and walks the firmware stages (firmware → dhcp → loader → loaded) on the
+console, so a failed network boot ends as an infra failure within bounded time.
+
+NetbootQemuPower is the power of a QEMU board in this mode: QEMU runs in the
+lab's namespace on a tap of the lab bridge (farm/lab.py), or, where there is
+no lab, on QEMU's user-mode network whose TFTP server serves the same tree.
+FARM_NET=lab|user|auto (default auto: the lab when namespaces work).
+"""
+
+import logging
+import os
+
+import pexpect
+
+from farm import lab as labnet
+from farm import netboot
+from farm.boards.base import Board
+from farm.boards.qemu import _status
+from farm.console import stop_spawned
+from farm.errors import PowerError
+
+log = logging.getLogger("farm.board")
+
+_warned = []
+
+
+def network_mode():
+    """'lab' or 'user', from FARM_NET and what this host allows."""
+    want = os.environ.get("FARM_NET", "auto")
+    if want not in ("auto", "lab", "user"):
+        raise PowerError(f"FARM_NET={want!r}: expected lab, user or auto")
+    if want != "auto":
+        return want
+    ok, why = labnet.available()
+    if ok:
+        return "lab"
+    if not _warned:
+        _warned.append(why)
+        log.warning("lab network unavailable: %s; %s", why, labnet.FALLBACK)
+    return "user"
+
+
+class NetbootQemuPower:
+    def __init__(self, spec):
+        self.spec = spec
+        self.child = None
+        self.lab = None
+        self.tap = None
+        self.mode = None
+
+    def on(self, image):
+        self.mode = network_mode()
+        vars_file = netboot.ovmf_vars(self.spec) if self.spec.firmware == "uefi" else None
+        if self.mode == "lab":
+            try:
+                self.lab = labnet.shared(netboot.TFTP_ROOT)
+            except labnet.LabUnavailable as e:
+                raise PowerError(f"board {self.spec.name}: {e}") from None
+            self.lab.add_host(self.spec.mac, self.spec.name)
+            self.tap = self.lab.add_tap()
+            cmd = self.lab.wrap(netboot.qemu_command(self.spec, ("tap", self.tap), vars_file))
+        else:
+            cmd = netboot.qemu_command(self.spec, ("user", str(netboot.TFTP_ROOT)), vars_file)
+        log.info("%s: %s", self.spec.name, " ".join(cmd))
+        try:
+            self.child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace",
+                                       timeout=None, echo=False, dimensions=(24, 200),
+                                       preexec_fn=labnet.die_with_parent)
+        except pexpect.ExceptionPexpect as e:
+            self._drop_tap()
+            raise PowerError(f"board {self.spec.name}: cannot start {cmd[0]}: {e}") from None
+
+    def _drop_tap(self):
+        tap, self.tap = self.tap, None
+        if tap is not None and self.lab is not None:
+            self.lab.remove_tap(tap)
+
+    def off(self):
+        child, self.child = self.child, None
+        try:
+            if child is not None:
+                stop_spawned(child)
+                self._last_status = _status(child)
+        finally:
+            self._drop_tap()
+
+    def exit_status(self):
+        if self.child is None:
+            return getattr(self, "_last_status", None)
+        if self.child.isalive():
+            return None
+        return _status(self.child)
+
+
+class NetbootBoard(Board):
+    """A Board that boots from the network: stage per MAC, power on, and
+    follow the firmware to the kernel."""
+
+    def start(self, image, log_path, on_stage=None):
+        staged = netboot.stage(self.spec, image)
+        console = super().start(image, log_path, on_stage=on_stage)
+        mode = getattr(self.power, "mode", None)
+        console.note(f"netboot: {self.spec.firmware} firmware, MAC {self.spec.mac}, "
+                     f"files in {staged.directory}" + (f", network {mode}" if mode else ""))
+        try:
+            self.tftp_rate = netboot.wait_loaded(console, self.spec.firmware, staged)
+        except BaseException:
+            self.stop(console)
+            raise
+        return console
