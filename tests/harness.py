@@ -1,24 +1,12 @@
-"""What tests/boot and tests/expect share: targets, paths, skip and xfail rules."""
+"""What tests/boot and tests/expect share: paths and the rule for unbuilt targets."""
 
 from pathlib import Path
 
 import pytest
 
-from farm.qemu import ARCHES, KERNELS, Target
-
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "build" / "results"
 LOGS = ROOT / "build" / "logs"
-
-# What each kernel can do today. A target whose kernel cannot yet reach a
-# stage is an expected failure with the reason, so the day it works shows up
-# as XPASS rather than hiding.
-KEVLAR_OPENRC_XFAIL = ("Kevlar cannot run Debian's OpenRC yet: dynamic glibc, procfs and "
-                       "mounts are issue #5")
-
-
-def all_targets():
-    return [Target(a, k) for a in ARCHES for k in KERNELS]
 
 
 def require_built(target):
