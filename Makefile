@@ -76,11 +76,7 @@ deps:
 # --- Kevlar -------------------------------------------------------------------
 
 kernel: deps
-ifeq ($(ARCH),x86_64)
 	@$(MAKE) --no-print-directory -C kernel ARCH=$(ARCH) BUILD=$(CURDIR)/$(B)/kernel
-else
-	@echo "kernel: Kevlar has no $(ARCH) port yet (x86_64 only)"
-endif
 
 # --- rootfs -------------------------------------------------------------------
 
