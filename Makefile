@@ -18,6 +18,8 @@
 #   farm       the boot suite on every board of farm/boards.yaml at once, with a table;
 #              KERNEL=kevlar|linux|all (default all), FARM_ARGS="--inventory F --board B ..."
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
+#   netboot-test  QEMU boards booted from the network like lab boards (dnsmasq + iPXE
+#              BIOS/UEFI + U-Boot in a lab namespace; user-mode TFTP fallback): netboot/README.md
 #   clean      remove build/ except the package cache
 
 ARCH    ?= x86_64
@@ -48,7 +50,7 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	dnsmasq-base iproute2 python3 python3-pytest python3-pexpect python3-yaml \
 	python3-serial
 
-.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test debug clean help
+.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help
 
 all: kernel rootfs linux
 
@@ -151,7 +153,11 @@ farm-test: boot-deps
 farm: boot-deps
 	@$(PYTHON) -m farm run --kernel $(FARM_KERNEL) $(FARM_ARGS)
 
-test: unit farm-test boot-test
+# Network boot (farm/lab.py, farm/netboot.py): BIOS, UEFI and U-Boot boards, ~2 min.
+netboot-test: boot-deps
+	@$(PYTHON) -m pytest -p no:cacheprovider tests/netboot --inventory tests/netboot/boards.yaml
+
+test: unit farm-test boot-test netboot-test
 
 clean:
 	rm -rf build/x86_64 build/arm64 build/unit build/results

@@ -12,6 +12,8 @@
         kernels: [kevlar, linux]      # optional: what this board may boot
         tags: [lab-a]                 # optional: for selecting boards
         mem: 256M                     # optional: a QEMU board's memory
+        boot: netboot                 # optional: direct (QEMU -kernel, the default) or
+                                      # netboot (firmware DHCP + TFTP, farm/boards/netboot.py)
 
 Every bad field is reported, each with the file, the board, the field and what
 was expected, before anything is powered on.
@@ -31,7 +33,9 @@ DEFAULT_INVENTORY = ROOT / "farm" / "boards.yaml"
 FIRMWARE = {"x86_64": ("bios", "uefi"), "arm64": ("uefi", "uboot")}
 MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-BOARD_FIELDS = {"arch", "firmware", "mac", "console", "baud", "power", "kernels", "tags", "mem"}
+BOARD_FIELDS = {"arch", "firmware", "mac", "console", "baud", "power", "kernels", "tags", "mem",
+                "boot"}
+BOOT_MODES = ("direct", "netboot")
 POWER_FIELDS = {"on", "off", "cycle", "timeout"}
 
 
@@ -93,13 +97,12 @@ class BoardSpec:
     kernels: tuple = KERNELS
     tags: tuple = ()
     mem: str = "256M"
+    boot: str = "direct"
 
     def can_boot(self, kernel):
         """Whether a job for this kernel belongs on this board, and if not why."""
         if kernel not in self.kernels:
             return False, f"board {self.name} is not set up for {kernel}"
-        if kernel == "kevlar" and self.arch != "x86_64":
-            return False, "Kevlar has no arm64 port yet"
         return True, ""
 
 
@@ -210,10 +213,13 @@ def _board(chk, name, raw):
     mem = raw.get("mem", "256M")
     if not isinstance(mem, str) or not re.match(r"^\d+[MG]$", mem):
         chk.bad(name, "mem", "a size like 256M or 1G", mem)
+    boot = raw.get("boot", "direct")
+    if boot not in BOOT_MODES:
+        chk.bad(name, "boot", " or ".join(BOOT_MODES), boot)
     if len(chk.problems) > start:
         return None
     return BoardSpec(name=name, arch=arch, firmware=firmware, mac=mac.lower(), console=console,
-                     power=power, kernels=tuple(kernels), tags=tuple(tags), mem=mem)
+                     power=power, kernels=tuple(kernels), tags=tuple(tags), mem=mem, boot=boot)
 
 
 def parse(text, path="<inventory>"):

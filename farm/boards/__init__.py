@@ -6,14 +6,16 @@ the farm sees; it never asks which drivers it has.
 """
 
 from farm.boards.base import Board, BootImage  # noqa: F401
+from farm.boards.netboot import NetbootBoard, NetbootQemuPower
 from farm.boards.qemu import QemuPower, QemuStdioLink
 from farm.boards.remote import CommandPower, Rfc2217Link, TcpLink, TtyLink
 
 
 def make_board(spec):
     """The Board for an inventory entry (farm.inventory.BoardSpec)."""
+    netboot = spec.boot == "netboot"
     if spec.power.kind == "qemu":
-        power = QemuPower(spec)
+        power = NetbootQemuPower(spec) if netboot else QemuPower(spec)
     else:
         power = CommandPower(spec)
     c = spec.console
@@ -25,4 +27,4 @@ def make_board(spec):
         link = Rfc2217Link(c.host, c.port, c.baud)
     else:
         link = TtyLink(c.device, c.baud)
-    return Board(spec, power, link)
+    return (NetbootBoard if netboot else Board)(spec, power, link)
