@@ -18,6 +18,8 @@
 #   farm       the boot suite on every board of farm/boards.yaml at once, with a table;
 #              KERNEL=kevlar|linux|all (default all), FARM_ARGS="--inventory F --board B ..."
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
+#   dashboard  build/dashboard/: static per-commit pages from build/results.db (also after farm)
+#   dashboard-test  the dashboard from a fixture store: HTML content, headless Chromium
 #   netboot-test  QEMU boards booted from the network like lab boards (dnsmasq + iPXE
 #              BIOS/UEFI + U-Boot in a lab namespace; user-mode TFTP fallback): netboot/README.md
 #   clean      remove build/ except the package cache
@@ -48,9 +50,10 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	musl-tools cpio gzip file gdb libcmocka-dev linux-libc-dev linux-libc-dev-arm64-cross \
 	qemu-system-x86 qemu-system-arm qemu-user-static ovmf u-boot-qemu ipxe ipxe-qemu \
 	dnsmasq-base iproute2 python3 python3-pytest python3-pexpect python3-yaml \
-	python3-serial
+	python3-serial python3-jinja2 chromium chromium-driver
 
-.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help
+.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
+	dashboard dashboard-test
 
 all: kernel rootfs linux
 
@@ -150,14 +153,22 @@ boot-test: boot-deps
 farm-test: boot-deps
 	@$(PYTHON) -m pytest -p no:cacheprovider tests/farm
 
+# The dashboard is written even when jobs failed: that is when people look.
 farm: boot-deps
-	@$(PYTHON) -m farm run --kernel $(FARM_KERNEL) $(FARM_ARGS)
+	@status=0; $(PYTHON) -m farm run --kernel $(FARM_KERNEL) $(FARM_ARGS) || status=$$?; \
+	$(PYTHON) -m dashboards || true; exit $$status
+
+dashboard: deps
+	@$(PYTHON) -m dashboards
+
+dashboard-test: deps
+	@$(PYTHON) -m pytest -p no:cacheprovider -q tests/dashboards
 
 # Network boot (farm/lab.py, farm/netboot.py): BIOS, UEFI and U-Boot boards, ~2 min.
 netboot-test: boot-deps
 	@$(PYTHON) -m pytest -p no:cacheprovider tests/netboot --inventory tests/netboot/boards.yaml
 
-test: unit farm-test boot-test netboot-test
+test: unit dashboard-test farm-test boot-test netboot-test
 
 clean:
 	rm -rf build/x86_64 build/arm64 build/unit build/results
