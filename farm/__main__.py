@@ -4,6 +4,7 @@
     boards   list the inventory's boards (and validate it)
     run      run the test suites on every board at once; table; exit 0 if all passed
     results  print the results store's runs (--commit X, --run N)
+    bisect   the first commit where a test fails, by building and running commits
 """
 
 import argparse
@@ -40,6 +41,9 @@ def cmd_boards(args):
 
 
 def cmd_run(args):
+    if args.commits:
+        from farm.history import run_commits
+        return run_commits(args)
     from farm.runner import DEFAULT_SUITES, Runner, RunOptions
     inv = inventory.load(args.inventory)
     kernels = KERNELS if args.kernel == "all" else (args.kernel,)
@@ -76,6 +80,11 @@ def cmd_results(args):
     return 0
 
 
+def cmd_bisect(args):
+    from farm import bisect
+    return bisect.cmd_bisect(args)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m farm", description="Kevlar test farm")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -106,7 +115,25 @@ def main(argv=None):
     run.add_argument("--lock-wait", type=float, default=900, help="seconds to wait for a board "
                      "another run holds")
     run.add_argument("--pytest-arg", action="append", default=[], help="passed on to pytest")
+    run.add_argument("--commits", default=None, metavar="A..B",
+                     help="build and run each commit after A up to B in its own git worktree "
+                          "(build/worktrees/), results into this store; then the dashboard")
     run.set_defaults(func=cmd_run)
+
+    bis = sub.add_parser("bisect", help="the first bad commit of a test, found with the farm")
+    bis.add_argument("--test", required=True,
+                     help="test name, or path::name to run only its file (e.g. "
+                          "tests/boot/test_boot.py::test_boots_through_openrc_to_root_shell_and_powers_off)")
+    bis.add_argument("--good", required=True, help="a commit where the test passes")
+    bis.add_argument("--bad", required=True, help="a later commit where it fails")
+    bis.add_argument("--board", default=None, help="the board to judge on (default: any)")
+    bis.add_argument("--kernel", default="kevlar", choices=KERNELS)
+    bis.add_argument("--results", default=None, help="results store (default build/results.db)")
+    bis.add_argument("--repo", default=None, help="git repository (default: this checkout)")
+    bis.add_argument("--no-build", action="store_true",
+                     help="judge only from results already in the store")
+    bis.add_argument("--no-dashboard", action="store_true", help="do not rewrite build/dashboard")
+    bis.set_defaults(func=cmd_bisect)
 
     res = sub.add_parser("results", help="print the results store")
     res.add_argument("--results", default=None, help="results store (default build/results.db)")
