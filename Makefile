@@ -142,10 +142,10 @@ debug: $(if $(filter kevlar,$(KERNEL)),kernel,linux) rootfs
 unit: deps
 	@$(MAKE) --no-print-directory -C tests/unit run
 
-# Everything the boot tests boot: both arches' rootfs and Linux, Kevlar x86_64.
+# Everything the boot tests boot: Kevlar, the rootfs and Linux for both arches.
 boot-deps: deps
 	@$(MAKE) --no-print-directory ARCH=x86_64 kernel rootfs linux
-	@$(MAKE) --no-print-directory ARCH=arm64 rootfs linux
+	@$(MAKE) --no-print-directory ARCH=arm64 kernel rootfs linux
 
 boot-test: boot-deps
 	@$(PYTHON) -m pytest -p no:cacheprovider tests/boot tests/expect

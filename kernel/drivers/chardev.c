@@ -21,6 +21,9 @@
 #define TTYAUX_MAJOR    5
 #define TTYAUX_TTY      0
 #define TTYAUX_CONSOLE  1
+/* AMBA PL011 ports: /dev/ttyAMA0 is 204:64, the serial line on arm64. */
+#define TTYAMA_MAJOR    204
+#define TTYAMA_FIRST    64
 
 static ssize_t null_read(struct file *f, void *ubuf, size_t n)
 {
@@ -80,6 +83,10 @@ int chardev_open(struct inode *ino, unsigned flags, struct file **out)
 		break;
 	case TTYS_MAJOR:
 		if (ino->rdev_minor == TTYS_FIRST)
+			return tty_open_file(tty_serial(), ino, flags, false, out);
+		break;
+	case TTYAMA_MAJOR:
+		if (ino->rdev_minor == TTYAMA_FIRST)
 			return tty_open_file(tty_serial(), ino, flags, false, out);
 		break;
 	}

@@ -17,6 +17,7 @@
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 #include <arch/cpu.h>
+#include <arch/sigframe.h>
 
 #define PTE_VALID       (1UL << 0)
 #define PTE_TABLE       (1UL << 1)      /* table at levels 0-2, page at level 3 */
@@ -35,6 +36,16 @@
 #define BLOCK_DEVICE    (PTE_VALID | PTE_ATTR_DEVICE | PTE_AF | PTE_PXN | PTE_UXN)
 #define ENTRIES         512
 #define CACHE_LINE      64
+
+/*
+ * The signal return trampoline (Linux's vDSO sigtramp: mov x8,
+ * #__NR_rt_sigreturn; svc #0), for handlers installed without
+ * SA_RESTORER, which glibc does on arm64. One read-only page mapped in
+ * every user root above USER_SPACE_END, where no VMA can be; each root
+ * holds a reference, so mmu_destroy's page_ref_put balances.
+ */
+static paddr_t sigtramp_page;
+static const uint32_t sigtramp_code[] = { 0xd2801168, 0xd4000001 };
 
 static paddr_t kernel_root;     /* TTBR1 */
 static paddr_t empty_user_root; /* TTBR0 of kernel threads: nothing mapped */
@@ -165,6 +176,9 @@ void mmu_init(void)
 	map_direct(l0, max_phys);
 	map_kernel_image(kernel_root);
 
+	sigtramp_page = virt_to_phys(boot_table());
+	memcpy(phys_to_virt(sigtramp_page), sigtramp_code, sizeof(sigtramp_code));
+
 	write_sysreg(ttbr1_el1, kernel_root);
 	write_sysreg(ttbr0_el1, empty_user_root);
 	isb();
@@ -182,8 +196,17 @@ paddr_t mmu_kernel_root(void)
 paddr_t mmu_create(void)
 {
 	uint64_t *l0 = page_zalloc(0);
+	paddr_t root;
 
-	return l0 ? virt_to_phys(l0) : 0;
+	if (!l0)
+		return 0;
+	root = virt_to_phys(l0);
+	if (mmu_map(root, ARM64_SIGTRAMP_ADDR, sigtramp_page, MMU_READ | MMU_EXEC)) {
+		page_free(l0, 0);
+		return 0;
+	}
+	page_ref_get(sigtramp_page);
+	return root;
 }
 
 static void destroy_level(uint64_t *table, int level)

@@ -2,8 +2,8 @@
  * arm64 signal frames: building the rt_sigframe a handler runs on, and
  * rt_sigreturn taking it apart again. The layout is Linux's (see
  * arch/sigframe.h): SA_SIGINFO handlers read the ucontext, and the
- * restorer (x30 when the handler starts) calls rt_sigreturn with sp at
- * the frame.
+ * restorer (x30 when the handler starts: sa_restorer, or the trampoline
+ * page) calls rt_sigreturn with sp at the frame.
  */
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
@@ -65,8 +65,6 @@ int arch_setup_signal_frame(struct trap_frame *tf, int sig, const struct k_sigac
 	struct frame_record rec;
 	uint64_t sp = tf->sp, frame_addr, rec_addr;
 
-	if (!(ka->flags & SA_RESTORER))
-		return -EFAULT;     /* no vDSO: without a restorer the handler cannot return */
 	if ((ka->flags & SA_ONSTACK) && t->sig.altstack.ss_size &&
 	    !(t->sig.altstack.ss_flags & SS_DISABLE) && !on_altstack(t, sp))
 		sp = t->sig.altstack.ss_sp + t->sig.altstack.ss_size;
@@ -107,7 +105,8 @@ int arch_setup_signal_frame(struct trap_frame *tf, int sig, const struct k_sigac
 	tf->x[1] = frame_addr + offsetof(struct rt_sigframe_arm64, info);
 	tf->x[2] = frame_addr + offsetof(struct rt_sigframe_arm64, uc);
 	tf->x[29] = rec_addr;
-	tf->x[30] = ka->restorer;
+	/* glibc sets no SA_RESTORER on arm64: Linux returns through its vDSO, we through paging.c's page. */
+	tf->x[30] = (ka->flags & SA_RESTORER) ? ka->restorer : ARM64_SIGTRAMP_ADDR;
 	/* A signal frame is not a syscall to restart. */
 	tf->syscallno = -1;
 	return 0;

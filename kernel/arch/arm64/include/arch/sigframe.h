@@ -13,6 +13,9 @@
 #include <kevlar/types.h>
 #include <uapi/signal.h>
 
+/* Where paging.c maps the signal return trampoline in every address space. */
+#define ARM64_SIGTRAMP_ADDR     0x0000fffffffff000UL
+
 struct sigcontext_arm64 {
 	uint64_t fault_address;
 	uint64_t regs[31];
