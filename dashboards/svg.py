@@ -58,7 +58,7 @@ def trend(title, unit, labels, series, width=760, height=260):
                    f'class="grid"/>')
         out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" class="tick" text-anchor="end">'
                    f'{v:g}{escape(unit)}</text>')
-    every = max(1, -(-len(labels) // 12))   # at most ~12 labels: hashes must not overlap
+    every = max(1, -(-len(labels) // 8))    # at most ~8 labels: hashes must not overlap
     for i, label in enumerate(labels):
         if i % every and i != len(labels) - 1:
             continue
