@@ -357,8 +357,7 @@ void tty_ldisc_init(struct tty_ldisc *l, const struct tty_ldisc_ops *ops, void *
 	l->termios.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
 	l->termios.c_line = N_TTY;
 	memcpy(l->termios.c_cc, default_cc, sizeof(default_cc));
-	l->winsize.ws_row = 24;
-	l->winsize.ws_col = 80;
+	/* A serial line has no known size: Linux reports 0x0 until TIOCSWINSZ. */
 }
 
 /*

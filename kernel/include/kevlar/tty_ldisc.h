@@ -91,7 +91,7 @@ struct tty_ldisc {
 /*
  * Linux's defaults for a serial console: ICRNL IXON, OPOST ONLCR,
  * B38400 CS8 CREAD HUPCL, ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE
- * IEXTEN, the usual control characters, VMIN 1, VTIME 0, 24x80.
+ * IEXTEN, the usual control characters, VMIN 1, VTIME 0, size 0x0 (unknown, as Linux reports for a serial line).
  */
 void tty_ldisc_init(struct tty_ldisc *l, const struct tty_ldisc_ops *ops, void *ctx);
 
