@@ -40,7 +40,14 @@ void arch_console_rx_enable(void (*handler)(char c));
 /* Start the periodic scheduler tick (interrupts still off). */
 void arch_timer_init(void);
 
-/* Name of the architecture for uname(2) and AT_PLATFORM. */
-#define ARCH_UNAME_MACHINE KEVLAR_ARCH
+/*
+ * Name of the architecture for uname(2) and AT_PLATFORM: Linux's names,
+ * which differ from our ARCH= names on arm64 ("aarch64").
+ */
+#if defined(__aarch64__)
+#define ARCH_UNAME_MACHINE "aarch64"
+#else
+#define ARCH_UNAME_MACHINE "x86_64"
+#endif
 
 #endif
