@@ -63,17 +63,15 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = (uint64_t)child_tid;
-	if ((flags & CLONE_PARENT_SETTID) && put_user(child->pid, parent_tid)) {
-		err = -EFAULT;
-		goto fail;
-	}
-	if (flags & CLONE_CHILD_SETTID) {
-		/* Written into the child's memory (its own copy-on-write copy). */
-		if (mm_write_u32(child->mm, (uint64_t)child_tid, child->pid)) {
-			err = -EFAULT;
-			goto fail;
-		}
-	}
+	/*
+	 * Linux ignores a bad address in either tid word: the clone succeeds
+	 * and the word is simply not written. The child's word is written into
+	 * its own memory (its own copy-on-write copy).
+	 */
+	if (flags & CLONE_PARENT_SETTID)
+		(void)put_user(child->pid, parent_tid);
+	if (flags & CLONE_CHILD_SETTID)
+		(void)mm_write_u32(child->mm, (uint64_t)child_tid, child->pid);
 	if (flags & CLONE_PARENT)
 		child->parent = parent->parent;
 	/* Last: once attached, the group counts the thread. */

@@ -14,6 +14,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/selftest.h>
 #include <kevlar/string.h>
+#include <kevlar/time.h>
 #include <kevlar/init.h>
 
 extern bool boot_protocol_ok;
@@ -133,6 +134,7 @@ void kernel_main(void)
 
 	sched_init();
 	arch_timer_init();
+	clock_realtime_init();
 	arch_irq_enable();
 	selftests_run(boot_info.cmdline);
 

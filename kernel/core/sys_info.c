@@ -1,6 +1,6 @@
 /*
  * System information syscalls: uname and the host and domain names,
- * sysinfo, clocks, random numbers, sleeping.
+ * sysinfo, random numbers, sleeping (the clocks are in sys_time.c).
  */
 #include <kevlar/arch.h>
 #include <kevlar/cred.h>
@@ -88,49 +88,6 @@ long sys_sysinfo(struct sysinfo_user *uinfo)
 	return copy_to_user(uinfo, &info, sizeof(info));
 }
 
-/* There is no RTC driver yet: the wall clock starts at the epoch at boot. */
-long sys_clock_gettime(int clock, struct timespec64 *tp)
-{
-	struct timespec64 ts;
-	uint64_t ns;
-
-	switch (clock) {
-	case CLOCK_REALTIME:
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		ns = clock_monotonic_ns();
-		break;
-	default:
-		return -EINVAL;
-	}
-	ts.tv_sec = ns / NSEC_PER_SEC;
-	ts.tv_nsec = ns % NSEC_PER_SEC;
-	return copy_to_user(tp, &ts, sizeof(ts));
-}
-
-long sys_clock_getres(int clock, struct timespec64 *res)
-{
-	struct timespec64 ts = { 0, 1 };
-
-	if (clock < 0 || clock > CLOCK_BOOTTIME)
-		return -EINVAL;
-	return res ? copy_to_user(res, &ts, sizeof(ts)) : 0;
-}
-
-long sys_gettimeofday(struct timeval64 *tv, void *tz)
-{
-	uint64_t ns = clock_monotonic_ns();
-	struct timeval64 t = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000 };
-
-	(void)tz;
-	return tv ? copy_to_user(tv, &t, sizeof(t)) : 0;
-}
-
 /*
  * A signal ends the sleep: the remaining time goes to *rem (relative
  * sleeps), and -ERESTARTNOHAND becomes EINTR if a handler runs, or a
@@ -189,13 +146,4 @@ long sys_getrandom(void *ubuf, size_t len, unsigned flags)
 		done += n;
 	}
 	return done;
-}
-
-long sys_time(int64_t *tloc)
-{
-	int64_t now = clock_monotonic_ns() / NSEC_PER_SEC;
-
-	if (tloc && copy_to_user(tloc, &now, sizeof(now)))
-		return -EFAULT;
-	return now;
 }

@@ -91,13 +91,18 @@ long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *new_limit,
 	return 0;
 }
 
+/* Unlike prlimit64's, these pointers are not optional: NULL is EFAULT. */
 long sys_getrlimit(unsigned resource, struct rlimit64 *old_limit)
 {
+	if (!old_limit)
+		return -EFAULT;
 	return sys_prlimit64(0, resource, NULL, old_limit);
 }
 
 /* x86_64's struct rlimit is two unsigned longs: the same layout as rlimit64. */
 long sys_setrlimit(unsigned resource, const struct rlimit64 *new_limit)
 {
+	if (!new_limit)
+		return -EFAULT;
 	return sys_prlimit64(0, resource, new_limit, NULL);
 }

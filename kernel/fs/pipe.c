@@ -23,6 +23,7 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
+#include <uapi/termios.h>
 
 struct pipe {
 	struct ringbuf rb;
@@ -232,10 +233,25 @@ static void pipe_release(struct file *f)
 	}
 }
 
+/* FIONREAD: the bytes waiting (shells and `less` ask a pipe). */
+static long pipe_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	struct pipe *p = f->private;
+	int n;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	preempt_disable();
+	n = ringbuf_used(&p->rb);
+	preempt_enable();
+	return put_user(n, (int *)arg) ? -EFAULT : 0;
+}
+
 static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,
+	.ioctl = pipe_ioctl,
 	.release = pipe_release,
 };
 

@@ -158,13 +158,15 @@ static size_t show_stat(struct dentry *d, char *buf, size_t size)
 	unsigned long idle = time_jiffies();
 	int running, n = count_tasks(&running);
 	size_t len = 0;
+	/* btime: the wall-clock second of boot (ps adds start times to it). */
+	unsigned long btime = (clock_realtime_ns() - clock_monotonic_ns()) / NSEC_PER_SEC;
 
 	(void)d;
 	pseudo_printf(buf, size, &len,
 		      "cpu  0 0 0 %lu 0 0 0 0 0 0\ncpu0 0 0 0 %lu 0 0 0 0 0 0\n"
-		      "intr 0\nctxt 0\nbtime 0\nprocesses %d\nprocs_running %d\n"
+		      "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
 		      "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
-		      idle, idle, last_pid(), running);
+		      idle, idle, btime, last_pid(), running);
 	(void)n;
 	return len;
 }

@@ -179,12 +179,12 @@ static long addr_from_user(const void *uaddr, int len, char *addr)
 }
 
 /* Copy an address out, truncated to the caller's room; *ulen gets the full length. */
+/* As Linux: the length word must be readable, the address writable when
+ * any room is given; callers skip it when the address is optional. */
 static long addr_to_user(const char *addr, int len, void *uaddr, int *ulen)
 {
 	int room;
 
-	if (!uaddr || !ulen)
-		return 0;
 	if (get_user(room, ulen))
 		return -EFAULT;
 	if (room < 0)
@@ -286,17 +286,26 @@ long sys_shutdown(int fd, int how)
 	return s->ops->shutdown ? s->ops->shutdown(s, how) : -ENOTCONN;
 }
 
-/* Options are accepted and mostly ignored; the read-only ones report the truth. */
+/*
+ * Options are accepted and mostly ignored; the read-only ones report the
+ * truth. As on Linux, a SOL_SOCKET value is at least an int and is read
+ * (EINVAL, EFAULT) even though we keep nothing; SO_BINDTODEVICE is a name.
+ */
 long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
 {
 	long err;
 	struct socket *s = sock_fd(fd, &err);
+	int val;
 
-	(void)level;
-	(void)name;
-	(void)uval;
-	(void)len;
-	return s ? 0 : err;
+	if (!s)
+		return err;
+	if (level == SOL_SOCKET && name != SO_BINDTODEVICE) {
+		if (len < (int)sizeof(int))
+			return -EINVAL;
+		if (get_user(val, (const int *)uval))
+			return -EFAULT;
+	}
+	return 0;
 }
 
 long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
@@ -401,7 +410,7 @@ static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,
 	if ((ret = s->ops->recv(s, &m)) >= 0) {
 		long err = iov_copy(iov, niov, m.data, m.len, true);
 
-		if (err < 0 || (err = addr_to_user(m.addr, m.addrlen, uaddr, ulen)))
+		if (err < 0 || (uaddr && (err = addr_to_user(m.addr, m.addrlen, uaddr, ulen))))
 			ret = err;
 		if (out_flags)
 			*out_flags = m.flags & (MSG_TRUNC | MSG_CTRUNC);

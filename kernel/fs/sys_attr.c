@@ -241,7 +241,7 @@ static long utimes_op(struct inode *ino, void *arg)
 	struct times *tm = arg;
 	bool only_now = tm->null || ((tm->t[0].tv_nsec == UTIME_NOW || tm->t[0].tv_nsec == UTIME_OMIT) &&
 				     (tm->t[1].tv_nsec == UTIME_NOW || tm->t[1].tv_nsec == UTIME_OMIT));
-	uint64_t now = clock_monotonic_ns();
+	uint64_t now = clock_realtime_ns();
 
 	if (!inode_owner_or_root(ino) && (!only_now || inode_permission(ino, MAY_WRITE)))
 		return only_now ? -EACCES : -EPERM;
@@ -267,8 +267,9 @@ long sys_utimensat(int dirfd, const char *upath, const struct timespec64 *utimes
 	} else {
 		tm.t[0].tv_nsec = tm.t[1].tv_nsec = UTIME_NOW;
 	}
-	/* Linux: a NULL path means dirfd itself (futimens). */
-	if (!upath)
+	/* Linux: a NULL path means dirfd itself (futimens); with AT_FDCWD it
+	 * is a path like any other, so EFAULT. */
+	if (!upath && dirfd != AT_FDCWD)
 		return with_fd(dirfd, utimes_op, &tm);
 	return with_inode(dirfd, upath, flags, utimes_op, &tm);
 }

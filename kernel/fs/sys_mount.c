@@ -95,6 +95,8 @@ long sys_mount(const char *usource, const char *utarget, const char *utype,
 		err = 0;            /* one namespace, no peers: nothing propagates */
 	else if (flags & MS_MOVE)
 		err = -EINVAL;
+	else if (!utype)
+		err = -EINVAL;      /* a new mount needs a type */
 	else if (!S_ISDIR(d->inode->mode))
 		err = -ENOTDIR;
 	else

@@ -30,10 +30,10 @@ void fs_unlock(void)
 	preempt_enable();
 }
 
-/* The wall clock starts at the epoch at boot (no RTC yet), as clock_gettime does. */
+/* File times are wall-clock times, as clock_gettime(CLOCK_REALTIME) reads. */
 void inode_touch(struct inode *ino, bool modified)
 {
-	uint64_t ns = clock_monotonic_ns();
+	uint64_t ns = clock_realtime_ns();
 
 	ino->ctime_sec = ns / NSEC_PER_SEC;
 	ino->ctime_nsec = ns % NSEC_PER_SEC;

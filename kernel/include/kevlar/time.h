@@ -7,6 +7,13 @@
 #define NSEC_PER_SEC 1000000000ULL
 
 uint64_t clock_monotonic_ns(void);
+/* Wall clock (core/wallclock.c): nanoseconds since the epoch. */
+uint64_t clock_realtime_ns(void);
+void clock_set_realtime_ns(uint64_t ns);
+/* Boot: start the wall clock from the arch's hardware clock, if any. */
+void clock_realtime_init(void);
+/* Seconds since the epoch from the hardware clock, or -1 (none, unreadable). */
+int64_t arch_rtc_read_seconds(void);
 uint64_t time_jiffies(void);
 /* Called from the timer interrupt: wakes sleepers whose time has come. */
 void time_tick(void);

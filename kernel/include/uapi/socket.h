@@ -43,6 +43,7 @@
 #define SO_KEEPALIVE    9
 #define SO_PASSCRED     16
 #define SO_PEERCRED     17
+#define SO_BINDTODEVICE 25
 #define SO_ACCEPTCONN   30
 #define SO_PROTOCOL     38
 #define SO_DOMAIN       39
