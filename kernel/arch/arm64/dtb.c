@@ -2,7 +2,7 @@
  * What the arm64 kernel learns from the device tree: memory (/memory
  * nodes minus /memreserve/ and /reserved-memory), the command line and
  * initrd (/chosen), and the devices it drives (PL011 UART, GICv2, timer,
- * PSCI). Copied into boot_info and platform so the DTB's memory can be
+ * PL031 RTC, PSCI). Copied into boot_info and platform so the DTB's memory can be
  * reused. Device "reg" values are taken with the root's cell sizes and no
  * "ranges" translation: true for QEMU virt, whose devices sit at the root.
  */
@@ -179,6 +179,9 @@ static void parse_devices(const struct fdt *f)
 		if (irq && len >= 36)
 			irq_of(irq + 24, &platform.timer_irq);
 	}
+	node = fdt_find_compatible(f, -1, "arm,pl031");
+	if (node >= 0)
+		reg_addr(f, node, 0, &platform.rtc_base);
 	node = fdt_path(f, "/psci");
 	if (node >= 0 && (method = fdt_prop(f, node, "method", NULL)))
 		platform.psci = strcmp(method, "smc") == 0 ? PSCI_SMC : PSCI_HVC;

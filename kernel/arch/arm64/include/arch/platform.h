@@ -18,6 +18,7 @@ struct platform {
 	uint64_t gicc_base;     /* GICv2 CPU interface */
 	unsigned timer_irq;     /* EL1 virtual timer PPI */
 	enum psci_conduit psci;
+	uint64_t rtc_base;      /* PL031, 0 when there is none */
 };
 
 extern struct platform platform;
