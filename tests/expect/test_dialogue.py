@@ -1,0 +1,106 @@
+"""The shell dialogue: the same commands on every kernel, the same answers.
+
+Each answer below is what Debian's Linux gives on the same rootfs (the suite
+runs there too, so a wrong expectation fails on Linux first). Answers that
+depend on the board, like the machine name or the console device, are
+computed from it. Commands are self-contained: each one sets up what it reads.
+"""
+
+import re
+
+import pytest
+
+MACHINE = {"x86_64": "x86_64", "arm64": "aarch64"}
+CONSOLE = {"x86_64": "/dev/ttyS0", "arm64": "/dev/ttyAMA0"}
+
+# (command, expected output): a string is compared exactly; a compiled regex
+# must match the whole output; a function of the arch returns the string.
+DIALOGUE = [
+    # control flow and expansion
+    ("for i in 1 2 3; do echo n$i; done", "n1\nn2\nn3"),
+    ("x=5; while [ $x -gt 0 ]; do x=$((x-1)); done; echo $x", "0"),
+    ("case foo in f*) echo match;; *) echo no;; esac", "match"),
+    ("echo $((1<<10)) $((7%3)) $((-4/2))", "1024 1 -2"),
+    ("echo {a,b}", "{a,b}"),
+    ("printf '%s-%d-%x\\n' x 42 255", "x-42-ff"),
+    ("set -- a b c; echo $# $2", "3 b"),
+    ("f() { echo in-f $1; return 4; }; f z; echo $?", "in-f z\n4"),
+    # exit statuses
+    ("sh -c 'exit 7'; echo $?", "7"),
+    ("(exit 3); echo $?", "3"),
+    ("false | true; echo $?", "0"),
+    ("ls /nonexistent; echo $?", "ls: /nonexistent: No such file or directory\n1"),
+    ("timeout 1 sleep 5; echo $?", re.compile(r"(Terminated\n)?143")),
+    # redirections and pipes
+    ("echo abc > /tmp/r1; echo def >> /tmp/r1; cat /tmp/r1", "abc\ndef"),
+    ("wc -l < /tmp/r1", "2"),
+    ("(echo to-err >&2) 2>/dev/null; echo ok", "ok"),
+    ("(echo out; echo err >&2) 2>&1 | sort", "err\nout"),
+    ("dd if=/dev/zero bs=1M count=8 2>/dev/null | wc -c", "8388608"),
+    ("yes | head -3", "y\ny\ny"),
+    ("seq 5 | tac | head -2", "5\n4"),
+    ("printf 'b\\na\\nc\\n' | sort -r", "c\nb\na"),
+    ("echo hello | sed 's/l/L/g'", "heLLo"),
+    ("echo 'a b c' | awk '{print $2}'", "b"),
+    ("printf abc | tr a-z A-Z", "ABC"),
+    ("echo 1 2 3 | xargs -n1 echo n", "n 1\nn 2\nn 3"),
+    ("rm -f /tmp/ff; mkfifo /tmp/ff; (echo via-fifo > /tmp/ff &); cat /tmp/ff", "via-fifo"),
+    # files and directories
+    ("mkdir -p /tmp/p/q && cd /tmp/p/q && pwd && cd .. && pwd && cd /", "/tmp/p/q\n/tmp/p"),
+    ("rm -f /tmp/f1 /tmp/f2; touch /tmp/f1 && mv /tmp/f1 /tmp/f2 && ls /tmp/f1 /tmp/f2 2>&1",
+     "ls: /tmp/f1: No such file or directory\n/tmp/f2"),
+    ("rm -rf /tmp/la; mkdir /tmp/la; touch /tmp/la/x; ls -la /tmp/la | tail -n +2 | "
+     "awk '{print $1, $NF}'", "drwxr-xr-x .\ndrwxrwxrwt ..\n-rw-r--r-- x"),
+    ("umask 027; rm -f /tmp/um; touch /tmp/um; stat -c %a /tmp/um; umask 022", "640"),
+    ("rm -f /tmp/um2; ln /tmp/um /tmp/um2; stat -c %h /tmp/um", "2"),
+    ("ln -sf /etc/hostname /tmp/lnk; readlink /tmp/lnk; cat /tmp/lnk", "/etc/hostname\nkevlar"),
+    ("wc -c < /etc/hostname", "7"),
+    ("printf '#!/bin/sh\\necho script \"$1\" $#\\n' > /tmp/s.sh; chmod +x /tmp/s.sh; "
+     "/tmp/s.sh 'a b'", "script a b 1"),
+    ("printf '#!/bin/nonexistent\\n' > /tmp/bad.sh; chmod +x /tmp/bad.sh; /tmp/bad.sh; echo $?",
+     re.compile(r".*/tmp/bad\.sh: not found\n127")),
+    ("echo x > /dev/full; echo $?", "sh: write error: No space left on device\n1"),
+    ("dd if=/dev/zero of=/dev/full bs=1 count=1 2>&1 | head -1",
+     "dd: error writing '/dev/full': No space left on device"),
+    ("find /usr/lib/kevlar -name shell-init", "/usr/lib/kevlar/shell-init"),
+    ("basename /a/b/c.txt .txt; dirname /a/b/c.txt", "c\n/a/b"),
+    # users and permissions
+    ("id -u; id -g", "0\n0"),
+    ("echo secret > /tmp/sec; chmod 600 /tmp/sec; su user -c 'cat /tmp/sec' 2>&1",
+     "cat: can't open '/tmp/sec': Permission denied"),
+    ("su user -c 'id'", "uid=1000(user) gid=1000(user) groups=27(wheel),100(users),1000(user)"),
+    ("su user -c 'touch /etc/nope' 2>&1", "touch: /etc/nope: Permission denied"),
+    # processes, jobs, signals
+    ("sleep 30 & p=$!; kill -STOP $p; sleep 0.3; jobs; kill -CONT $p; sleep 0.3; jobs; "
+     "kill $p; sleep 0.3; wait $p; echo $?",
+     # ash learns of stops only (no WCONTINUED): on Linux it still says Stopped.
+     re.compile(r"(\[1\]\+\s+Stopped \(signal\)\s+sleep 30\n){2}143(\n.*)*")),
+    ("sleep 0.2 & sleep 0.1 & wait; echo waited", re.compile(r"waited(\n.*)*")),
+    ("sh -c 'trap \"echo bye\" EXIT; echo hi'", "hi\nbye"),
+    ("sh -c 'kill -TERM $$; echo not-reached'; echo $?", re.compile(r"(Terminated\n)?143")),
+    ("export FOO=bar; sh -c 'echo $FOO'; unset FOO", "bar"),
+    ("env -i X=1 env", "X=1"),
+    # /proc, /dev and the system
+    ("cat /proc/self/stat | cut -d' ' -f2,3", "(cat) R"),
+    ("readlink /proc/self/exe", "/bin/busybox"),
+    ("head -c 16 /dev/urandom | wc -c", "16"),
+    ("head -c 4 /dev/zero | od -An -tx1", " 00 00 00 00"),
+    ("cat /proc/sys/kernel/ostype", "Linux"),
+    ("grep -c ^processor /proc/cpuinfo; nproc", "1\n1"),
+    ("uname -s -m", lambda arch: f"Linux {MACHINE[arch]}"),
+    ("tty", lambda arch: CONSOLE[arch]),
+    ("echo $0", "sh"),
+    ("date +%Y | awk '{print ($1 >= 2024) ? \"clock set\" : \"clock at \" $1}'", "clock set"),
+]
+
+
+@pytest.mark.parametrize("command,expected", DIALOGUE,
+                         ids=[re.sub(r"\W+", "_", c)[:40] for c, _ in DIALOGUE])
+def test_dialogue(shell, command, expected):
+    out = shell.run(command, timeout=60)
+    if callable(expected):
+        expected = expected(shell.target.arch)
+    if isinstance(expected, re.Pattern):
+        assert expected.fullmatch(out), f"{command!r} printed {out!r}"
+    else:
+        assert out == expected, f"{command!r} printed {out!r}"
