@@ -118,12 +118,18 @@ def board_cmdline(image, firmware):
     return cmdline
 
 
-def ipxe_script(spec, image, cmdline):
+def ipxe_script(spec, image, cmdline, http_base=""):
+    """The board's iPXE script; with http_base, HTTP first and TFTP if it fails."""
     d = f"/boards/{mac_dashes(spec.mac)}"
+    kernel = f"kernel {d}/kernel {cmdline}"
+    initrd = f"initrd --name initrd {d}/initrd"
+    if http_base:
+        kernel = f"kernel {http_base}{d}/kernel {cmdline} || {kernel}"
+        initrd = f"initrd --name initrd {http_base}{d}/initrd || {initrd}"
     return f"""#!ipxe
 echo {MARK} loading {image.target.name} for {spec.name}
-kernel {d}/kernel {cmdline} || goto failed
-initrd --name initrd {d}/initrd || goto failed
+{kernel} || goto failed
+{initrd} || goto failed
 echo {MARK} loaded, booting
 boot || goto failed
 :failed
@@ -143,7 +149,7 @@ label netboot
 """
 
 
-def stage(spec, image, root=TFTP_ROOT):
+def stage(spec, image, root=TFTP_ROOT, http_base=""):
     """Publish a board's kernel, initrd and boot scripts under its MAC."""
     prepare_root(root)
     boards = root / "boards"
@@ -158,7 +164,7 @@ def stage(spec, image, root=TFTP_ROOT):
     shutil.copyfile(kernel, new / "kernel")
     shutil.copyfile(initrd, new / "initrd")
     cmdline = board_cmdline(image, spec.firmware)
-    (new / "boot.ipxe").write_text(ipxe_script(spec, image, cmdline))
+    (new / "boot.ipxe").write_text(ipxe_script(spec, image, cmdline, http_base))
     link = boards / mac
     tmp = boards / f".{mac}.{os.getpid()}.link"
     if tmp.is_symlink():
@@ -289,5 +295,5 @@ def wait_loaded(console, firmware, staged=None, timeouts=STAGE_TIMEOUTS):
     seconds = console.stages["loaded"] - console.stages["loader"]
     rate = staged.total / 1e6 / seconds if seconds > 0 else 0.0
     console.note(f"netboot: kernel + initrd {staged.total / 1e6:.1f} MB in {seconds:.2f} s "
-                 f"({rate:.1f} MB/s over TFTP)")
+                 f"({rate:.1f} MB/s)")
     return rate

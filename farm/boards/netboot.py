@@ -54,14 +54,23 @@ class NetbootQemuPower:
         self.tap = None
         self.mode = None
 
-    def on(self, image):
+    def prepare(self):
+        """Choose the network and bring the lab up; return the HTTP base URL
+        the board's script may use ("" for TFTP only)."""
         self.mode = network_mode()
+        if self.mode != "lab":
+            return ""
+        try:
+            self.lab = labnet.shared(netboot.TFTP_ROOT)
+        except labnet.LabUnavailable as e:
+            raise PowerError(f"board {self.spec.name}: {e}") from None
+        return self.lab.http_base
+
+    def on(self, image):
+        if self.mode is None:
+            self.prepare()
         vars_file = netboot.ovmf_vars(self.spec) if self.spec.firmware == "uefi" else None
         if self.mode == "lab":
-            try:
-                self.lab = labnet.shared(netboot.TFTP_ROOT)
-            except labnet.LabUnavailable as e:
-                raise PowerError(f"board {self.spec.name}: {e}") from None
             self.lab.add_host(self.spec.mac, self.spec.name)
             self.tap = self.lab.add_tap()
             cmd = self.lab.wrap(netboot.qemu_command(self.spec, ("tap", self.tap), vars_file))
@@ -103,7 +112,9 @@ class NetbootBoard(Board):
     follow the firmware to the kernel."""
 
     def start(self, image, log_path, on_stage=None):
-        staged = netboot.stage(self.spec, image)
+        prepare = getattr(self.power, "prepare", None)
+        http_base = prepare() if prepare else ""
+        staged = netboot.stage(self.spec, image, http_base=http_base)
         console = super().start(image, log_path, on_stage=on_stage)
         mode = getattr(self.power, "mode", None)
         console.note(f"netboot: {self.spec.firmware} firmware, MAC {self.spec.mac}, "
