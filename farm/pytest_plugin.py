@@ -17,7 +17,7 @@ Fixtures (each builds on the one before):
            on the same board while it still answers
 
 Tests mark an expected failure on one kernel with
-  @pytest.mark.xfail_kernel("kevlar", reason="..."), and boot with more kernel
+  @pytest.mark.xfail_kernel("kevlar", arch="arm64", reason="..."), and boot with more kernel
 options with @pytest.mark.boot_cmdline("rdinit=...").
 
 Every test's outcome, failure class (infra, panic, timeout, fail), the stage
@@ -72,8 +72,9 @@ def pytest_configure(config):
         signal.signal(signal.SIGTERM, _sigterm_unwinds)
     config.addinivalue_line("markers", "boot_cmdline(options): kernel options the console "
                             "fixture boots with, after console=")
-    config.addinivalue_line("markers", "xfail_kernel(kernel, reason): expected to fail on "
-                            "that kernel; still runs, so a pass shows up as XPASS")
+    config.addinivalue_line("markers", "xfail_kernel(kernel, arch=None, reason): expected to "
+                            "fail on that kernel (on boards of that arch, if given); still "
+                            "runs, so a pass shows up as XPASS")
     config._farm = FarmSession(config)
 
 
@@ -226,7 +227,7 @@ def pytest_generate_tests(metafunc):
         if not ok:
             marks.append(pytest.mark.skip(reason=why))
         for m in xfails:
-            if t.kernel in m.args:
+            if t.kernel in m.args and m.kwargs.get("arch", t.spec.arch) == t.spec.arch:
                 marks.append(pytest.mark.xfail(reason=m.kwargs.get("reason", ""), strict=False))
         params.append(pytest.param(t, id=t.id, marks=marks))
     metafunc.parametrize("farm_target", params, indirect=True, scope="session")
