@@ -14,6 +14,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/socket.h>
 #include <kevlar/string.h>
+#include <kevlar/thread.h>
 #include <kevlar/time.h>
 #include <kevlar/uts.h>
 #include <uapi/errno.h>
@@ -37,10 +38,14 @@ static bool pid_name(const char *name, long *pid)
 	return true;
 }
 
-/* Drop directories of reaped processes, add those of new ones. */
+/*
+ * Drop directories of reaped processes, add those of new ones. As on
+ * Linux, every task has a /proc/<pid>, but only group leaders are listed:
+ * the other threads appear under /proc/<pid>/task/.
+ */
 static void proc_root_refresh(struct dentry *root)
 {
-	struct dentry *c, *tmp;
+	struct dentry *c, *tmp, *d;
 	struct task *t;
 	char name[16];
 	long pid;
@@ -52,8 +57,8 @@ static void proc_root_refresh(struct dentry *root)
 		if (t->pid <= 0)
 			continue;
 		ksnprintf(name, sizeof(name), "%d", t->pid);
-		if (!tmpfs_child(root, name, strlen(name)))
-			procfs_pid_dir(root, t);
+		if (!tmpfs_child(root, name, strlen(name)) && (d = procfs_pid_dir(root, t, true)))
+			d->unlisted = thread_leader(t) != t;
 	}
 }
 

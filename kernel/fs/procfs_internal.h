@@ -8,8 +8,10 @@
 struct task;
 struct mount;
 
-/* /proc/<pid> for task t under the /proc root; NULL when out of memory. */
-struct dentry *procfs_pid_dir(struct dentry *proc_root, struct task *t);
+/* /proc/<pid> for task t under the /proc root, or /proc/<pid>/task/<tid>
+ * under a task/ directory (with_tasks false: no task/ of its own); NULL
+ * when out of memory. */
+struct dentry *procfs_pid_dir(struct dentry *parent, struct task *t, bool with_tasks);
 /* The task a /proc/<pid>/... entry is about (priv_id is the pid), or NULL. */
 struct task *procfs_task(struct dentry *d);
 /* /proc/sys */

@@ -13,6 +13,7 @@
 #include <kevlar/mount.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
+#include <kevlar/thread.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -423,7 +424,31 @@ SHOW(mounts);
 SHOW(mountinfo);
 static const struct pseudo_file comm_file = { .show = show_comm, .store = store_comm };
 
-struct dentry *procfs_pid_dir(struct dentry *proc_root, struct task *t)
+/* task/: one directory per thread of the group whose leader's pid is priv_id. */
+static void task_dir_refresh(struct dentry *dir)
+{
+	long tgid = dir->inode->priv_id;
+	struct dentry *c, *tmp;
+	struct task *t;
+	char name[16];
+
+	list_for_each_entry_safe(c, tmp, &dir->children, sibling) {
+		t = task_by_pid(c->inode->priv_id);
+		if (!t || task_tgid(t) != tgid)
+			pseudo_remove(c);
+	}
+	list_for_each_entry(t, &all_tasks, all_link) {
+		if (t->pid <= 0 || task_tgid(t) != tgid)
+			continue;
+		ksnprintf(name, sizeof(name), "%d", t->pid);
+		if (!tmpfs_child(dir, name, strlen(name)))
+			procfs_pid_dir(dir, t, false);
+	}
+}
+
+static const struct inode_ops task_dir_iops = { .refresh = task_dir_refresh };
+
+struct dentry *procfs_pid_dir(struct dentry *parent, struct task *t, bool with_tasks)
 {
 	static const struct { const char *name; uint32_t mode; const struct pseudo_file *pf; } files[] = {
 		{ "cmdline", 0444, &cmdline_file }, { "environ", 0400, &environ_file },
@@ -439,7 +464,7 @@ struct dentry *procfs_pid_dir(struct dentry *proc_root, struct task *t)
 	struct dentry *dir, *e;
 
 	ksnprintf(name, sizeof(name), "%d", t->pid);
-	if (!(dir = pseudo_dir(proc_root, name, 0555, NULL, t->pid)))
+	if (!(dir = pseudo_dir(parent, name, 0555, NULL, t->pid)))
 		return NULL;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if ((e = pseudo_file(dir, files[i].name, files[i].mode, files[i].pf, t->pid)))
@@ -450,6 +475,8 @@ struct dentry *procfs_pid_dir(struct dentry *proc_root, struct task *t)
 	if ((e = pseudo_dir(dir, "fd", 0500, &fd_dir_iops, t->pid)))
 		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
 	if ((e = pseudo_dir(dir, "fdinfo", 0500, &fdinfo_dir_iops, t->pid)))
+		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
+	if (with_tasks && (e = pseudo_dir(dir, "task", 0555, &task_dir_iops, task_tgid(t))))
 		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
 	dir->inode->uid = t->cred.euid;
 	dir->inode->gid = t->cred.egid;

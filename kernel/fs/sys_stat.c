@@ -230,6 +230,10 @@ long sys_getdents64(int fd, void *ubuf, size_t count)
 	list_for_each_entry(c, &dir->children, sibling) {
 		if (c->dir_pos < f->pos)
 			continue;
+		if (c->unlisted) {
+			f->pos = c->dir_pos + 1;
+			continue;
+		}
 		if (!(ret = dirent_fill(buf + done, size - done, c->inode, c->name,
 					c->dir_pos + 1)))
 			goto full;

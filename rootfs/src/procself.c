@@ -9,16 +9,23 @@
  *  - /proc/self/exe names the program file, also after exec'ing
  *    "/proc/self/exe" (BusyBox ash runs applets that way) and, for a #!
  *    script, names the interpreter, not the script;
- *  - /proc/self links to the pid, /proc/<pid>/stat starts "pid (comm)".
+ *  - /proc/self links to the pid, /proc/<pid>/stat starts "pid (comm)";
+ *  - /proc lists a thread group once, by its leader's pid: a second
+ *    thread's /proc/<tid> resolves but is not listed, and
+ *    /proc/<pid>/task/ lists both threads.
  *
  * Output: one "check ..." line per failure and "procself: N checks, M failed".
  * Exit status 0 only when every check passed.
  */
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +80,62 @@ static int run(const char *path, char *const argv[], char *const envp[])
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static int thread_pipe[2];
+static volatile int thread_tid;
+
+static void *thread_main(void *arg)
+{
+	char c;
+
+	(void)arg;
+	thread_tid = syscall(SYS_gettid);
+	/* Wait for the main thread's checks to end. */
+	if (read(thread_pipe[0], &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+/* Whether directory path lists name. */
+static int lists(const char *path, const char *name)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		found |= !strcmp(e->d_name, name);
+	closedir(d);
+	return found;
+}
+
+static void check_threads_in_proc(void)
+{
+	char pid[16], tid[16], path[64];
+	pthread_t th;
+	struct stat st;
+
+	if (pipe(thread_pipe) || pthread_create(&th, NULL, thread_main, NULL)) {
+		check(0, "start a thread");
+		return;
+	}
+	while (!thread_tid)
+		sched_yield();
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	snprintf(tid, sizeof(tid), "%d", thread_tid);
+	check(lists("/proc", pid) == 1, "/proc lists the group leader");
+	check(lists("/proc", tid) == 0, "/proc does not list a second thread");
+	snprintf(path, sizeof(path), "/proc/%s/stat", tid);
+	check(!stat(path, &st), "/proc/<tid> of a second thread resolves");
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	check(lists(path, pid) == 1 && lists(path, tid) == 1, "/proc/<pid>/task lists both threads");
+	snprintf(path, sizeof(path), "/proc/%s/task/%s/stat", pid, tid);
+	check(!stat(path, &st), "/proc/<pid>/task/<tid>/stat exists");
+	close(thread_pipe[1]);
+	pthread_join(th, NULL);
 }
 
 /* Child modes: exit 0 when what the parent expects holds. */
@@ -139,6 +202,8 @@ int main(int argc, char **argv)
 	snprintf(stat_head, sizeof(stat_head), "%d (procself) ", (int)getpid());
 	n = read_file("/proc/self/stat", buf, sizeof(buf));
 	check(n > 0 && !strncmp(buf, stat_head, strlen(stat_head)), "stat starts with pid (comm)");
+
+	check_threads_in_proc();
 
 	printf("procself: %d checks, %d failed\n", checks, failed);
 	return failed != 0;

@@ -26,3 +26,8 @@ def test_sigtest_signals_and_process_control(shell):
 def test_memfile_memory_and_file_semantics(shell):
     status, summary, failures = run_program(shell, "memfile")
     assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+
+
+def test_procself_proc_pid_files_and_thread_listing(shell):
+    status, summary, failures = run_program(shell, "procself")
+    assert status == 0 and summary.endswith(" 0 failed"), f"{summary}\n{failures}"

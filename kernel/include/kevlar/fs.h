@@ -95,6 +95,9 @@ struct dentry {
 	uint64_t next_dir_pos;          /* directories: cookie of the next entry */
 	int refcount;                   /* the tree holds one while linked */
 	bool unlinked;
+	/* Found by name but left out of readdir: /proc/<tid> of a thread that
+	 * does not lead its group (Linux lists threads only under task/). */
+	bool unlisted;
 	int mounted;                    /* filesystems mounted on this directory */
 };
 
