@@ -194,13 +194,10 @@ static const struct file_ops tty_file_ops = {
 	.poll = tty_poll,
 };
 
-/*
- * One terminal device exists (the serial line), so the file does not
- * need to say which tty it is on; ptys will need a per-file pointer.
- */
+/* Each open tty file names its terminal (the serial line now, ptys next). */
 struct tty *tty_from_file(struct file *f)
 {
-	return f && f->ops == &tty_file_ops ? tty_serial() : NULL;
+	return f && f->ops == &tty_file_ops ? f->private : NULL;
 }
 
 int tty_open_file(struct tty *tty, struct inode *node, unsigned flags, bool noctty,
@@ -210,6 +207,7 @@ int tty_open_file(struct tty *tty, struct inode *node, unsigned flags, bool noct
 
 	if (!f)
 		return -ENOMEM;
+	f->private = tty;
 	if (!noctty && !(flags & O_NOCTTY))
 		tty_set_ctty(tty, false);
 	*out = f;
