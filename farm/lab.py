@@ -153,10 +153,14 @@ def clean_stale():
 class Lab:
     """One namespace, bridge and dnsmasq; taps and DHCP hosts added per board."""
 
-    def __init__(self, tftp_root, name=None):
+    def __init__(self, tftp_root=None, name=None):
         self.ns = name or f"{PREFIX}{os.getpid()}"
         self.dir = LABS / self.ns
-        self.tftp_root = Path(tftp_root)
+        # Without a root given, the lab serves its own tree, removed with it:
+        # two farm processes (two engineers' `make test`) stage the same MACs,
+        # and in one shared tree each would replace, or delete, the other's
+        # files while its boards fetch them.
+        self.tftp_root = Path(tftp_root) if tftp_root else self.dir / "tftp"
         self.dnsmasq = None
         self.http = None
         self.hosts = {}          # mac -> (name, ip)
@@ -171,6 +175,7 @@ class Lab:
         if self.ns in namespaces():
             destroy(self.ns)
         self.dir.mkdir(parents=True, exist_ok=True)
+        self.tftp_root.mkdir(parents=True, exist_ok=True)
         (self.dir / "owner").write_text(f"{os.getpid()} {_start_time(os.getpid())}\n")
         try:
             self._network()
@@ -349,8 +354,9 @@ _shared = None
 _shared_lock = threading.Lock()
 
 
-def shared(tftp_root):
-    """This process's lab, started on first use and removed at exit."""
+def shared(tftp_root=None):
+    """This process's lab, started on first use and removed at exit; with no
+    tftp_root it serves its own tree (Lab.tftp_root)."""
     global _shared
     with _shared_lock:
         if _shared is None:

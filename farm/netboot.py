@@ -7,7 +7,9 @@ The TFTP root is build/netboot/tftp:
   boot.scr.uimg                every U-Boot: `pxe get` + `pxe boot`
   ipxe.pxe, snponly.efi        for firmware whose own PXE comes first (lab boards)
   pxelinux.cfg/01-<mac>        a U-Boot board's menu: its kernel, initrd, append
-  boards/<mac>                 -> <mac>.<n>/ {kernel, initrd, boot.ipxe}
+  boards/<mac>                 -> <mac>.<pid>.<n>/ {kernel, initrd, boot.ipxe}
+
+QEMU boards in a lab use the lab's own tree (farm/lab.py, Lab.tftp_root).
 
 <mac> is lower case with dashes (52-54-00-4b-07-01), as both iPXE's
 ${mac:hexhyp} and U-Boot's pxelinux lookup spell it. A board's files are
@@ -25,7 +27,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from farm.errors import InfraError
+from farm.errors import InfraError, StageTimeout
 from farm.qemu import ROOT, resolve_accel
 
 NETBOOT = ROOT / "build" / "netboot"
@@ -221,9 +223,11 @@ def qemu_command(spec, net, vars_file=None, accel="auto"):
     return cmd + ["-accel", accel, "-m", spec.mem, "-nographic", "-no-reboot"]
 
 
-def ovmf_vars(spec):
-    """A board's own writable copy of OVMF's variable store, fresh each boot."""
-    path = NETBOOT / "vars" / f"{spec.name}.fd"
+def ovmf_vars(spec, directory=None):
+    """A board's own writable copy of OVMF's variable store, fresh each boot;
+    in a lab, in the lab's directory: QEMU locks it for writing, so another
+    farm process's copy of the same board must be another file."""
+    path = (directory or NETBOOT / "vars") / f"{spec.name}.fd"
     _atomic_write(path, OVMF_VARS.read_bytes())
     return path
 
@@ -239,9 +243,22 @@ LEASE = {"bios": r"Configuring \(net\d [0-9a-f:]+\)[ .]*ok",
          "uboot": r"DHCP client bound to address"}
 LOADER = {"bios": rf"{MARK} loading ", "uefi": rf"{MARK} loading ",
           "uboot": rf"{MARK} U-Boot script"}
-LOADED = {"bios": rf"{MARK} loaded, booting", "uefi": rf"{MARK} loaded, booting",
-          "uboot": r"Starting kernel \.\.\."}
+# The kernel's first line also proves the boot loader started it: a kernel
+# that resets the 16550's FIFOs at start-up (Kevlar does, at once) drops what
+# the loader's last echo still had in the transmit FIFO, up to 16 bytes, when
+# QEMU could not pass it to a console reader that is slow on a loaded host
+# (seen: "kevlar-netboot: loaded, bootin[    0.000000] Kevlar 0.1.0"). A
+# lookahead, so the `kernel` stage still finds that line.
+KERNEL_STARTED = r"(?=Kevlar \d+\.\d+\.\d+ \((?:x86_64|arm64)\)|Linux version \d+\.\d+)"
+LOADED = {"bios": rf"{MARK} loaded, booting|{KERNEL_STARTED}",
+          "uefi": rf"{MARK} loaded, booting|{KERNEL_STARTED}",
+          "uboot": rf"Starting kernel \.\.\.|{KERNEL_STARTED}"}
 STAGE_TIMEOUTS = {"firmware": 60, "dhcp": 90, "loader": 60, "loaded": 120}
+# What each stage waits for, for failure messages.
+STAGE_MEANS = {"firmware": "the firmware's banner (QEMU started, firmware running)",
+               "dhcp": "a DHCP lease from the lab's dnsmasq (or QEMU's user network)",
+               "loader": "the board's boot script (boot.ipxe / boot.scr.uimg fetched and run)",
+               "loaded": "kernel + initrd fetched and the kernel started"}
 
 # What a failed network boot prints, and the failure it is.
 FAILURES = [
@@ -284,7 +301,14 @@ def wait_loaded(console, firmware, staged=None, timeouts=STAGE_TIMEOUTS):
     throughput of the kernel + initrd in MB/s when staged is given."""
     for stage, pattern in (("firmware", FIRMWARE_BANNER[firmware]), ("dhcp", LEASE[firmware]),
                            ("loader", LOADER[firmware]), ("loaded", LOADED[firmware])):
-        m = console.expect(f"(?P<ok>{pattern})|{_FAILURE.pattern}", timeouts[stage], stage)
+        try:
+            m = console.expect(f"(?P<ok>{pattern})|{_FAILURE.pattern}", timeouts[stage], stage)
+        except StageTimeout as e:
+            done = ", ".join(f"{k} at {v:.1f} s" for k, v in console.stages.items()) or "none"
+            why = (f"netboot stage '{stage}' did not arrive within {timeouts[stage]} s: waiting "
+                   f"for {STAGE_MEANS[stage]}; stages reached: {done}")
+            console.note(why)
+            raise StageTimeout(stage, why, e.tail) from None
         if m.group("ok") is None:
             console.stages.pop(stage, None)
             what, line = classify_line(m.group(0))

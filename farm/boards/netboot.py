@@ -53,29 +53,36 @@ class NetbootQemuPower:
         self.lab = None
         self.tap = None
         self.mode = None
+        self.root = netboot.TFTP_ROOT
 
     def prepare(self):
         """Choose the network and bring the lab up; return the HTTP base URL
-        the board's script may use ("" for TFTP only)."""
+        the board's script may use ("" for TFTP only). self.root is then the
+        tree the board's files go to: the lab's own (farm/lab.py), or the
+        shared build/netboot/tftp for the user-mode network."""
         self.mode = network_mode()
         if self.mode != "lab":
+            self.root = netboot.TFTP_ROOT
             return ""
         try:
-            self.lab = labnet.shared(netboot.TFTP_ROOT)
+            self.lab = labnet.shared()
         except labnet.LabUnavailable as e:
             raise PowerError(f"board {self.spec.name}: {e}") from None
+        self.root = self.lab.tftp_root
         return self.lab.http_base
 
     def on(self, image):
         if self.mode is None:
             self.prepare()
-        vars_file = netboot.ovmf_vars(self.spec) if self.spec.firmware == "uefi" else None
+        vars_file = None
+        if self.spec.firmware == "uefi":
+            vars_file = netboot.ovmf_vars(self.spec, self.lab.dir if self.lab else None)
         if self.mode == "lab":
             self.lab.add_host(self.spec.mac, self.spec.name)
             self.tap = self.lab.add_tap()
             cmd = self.lab.wrap(netboot.qemu_command(self.spec, ("tap", self.tap), vars_file))
         else:
-            cmd = netboot.qemu_command(self.spec, ("user", str(netboot.TFTP_ROOT)), vars_file)
+            cmd = netboot.qemu_command(self.spec, ("user", str(self.root)), vars_file)
         log.info("%s: %s", self.spec.name, " ".join(cmd))
         try:
             self.child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace",
@@ -114,7 +121,8 @@ class NetbootBoard(Board):
     def start(self, image, log_path, on_stage=None):
         prepare = getattr(self.power, "prepare", None)
         http_base = prepare() if prepare else ""
-        staged = netboot.stage(self.spec, image, http_base=http_base)
+        root = getattr(self.power, "root", netboot.TFTP_ROOT)
+        staged = netboot.stage(self.spec, image, root=root, http_base=http_base)
         console = super().start(image, log_path, on_stage=on_stage)
         mode = getattr(self.power, "mode", None)
         console.note(f"netboot: {self.spec.firmware} firmware, MAC {self.spec.mac}, "
