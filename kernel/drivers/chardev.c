@@ -2,7 +2,8 @@
  * Character devices by (major, minor), the numbers Linux assigns
  * (Documentation/admin-guide/devices.txt): opening a device node in the
  * initramfs reaches the driver here. /dev/ttyS0 and /dev/console are the
- * serial tty; /dev/tty is the caller's controlling terminal.
+ * serial tty; /dev/tty is the caller's controlling terminal; /dev/ptmx
+ * and /dev/pts/N are pseudo-terminals (pty.c).
  */
 #include <kevlar/fs.h>
 #include <kevlar/sched.h>
@@ -21,6 +22,7 @@
 #define TTYAUX_MAJOR    5
 #define TTYAUX_TTY      0
 #define TTYAUX_CONSOLE  1
+#define TTYAUX_PTMX     2
 /* AMBA PL011 ports: /dev/ttyAMA0 is 204:64, the serial line on arm64. */
 #define TTYAMA_MAJOR    204
 #define TTYAMA_FIRST    64
@@ -80,6 +82,8 @@ int chardev_open(struct inode *ino, unsigned flags, struct file **out)
 		}
 		if (ino->rdev_minor == TTYAUX_CONSOLE)
 			return tty_open_file(tty_serial(), ino, flags, true, out);
+		if (ino->rdev_minor == TTYAUX_PTMX)
+			return pty_open_master(ino, flags, out);
 		break;
 	case TTYS_MAJOR:
 		if (ino->rdev_minor == TTYS_FIRST)
@@ -90,6 +94,9 @@ int chardev_open(struct inode *ino, unsigned flags, struct file **out)
 			return tty_open_file(tty_serial(), ino, flags, false, out);
 		break;
 	}
+	if (ino->rdev_major >= PTS_MAJOR_FIRST && ino->rdev_major <= PTS_MAJOR_LAST)
+		return pty_open_slave((ino->rdev_major - PTS_MAJOR_FIRST) * 256 + ino->rdev_minor,
+				      ino, flags, out);
 	if (!ops)
 		return -ENXIO;
 	*out = file_alloc(ops, ino, flags);

@@ -15,6 +15,7 @@ const struct device_node device_nodes[] = {
 	{ "urandom", 0666, 1, 9 },
 	{ "tty", 0666, 5, 0 },
 	{ "console", 0600, 5, 1 },
+	{ "ptmx", 0666, 5, 2 },
 	{ "ttyS0", 0600, 4, 64 },
 };
 

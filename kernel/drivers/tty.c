@@ -6,6 +6,7 @@
  */
 #include <kevlar/arch.h>
 #include <kevlar/fs.h>
+#include <kevlar/pgrp.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
 #include <kevlar/time.h>
@@ -22,6 +23,10 @@ static void ldisc_output(void *ctx, const char *buf, size_t n)
 {
 	struct tty *tty = ctx;
 
+	if (tty->output) {
+		tty->output(tty, buf, n);
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		tty->putc(buf[i]);
 }
@@ -56,14 +61,40 @@ void tty_init(struct tty *tty, const char *name, void (*putc)(char c))
 	tty_ldisc_init(&tty->ldisc, &tty_ldisc_ops, tty);
 }
 
+void tty_hangup(struct tty *tty)
+{
+	unsigned long flags = arch_irq_save();
+	struct task *leader;
+
+	tty->hungup = true;
+	if (tty->session && (leader = task_by_pid(tty->session))) {
+		signal_send(leader, SIGHUP, NULL);
+		signal_send(leader, SIGCONT, NULL);
+	}
+	if (tty->pgrp > 0) {
+		signal_send_pgrp(tty->pgrp, SIGHUP, NULL);
+		signal_send_pgrp(tty->pgrp, SIGCONT, NULL);
+	}
+	if (tty->session)
+		session_clear_ctty(tty->session);
+	tty->session = 0;
+	tty->pgrp = 0;
+	arch_irq_restore(flags);
+	wake_up_all(&tty->wait);
+}
+
 static bool read_ready(void *arg)
 {
-	return tty_ldisc_read_ready(&((struct tty *)arg)->ldisc);
+	struct tty *tty = arg;
+
+	return tty->hungup || tty_ldisc_read_ready(&tty->ldisc);
 }
 
 static bool any_input(void *arg)
 {
-	return tty_ldisc_readable(&((struct tty *)arg)->ldisc) > 0;
+	struct tty *tty = arg;
+
+	return tty->hungup || tty_ldisc_readable(&tty->ldisc) > 0;
 }
 
 static ssize_t ldisc_read_locked(struct tty *tty, char *buf, size_t n, bool available)
@@ -99,6 +130,8 @@ static ssize_t tty_read_blocking(struct file *f, struct tty *tty, char *buf, siz
 	}
 	for (;;) {
 		got = ldisc_read_locked(tty, buf, n, f->flags & O_NONBLOCK);
+		if (got == -EAGAIN && tty->hungup)
+			return 0;
 		if (got != -EAGAIN || (f->flags & O_NONBLOCK))
 			return got;
 		if (timed && tty_ldisc_readable(&tty->ldisc) > 0) {
@@ -130,14 +163,26 @@ static ssize_t tty_read(struct file *f, void *ubuf, size_t n)
 	if (n == 0)
 		return 0;
 	got = tty_read_blocking(f, tty, buf, MIN(n, sizeof(buf)));
-	if (got > 0 && copy_to_user(ubuf, buf, got))
-		return -EFAULT;
+	if (got > 0) {
+		/* Room in the input queue: a pty master writer may be waiting for it. */
+		wake_up_all(&tty->wait);
+		if (copy_to_user(ubuf, buf, got))
+			return -EFAULT;
+	}
 	return got;
+}
+
+/* Room for chunk bytes after output processing, which at most doubles them (ONLCR). */
+static bool has_room(struct tty *tty, size_t chunk)
+{
+	return !tty->write_room || tty->write_room(tty) >= 2 * chunk;
 }
 
 static bool write_ready(void *arg)
 {
-	return tty_ldisc_write_ready(&((struct tty *)arg)->ldisc);
+	struct tty *tty = arg;
+
+	return tty->hungup || (tty_ldisc_write_ready(&tty->ldisc) && has_room(tty, TTY_CHUNK));
 }
 
 static ssize_t tty_write(struct file *f, const void *ubuf, size_t n)
@@ -147,6 +192,8 @@ static ssize_t tty_write(struct file *f, const void *ubuf, size_t n)
 	size_t done = 0;
 	int err;
 
+	if (tty->hungup)
+		return -EIO;
 	if ((tty->ldisc.termios.c_lflag & TOSTOP) &&
 	    (err = tty_check_background(tty, SIGTTOU)))
 		return err;
@@ -158,10 +205,17 @@ static ssize_t tty_write(struct file *f, const void *ubuf, size_t n)
 		if (copy_from_user(buf, (const char *)ubuf + done, chunk))
 			return done ? (ssize_t)done : -EFAULT;
 		flags = arch_irq_save();
-		w = tty_ldisc_write(&tty->ldisc, buf, chunk);
+		if (tty->hungup)
+			w = -EIO;
+		else if (!has_room(tty, TTY_CHUNK))
+			w = -EAGAIN;
+		else
+			w = tty_ldisc_write(&tty->ldisc, buf, chunk);
 		arch_irq_restore(flags);
+		if (w == -EIO)
+			return done ? (ssize_t)done : -EIO;
 		if (w == -EAGAIN) {
-			/* Output stopped by ^S. */
+			/* Output stopped by ^S, or the device has no room. */
 			if (f->flags & O_NONBLOCK)
 				return done ? (ssize_t)done : -EAGAIN;
 			err = wait_interruptible_deadline(&tty->wait, write_ready, tty, 0);
@@ -180,11 +234,24 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 	unsigned mask = 0;
 
 	poll_wait(f, &tty->wait, pt);
+	if (tty->hungup)
+		return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
 	if (tty_ldisc_read_ready(&tty->ldisc))
 		mask |= POLLIN | POLLRDNORM;
-	if (tty_ldisc_write_ready(&tty->ldisc))
+	if (write_ready(tty))
 		mask |= POLLOUT | POLLWRNORM;
 	return mask;
+}
+
+static void tty_release(struct file *f)
+{
+	struct tty *tty = tty_from_file(f);
+	unsigned long flags = arch_irq_save();
+	bool last = --tty->open_files == 0;
+
+	arch_irq_restore(flags);
+	if (last && tty->release)
+		tty->release(tty);
 }
 
 static const struct file_ops tty_file_ops = {
@@ -192,6 +259,7 @@ static const struct file_ops tty_file_ops = {
 	.write = tty_write,
 	.ioctl = tty_ioctl,
 	.poll = tty_poll,
+	.release = tty_release,
 };
 
 /* Each open tty file names its terminal (the serial line now, ptys next). */
@@ -208,6 +276,7 @@ int tty_open_file(struct tty *tty, struct inode *node, unsigned flags, bool noct
 	if (!f)
 		return -ENOMEM;
 	f->private = tty;
+	tty->open_files++;
 	if (!noctty && !(flags & O_NOCTTY))
 		tty_set_ctty(tty, false);
 	*out = f;

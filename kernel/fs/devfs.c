@@ -3,12 +3,14 @@
  * filled with a node per registered device (kevlar/device.h) when first
  * mounted; after that it is an ordinary tmpfs (mknod, symlinks, mkdir
  * all work), which is what OpenRC's devfs and mountdevsubfs.sh expect.
- * devpts has no pseudo-terminals yet: an empty directory with the ptmx
- * node Linux puts there, so /dev/pts mounts.
+ * devpts is one instance too: the ptmx node Linux puts there plus a node
+ * per open pseudo-terminal (drivers/pty.c adds and removes them), so
+ * every mount of it shows the same slaves.
  */
 #include <kevlar/device.h>
 #include <kevlar/fs.h>
 #include <kevlar/mount.h>
+#include <kevlar/format.h>
 #include <uapi/magic.h>
 
 static struct superblock *devtmpfs_sb, *devpts_sb;
@@ -48,4 +50,36 @@ struct superblock *devpts_instance(void)
 		return NULL;
 	add_node(devpts_sb->root, "ptmx", 0000, 5, 2);
 	return devpts_sb;
+}
+
+struct dentry *devpts_add_slave(unsigned index, uint32_t major, uint32_t minor,
+				uint32_t uid, uint32_t gid)
+{
+	struct superblock *sb = devpts_instance();
+	struct dentry *d = NULL;
+	char name[12];
+
+	if (!sb)
+		return NULL;
+	ksnprintf(name, sizeof(name), "%u", index);
+	fs_lock();
+	/* Linux's devpts default: mode 0600, owned by the opener of /dev/ptmx. */
+	if (!tmpfs_create(sb->root, name, S_IFCHR | 0600, &d)) {
+		d->inode->uid = uid;
+		d->inode->gid = gid;
+		d->inode->rdev_major = major;
+		d->inode->rdev_minor = minor;
+		dget(d);        /* ours, so a hand-made rm leaves it valid */
+	}
+	fs_unlock();
+	return d;
+}
+
+void devpts_remove_slave(struct dentry *d)
+{
+	fs_lock();
+	if (!d->unlinked)
+		tmpfs_unlink(d);
+	dput(d);
+	fs_unlock();
 }

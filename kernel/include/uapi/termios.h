@@ -291,6 +291,8 @@ struct winsize {
 #define TIOCSPTLCK  0x40045431U   /* _IOW('T', 0x31, int) */
 #define TIOCGDEV    0x80045432U   /* _IOR('T', 0x32, unsigned int) */
 #define TIOCSIG     0x40045436U   /* _IOW('T', 0x36, int) */
+#define TIOCGPTLCK  0x80045439U   /* _IOR('T', 0x39, int) */
+#define TIOCGPTPEER 0x5441        /* _IO('T', 0x41) */
 #define TIOCVHANGUP 0x5437
 #define TIOCGPKT    0x80045438U   /* _IOR('T', 0x38, int) */
 #define TIOCGPTLCK  0x80045439U   /* _IOR('T', 0x39, int) */
