@@ -47,6 +47,10 @@ SERVER = f"{SUBNET}.1"
 BRIDGE_MAC = "52:54:00:4b:00:01"
 IPV6 = "fd4b:7700::1/64"
 CMD_TIMEOUT = 20
+# dnsmasq and Python's http.server start in well under a second, but other
+# engineers' QEMUs may hold both cores: margins for a loaded host.
+START_TIMEOUT = 30
+SIGHUP_TIMEOUT = 15
 FALLBACK = ("QEMU boards fall back to QEMU's user-mode network and its TFTP server "
             "(FARM_NET=user selects it explicitly)")
 
@@ -145,7 +149,10 @@ def clean_stale():
         destroy(ns)
     if LABS.exists():
         for d in LABS.iterdir():
-            if d.name.startswith(PREFIX) and d.name not in namespaces():
+            # A lab starting in another farm process has its directory before
+            # its namespace: keep the directories whose owner lives.
+            if d.name.startswith(PREFIX) and d.name not in namespaces() \
+                    and not _owner_alive(d.name):
                 shutil.rmtree(d, ignore_errors=True)
     return stale
 
@@ -246,11 +253,12 @@ class Lab:
                 preexec_fn=die_with_parent)
         finally:
             logf.close()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + START_TIMEOUT
         while not self._log_has("TFTP root is"):
             if self.dnsmasq.poll() is not None or time.monotonic() > deadline:
                 out = (self.dir / "dnsmasq.out").read_text(errors="replace").strip()
-                raise LabError(f"lab: dnsmasq did not start: {out or 'no output'}")
+                raise LabError(f"lab: dnsmasq did not start within {START_TIMEOUT} s: "
+                               f"{out or 'no output'}")
             time.sleep(0.05)
 
     def _start_http(self):
@@ -263,10 +271,10 @@ class Lab:
                  "80", "--bind", SERVER, "--directory", str(self.tftp_root)],
                 stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
                 preexec_fn=die_with_parent)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + START_TIMEOUT
         while "Serving HTTP" not in out.read_text(errors="replace"):
             if self.http.poll() is not None or time.monotonic() > deadline:
-                raise LabError(f"lab: the HTTP server did not start: "
+                raise LabError(f"lab: the HTTP server did not start within {START_TIMEOUT} s: "
                                f"{out.read_text(errors='replace').strip() or 'no output'}")
             time.sleep(0.05)
 
@@ -295,10 +303,11 @@ class Lab:
             reads = (self.dir / "dnsmasq.log").read_text(errors="replace").count(
                 f"read {self.dir / 'hosts'}")
             self.dnsmasq.send_signal(signal.SIGHUP)
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + SIGHUP_TIMEOUT
             while not self._log_has(f"read {self.dir / 'hosts'}", reads + 1):
                 if time.monotonic() > deadline:
-                    raise LabError("lab: dnsmasq did not re-read its hosts file after SIGHUP")
+                    raise LabError(f"lab: dnsmasq did not re-read its hosts file within "
+                                   f"{SIGHUP_TIMEOUT} s of SIGHUP")
                 time.sleep(0.02)
             return ip
 

@@ -7,6 +7,8 @@ Run with the netboot inventory (make netboot-test):
 """
 
 import json
+import os
+import shutil
 import time
 
 import pytest
@@ -18,6 +20,35 @@ TIMINGS = netboot.NETBOOT / "timings.jsonl"
 KEVLAR_UEFI_XFAIL = ("Kevlar is a multiboot v1 image and EFI iPXE boots only EFI executables; "
                      "the chosen path, GRUB EFI chain-loaded from iPXE (netboot/README.md), "
                      "is not built yet")
+
+
+FAILED_LOGS = netboot.NETBOOT / "failed"
+
+
+@pytest.fixture
+def netboot_log(board, request):
+    """log(name): the test's console log path. The next run rewrites that
+    file, so a failed test's logs (and its lab's dnsmasq log) are copied to
+    build/netboot/failed/<time>-<pid>-<board>-<kernel>-<name>."""
+    paths = []
+
+    def log(name):
+        path = board.live.farm.logs / f"{board.name}-{board.kernel}" / name
+        paths.append(path)
+        return path
+    failed_before = request.session.testsfailed
+    yield log
+    if request.session.testsfailed == failed_before:
+        return
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    FAILED_LOGS.mkdir(parents=True, exist_ok=True)
+    dnsmasq = netboot.NETBOOT / "labs" / f"kvlab-{os.getpid()}" / "dnsmasq.log"
+    for path in paths + [dnsmasq]:
+        if path.exists():
+            name = path.name
+            dest = FAILED_LOGS / f"{stamp}-{os.getpid()}-{board.name}-{board.kernel}-{name}"
+            shutil.copyfile(path, dest)
+            print(f"\nkept {path} as {dest}")
 
 
 def _netboot_board(board):
@@ -38,13 +69,13 @@ def _record(board, console, network):
           f"  TFTP {rec['tftp_mb_s']} MB/s")
 
 
-def test_netboots_to_login(board):
+def test_netboots_to_login(board, netboot_log):
     """power-on → DHCP lease → boot loader → kernel first line → login:"""
     _netboot_board(board)
     if board.kernel == "kevlar" and board.spec.firmware == "uefi":
         pytest.xfail(KEVLAR_UEFI_XFAIL)
     from farm.boards.netboot import network_mode
-    log = board.live.farm.logs / f"{board.name}-{board.kernel}" / "netboot_to_login.log"
+    log = netboot_log("netboot_to_login.log")
     console = board.boot(log)
     try:
         text = console.text
@@ -70,7 +101,8 @@ def test_netboots_to_login(board):
         f"the log {log} does not start at the firmware ({first!r} before 'login:')"
 
 
-def test_missing_boot_file_is_an_infra_failure_within_bounded_time(board, monkeypatch):
+def test_missing_boot_file_is_an_infra_failure_within_bounded_time(board, monkeypatch,
+                                                                   netboot_log):
     _netboot_board(board)
     if board.kernel != "linux" or board.spec.firmware == "uefi":
         pytest.skip("one BIOS and one U-Boot board are enough")
@@ -81,7 +113,7 @@ def test_missing_boot_file_is_an_infra_failure_within_bounded_time(board, monkey
         (staged.directory / "kernel").unlink()
         return staged
     monkeypatch.setattr(netboot, "stage", stage_without_kernel)
-    log = board.live.farm.logs / f"{board.name}-{board.kernel}" / "missing_boot_file.log"
+    log = netboot_log("missing_boot_file.log")
     t0 = time.monotonic()
     with pytest.raises(netboot.NetbootFailure) as err:
         board.boot(log)
@@ -93,13 +125,13 @@ def test_missing_boot_file_is_an_infra_failure_within_bounded_time(board, monkey
     assert "netboot failed in stage loaded" in log.read_text(), f"no failure note in {log}"
 
 
-def test_user_mode_network_fallback_boots_the_same_files(board, monkeypatch):
+def test_user_mode_network_fallback_boots_the_same_files(board, monkeypatch, netboot_log):
     """QEMU's user-mode network and TFTP server instead of the lab namespace."""
     _netboot_board(board)
     if board.kernel != "linux" or board.spec.firmware == "uefi":
         pytest.skip("one BIOS and one U-Boot board are enough")
     monkeypatch.setenv("FARM_NET", "user")
-    log = board.live.farm.logs / f"{board.name}-{board.kernel}" / "user_mode_netboot.log"
+    log = netboot_log("user_mode_netboot.log")
     console = board.boot(log)
     try:
         console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
