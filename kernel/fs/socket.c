@@ -6,6 +6,7 @@
  */
 #include <kevlar/kmalloc.h>
 #include <kevlar/sched.h>
+#include <kevlar/signal.h>
 #include <kevlar/socket.h>
 #include <kevlar/string.h>
 #include <kevlar/uaccess.h>
@@ -233,14 +234,35 @@ long sys_listen(int fd, int backlog)
 
 long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
 {
+	char addr[SOCKADDR_MAX];
+	int len = 0;
 	long err;
 	struct socket *s = sock_fd(fd, &err);
+	struct file *nf;
 
-	(void)uaddr;
-	(void)ulen;
-	(void)flags;
-	/* No listening sockets yet: nothing can be waiting. */
-	return s ? -EINVAL : err;
+	if (!s)
+		return err;
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if (!s->ops->accept)
+		return -EOPNOTSUPP;
+	if ((err = socket_create_file(s->family, s->type, s->protocol,
+				      (flags & SOCK_NONBLOCK) ? O_NONBLOCK : 0, &nf)))
+		return err;
+	if ((err = s->ops->accept(s, nf->private, s->file->flags & O_NONBLOCK))) {
+		file_put(nf);
+		return err;
+	}
+	if (uaddr) {
+		struct socket *ns = nf->private;
+
+		if ((err = ns->ops->getname(ns, addr, &len, true)) ||
+		    (err = addr_to_user(addr, len, uaddr, ulen))) {
+			file_put(nf);       /* Linux also loses the connection here */
+			return err;
+		}
+	}
+	return install(nf, flags);
 }
 
 long sys_accept(int fd, void *uaddr, int *ulen)
@@ -326,8 +348,10 @@ long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
 	case SO_SNDBUF:
 	case SO_RCVBUF: val = 212992; break;        /* Linux's default net.core.*mem_default */
 	case SO_PEERCRED: {
-		struct ucred_user cred = { 0, 0, 0 };
+		struct ucred_user cred = { 0, 65534, 65534 };
 
+		if (s->ops->peercred && (err = s->ops->peercred(s, &cred)))
+			return err;
 		if (get_user(room, ulen))
 			return -EFAULT;
 		if (copy_to_user(uval, &cred, MIN((size_t)MAX(room, 0), sizeof(cred))) ||
@@ -362,32 +386,68 @@ static long iov_copy(const struct iovec *iov, size_t n, char *buf, size_t len, b
 	return done;
 }
 
+/* Gather len bytes starting skip bytes into the user iovecs. */
+static long iov_gather(const struct iovec *iov, size_t n, size_t skip, char *buf, size_t len)
+{
+	size_t done = 0;
+
+	for (size_t i = 0; i < n && done < len; i++) {
+		size_t il = iov[i].iov_len, chunk;
+
+		if (skip >= il) {
+			skip -= il;
+			continue;
+		}
+		chunk = MIN(il - skip, len - done);
+		if (copy_from_user(buf + done, (const char *)iov[i].iov_base + skip, chunk))
+			return -EFAULT;
+		done += chunk;
+		skip = 0;
+	}
+	return done;
+}
+
+/*
+ * A datagram goes whole; a byte stream goes in pieces of at most
+ * SOCK_MSG_MAX, and a blocking sender waits until all of it is queued.
+ * A stream whose reader is gone raises SIGPIPE unless MSG_NOSIGNAL.
+ */
 static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
 		       const void *uaddr, int addrlen, unsigned flags)
 {
 	struct sock_msg m = { 0 };
-	size_t total = 0;
+	bool stream = s->type == SOCK_STREAM;
+	size_t total = 0, sent = 0, piece;
 	ssize_t ret;
 
 	for (size_t i = 0; i < niov; i++)
 		total += iov[i].iov_len;
-	if (total > SOCK_MSG_MAX)
+	if (total > SOCK_MSG_MAX && !stream)
 		return s->type == SOCK_DGRAM ? -EMSGSIZE : -EINVAL;
 	if (!s->ops->send)
 		return -EOPNOTSUPP;
 	if (uaddr && (ret = addr_from_user(uaddr, addrlen, m.addr)))
 		return ret;
-	m.addrlen = uaddr ? addrlen : 0;
-	m.flags = flags;
-	m.nonblock = (flags & MSG_DONTWAIT) || (s->file->flags & O_NONBLOCK);
-	if (!(m.data = kmalloc(total ? total : 1)))
+	piece = MIN(total, (size_t)SOCK_MSG_MAX);
+	if (!(m.data = kmalloc(piece ? piece : 1)))
 		return -ENOMEM;
-	if ((ret = iov_copy(iov, niov, m.data, total, false)) >= 0) {
-		m.len = total;
-		ret = s->ops->send(s, &m);
-	}
+	do {
+		m.addrlen = uaddr ? addrlen : 0;
+		m.flags = flags;
+		m.nonblock = (flags & MSG_DONTWAIT) || (s->file->flags & O_NONBLOCK);
+		if ((ret = iov_gather(iov, niov, sent, m.data, MIN(piece, total - sent))) < 0)
+			break;
+		m.len = ret;
+		if ((ret = s->ops->send(s, &m)) < 0)
+			break;
+		sent += ret;
+	} while (sent < total);
 	kfree(m.data);
-	return ret;
+	if (ret == -EPIPE && s->type != SOCK_DGRAM && !(flags & MSG_NOSIGNAL))
+		signal_send(current_task(), SIGPIPE, NULL);
+	if (ret < 0 && sent)
+		return sent;    /* what was queued before the error */
+	return ret < 0 ? ret : (ssize_t)sent;
 }
 
 static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,

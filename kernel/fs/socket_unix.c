@@ -5,7 +5,9 @@
  * at it while it lives; a node whose socket is gone refuses connections,
  * as on Linux. Each socket has one receive queue of messages: datagrams
  * keep their boundaries, stream sockets read across them. There is no
- * listen/accept yet (a stream connect to a name is ECONNREFUSED).
+ * Stream connections: connect makes the server's end at once (as Linux
+ * does), queues it on the listener (at most backlog + 1 waiting), and the
+ * client may write to it before accept hands it a file.
  * State changes happen under fs_lock(); sleepers wait on the receiving
  * socket's queue, re-checking with interrupts off.
  */
@@ -15,6 +17,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/socket.h>
 #include <kevlar/string.h>
+#include <kevlar/thread.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
@@ -44,7 +47,24 @@ struct unix_sock {
 	char name[SOCKADDR_MAX];
 	int namelen;
 	bool shut_rd, shut_wr;
+	bool closed;                /* the socket's file is gone */
+	bool reset;                 /* the peer went with data unread: one ECONNRESET */
+	bool listening;
+	int backlog, npending;
+	struct list_head pending;   /* listener: connected ends not yet accepted */
+	struct list_head pend_link;
+	struct ucred_user cred;     /* who the peer sees (SO_PEERCRED) */
 };
+
+static void set_cred(struct unix_sock *u)
+{
+	struct task *t = current_task();
+
+	/* Linux reports the process (thread group) and effective ids. */
+	u->cred.pid = task_tgid(t);
+	u->cred.uid = t->cred.euid;
+	u->cred.gid = t->cred.egid;
+}
 
 static void unix_put(struct unix_sock *u)
 {
@@ -61,7 +81,7 @@ static void unix_put(struct unix_sock *u)
 
 static bool alive(const struct unix_sock *u)
 {
-	return u->sock != NULL;
+	return !u->closed;
 }
 
 /* The socket bound at a path (sun_path, not necessarily NUL-terminated). */
@@ -131,6 +151,143 @@ out:
 	return err == -EBUSY ? -EINVAL : err;
 }
 
+static bool backlog_full(const struct unix_sock *l)
+{
+	return l->npending > l->backlog;    /* Linux lets backlog + 1 wait */
+}
+
+/*
+ * The server's end is made now, named as the listener, carrying the
+ * listener's credentials; the pending list holds its reference until
+ * accept gives it to a socket. target: a listener found under fs_lock().
+ */
+static int stream_connect(struct socket *s, struct unix_sock *target, bool nonblock)
+{
+	struct unix_sock *u = s->proto, *e;
+	int err = 0;
+
+	fs_lock();
+	target->refcount++;         /* target stays while we wait for room */
+	for (;;) {
+		if (u->peer) {
+			err = -EISCONN;
+			goto out;
+		}
+		if (u->listening) {
+			err = -EINVAL;
+			goto out;
+		}
+		if (!alive(target) || !target->listening) {
+			err = -ECONNREFUSED;
+			goto out;
+		}
+		if (!backlog_full(target))
+			break;
+		fs_unlock();
+		/* Linux: a full backlog is EAGAIN for AF_UNIX, not EINPROGRESS. */
+		if (nonblock) {
+			fs_lock();
+			err = -EAGAIN;
+			goto out;
+		}
+		err = wait_event_interruptible(&target->wait, !alive(target) ||
+					       !backlog_full(target));
+		fs_lock();
+		if (err)
+			goto out;
+	}
+	if (!(e = kzalloc(sizeof(*e)))) {
+		err = -ENOMEM;
+		goto out;
+	}
+	e->type = u->type;
+	e->refcount = 2;            /* the pending list, and u->peer */
+	list_init(&e->queue);
+	list_init(&e->pending);
+	wait_queue_init(&e->wait);
+	memcpy(e->name, target->name, sizeof(e->name));
+	e->namelen = target->namelen;
+	e->cred = target->cred;
+	e->peer = u;
+	u->refcount++;
+	u->peer = e;
+	set_cred(u);                /* the accepting side sees the connecting process */
+	list_add_tail(&e->pend_link, &target->pending);
+	target->npending++;
+	wake_up_all(&target->wait);
+out:
+	unix_put(target);
+	fs_unlock();
+	return err;
+}
+
+static int unix_listen(struct socket *s, int backlog)
+{
+	struct unix_sock *u = s->proto;
+	int err = 0;
+
+	if (s->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;
+	fs_lock();
+	if (!u->namelen || u->peer) {
+		err = -EINVAL;              /* Linux: unbound or connected */
+		goto out;
+	}
+	/* Linux clamps to net.core.somaxconn (4096); negative means that too. */
+	u->backlog = (backlog < 0 || backlog > 4096) ? 4096 : backlog;
+	u->listening = true;
+	set_cred(u);
+	wake_up_all(&u->wait);          /* connectors waiting for a bigger backlog */
+out:
+	fs_unlock();
+	return err;
+}
+
+/* Take the oldest pending connection into ns (a fresh socket from socket.c). */
+static int unix_accept(struct socket *s, struct socket *ns, bool nonblock)
+{
+	struct unix_sock *u = s->proto, *e;
+	int err;
+
+	if (!u->listening)
+		return -EINVAL;
+	for (;;) {
+		fs_lock();
+		if (!list_empty(&u->pending))
+			break;
+		fs_unlock();
+		if (nonblock)
+			return -EAGAIN;
+		if ((err = wait_event_interruptible(&u->wait, !list_empty(&u->pending))))
+			return err;
+	}
+	e = list_first_entry(&u->pending, struct unix_sock, pend_link);
+	list_del(&e->pend_link);
+	u->npending--;
+	wake_up_all(&u->wait);          /* connectors waiting for room */
+	unix_put(ns->proto);            /* the fresh end is replaced by e */
+	ns->proto = e;
+	e->sock = ns;                   /* the pending list's reference is the socket's now */
+	fs_unlock();
+	return 0;
+}
+
+static int unix_peercred(struct socket *s, struct ucred_user *cred)
+{
+	struct unix_sock *u = s->proto;
+
+	fs_lock();
+	if (u->peer) {
+		*cred = u->peer->cred;
+	} else {
+		/* Linux: no peer, no credentials: pid 0 and the overflow ids. */
+		cred->pid = 0;
+		cred->uid = cred->gid = 65534;
+	}
+	fs_unlock();
+	return 0;
+}
+
 static int unix_connect(struct socket *s, const char *addr, int len, bool nonblock)
 {
 	struct unix_sock *u = s->proto, *target;
@@ -154,8 +311,8 @@ static int unix_connect(struct socket *s, const char *addr, int len, bool nonblo
 		goto out;
 	}
 	if (s->type != SOCK_DGRAM) {
-		err = -ECONNREFUSED;        /* nobody can listen yet */
-		goto out;
+		fs_unlock();
+		return stream_connect(s, target, nonblock);
 	}
 	target->refcount++;
 	if (u->peer)
@@ -179,6 +336,10 @@ static ssize_t unix_send(struct socket *s, struct sock_msg *m)
 
 	if (u->shut_wr)
 		return -EPIPE;
+	if (u->listening)
+		return -ENOTCONN;
+	if (s->type == SOCK_STREAM && m->len == 0 && u->peer)
+		return 0;                   /* nothing to queue: an empty piece would read as EOF */
 	fs_lock();
 	if (m->addrlen && s->type == SOCK_DGRAM) {
 		if ((err = lookup_name(m->addr, m->addrlen, &t)))
@@ -199,6 +360,8 @@ static ssize_t unix_send(struct socket *s, struct sock_msg *m)
 			err = s->type == SOCK_DGRAM ? -ECONNREFUSED : -EPIPE;
 			break;
 		}
+		if (s->type == SOCK_STREAM && m->len > 1 && has_room(t, 1))
+			m->len = MIN(m->len, QUEUE_MAX_BYTES - t->queued);  /* a byte stream may split */
 		if (has_room(t, m->len)) {
 			err = -ENOMEM;
 			if (!(msg = kmalloc(sizeof(*msg) + m->len)))
@@ -221,7 +384,8 @@ static ssize_t unix_send(struct socket *s, struct sock_msg *m)
 			err = -EAGAIN;
 			break;
 		}
-		if ((err = wait_event_interruptible(&t->wait, !alive(t) || has_room(t, m->len))))
+		if ((err = wait_event_interruptible(&t->wait, !alive(t) ||
+						    has_room(t, s->type == SOCK_STREAM ? 1 : m->len))))
 			goto out_unlocked;
 	}
 	unix_put(t);
@@ -248,10 +412,17 @@ static ssize_t unix_recv(struct socket *s, struct sock_msg *m)
 	size_t room = m->len, taken = 0;
 	ssize_t err;
 
+	if (s->type != SOCK_DGRAM && !u->peer)
+		return -EINVAL;             /* Linux: a stream that never connected */
 	for (;;) {
 		fs_lock();
 		if (!list_empty(&u->queue))
 			break;
+		if (u->reset) {
+			u->reset = false;
+			fs_unlock();
+			return -ECONNRESET;
+		}
 		if (stream_eof(u) || (s->type == SOCK_DGRAM && u->shut_rd)) {
 			fs_unlock();
 			m->len = 0;
@@ -343,12 +514,23 @@ static unsigned unix_poll(struct socket *s, struct file *f, struct poll_table *p
 		if (u->peer)
 			poll_wait(f, &u->peer->wait, pt);
 	}
+	if (u->listening) {
+		if (!list_empty(&u->pending))
+			mask |= POLLIN | POLLRDNORM;
+		goto out;
+	}
 	if (!list_empty(&u->queue) || stream_eof(u) || u->shut_rd)
 		mask |= POLLIN | POLLRDNORM;
-	if (stream_eof(u))
+	if (u->type != SOCK_DGRAM && (u->shut_rd || (u->peer && (!alive(u->peer) || u->peer->shut_wr))))
+		mask |= POLLRDHUP;
+	/* Linux: hang-up once neither direction can carry data any more. */
+	if (u->type != SOCK_DGRAM && (!u->peer || !alive(u->peer) ||
+				      ((u->shut_rd || u->peer->shut_wr) &&
+				       (u->shut_wr || u->peer->shut_rd))))
 		mask |= POLLHUP;
 	if (!u->peer || (alive(u->peer) && has_room(u->peer, 1)))
 		mask |= POLLOUT | POLLWRNORM;
+out:
 	fs_unlock();
 	return mask;
 }
@@ -359,12 +541,31 @@ static void unix_release(struct socket *s)
 
 	fs_lock();
 	u->sock = NULL;
+	u->closed = true;
+	while (!list_empty(&u->pending)) {
+		/* Never accepted: its client sees the connection end. */
+		struct unix_sock *e = list_first_entry(&u->pending, struct unix_sock, pend_link);
+
+		list_del(&e->pend_link);
+		e->closed = true;
+		if (e->peer) {
+			e->peer->reset = true;
+			wake_up_all(&e->peer->wait);
+			unix_put(e->peer);
+			e->peer = NULL;
+		}
+		unix_put(e);
+	}
+	u->npending = 0;
 	if (u->node) {
 		u->node->priv = NULL;       /* the name stays, refusing connections */
 		iput(u->node);
 	}
 	wake_up_all(&u->wait);
 	if (u->peer) {
+		/* Linux: closing with data unread resets the connection. */
+		if (u->type != SOCK_DGRAM && !list_empty(&u->queue))
+			u->peer->reset = true;
 		wake_up_all(&u->peer->wait);
 		unix_put(u->peer);
 		u->peer = NULL;
@@ -376,6 +577,9 @@ static void unix_release(struct socket *s)
 static const struct socket_ops unix_ops = {
 	.bind = unix_bind,
 	.connect = unix_connect,
+	.listen = unix_listen,
+	.accept = unix_accept,
+	.peercred = unix_peercred,
 	.send = unix_send,
 	.recv = unix_recv,
 	.getname = unix_getname,
@@ -398,7 +602,9 @@ int unix_socket_create(struct socket *s)
 	u->type = s->type;
 	u->refcount = 1;
 	list_init(&u->queue);
+	list_init(&u->pending);
 	wait_queue_init(&u->wait);
+	set_cred(u);
 	s->ops = &unix_ops;
 	s->proto = u;
 	return 0;

@@ -31,3 +31,8 @@ def test_memfile_memory_and_file_semantics(shell):
 def test_procself_proc_pid_files_and_thread_listing(shell):
     status, summary, failures = run_program(shell, "procself")
     assert status == 0 and summary.endswith(" 0 failed"), f"{summary}\n{failures}"
+
+
+def test_unixstream_af_unix_stream_sockets(shell):
+    status, summary, failures = run_program(shell, "unixstream")
+    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"

@@ -27,6 +27,10 @@ struct socket_ops {
 	int (*bind)(struct socket *s, const char *addr, int len);
 	int (*connect)(struct socket *s, const char *addr, int len, bool nonblock);
 	int (*listen)(struct socket *s, int backlog);
+	/* Move the oldest waiting connection into ns, a fresh socket of the same kind. */
+	int (*accept)(struct socket *s, struct socket *ns, bool nonblock);
+	/* SO_PEERCRED: the peer's process and ids as of connect/listen/socketpair. */
+	int (*peercred)(struct socket *s, struct ucred_user *cred);
 	ssize_t (*send)(struct socket *s, struct sock_msg *m);
 	/* m->len is the room; set it to the length taken, m->addr to the sender. */
 	ssize_t (*recv)(struct socket *s, struct sock_msg *m);
