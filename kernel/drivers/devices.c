@@ -16,7 +16,16 @@ const struct device_node device_nodes[] = {
 	{ "tty", 0666, 5, 0 },
 	{ "console", 0600, 5, 1 },
 	{ "ptmx", 0666, 5, 2 },
+#ifdef __aarch64__
+	/*
+	 * The serial line is a PL011, which Linux names ttyAMA0 (204:64).
+	 * BusyBox init skips a respawn line whose tty it cannot access, so
+	 * without this node getty never starts on arm64.
+	 */
+	{ "ttyAMA0", 0600, 204, 64 },
+#else
 	{ "ttyS0", 0600, 4, 64 },
+#endif
 };
 
 const size_t nr_device_nodes = sizeof(device_nodes) / sizeof(device_nodes[0]);

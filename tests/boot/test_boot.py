@@ -7,8 +7,6 @@ on every board (farm/boards.yaml by default; --inventory, --board, --kernel).
 
 import re
 
-import pytest
-
 from harness import RESULTS
 from farm import boot
 
@@ -21,8 +19,6 @@ LINUX_SERVICES = [
 ]
 
 
-@pytest.mark.xfail_kernel("kevlar", arch="arm64",
-                          reason="Kevlar arm64 stops after OpenRC starts klogd, before login")
 def test_boots_through_openrc_to_root_shell_and_powers_off(board, console, pytestconfig):
     name = f"{board.name}-{board.kernel}"
     result = boot.BootResult(name, board.spec.arch, board.kernel, log=str(console.log_path))

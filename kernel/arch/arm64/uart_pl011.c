@@ -7,6 +7,7 @@
 #include <arch/cpu.h>
 #include <arch/platform.h>
 #include <arch/traps.h>
+#include <arch/debug_dump.h>
 
 #define UART_DR         0x00
 #define UART_FR         0x18
@@ -14,6 +15,7 @@
 #define UART_IMSC       0x38
 #define UART_ICR        0x44
 
+#define DR_BE           (1 << 10)   /* this "character" is a BREAK */
 #define FR_RXFE         (1 << 4)
 #define FR_TXFF         (1 << 5)
 #define CR_UARTEN       (1 << 0)
@@ -53,12 +55,16 @@ static void (*rx_handler)(char c);
 
 static void uart_interrupt(void)
 {
-	int c;
+	uint32_t c;
 
 	/* Receive and receive-timeout interrupts clear as the FIFO empties. */
-	while ((c = arch_console_getc()) >= 0)
-		if (rx_handler)
-			rx_handler((char)c);
+	while (!(mmio_read32(uart + UART_FR) & FR_RXFE)) {
+		c = mmio_read32(uart + UART_DR);
+		if (c & DR_BE)
+			debug_dump_all();
+		else if (rx_handler)
+			rx_handler((char)(c & 0xff));
+	}
 	mmio_write32(uart + UART_ICR, IMSC_RXIM | IMSC_RTIM);
 }
 
