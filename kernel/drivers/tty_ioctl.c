@@ -102,6 +102,9 @@ long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	struct winsize ws;
 	int v, err;
 
+	/* As Linux's hung-up tty: nothing works, and it can never become a controlling terminal again. */
+	if (tty->hungup)
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TCGETS:
 		return copy_to_user((void *)arg, &tty->ldisc.termios, sizeof(struct termios)) ?
