@@ -4,10 +4,9 @@
  * socket has a node in the filesystem (S_IFSOCK) whose inode points back
  * at it while it lives; a node whose socket is gone refuses connections,
  * as on Linux. Each socket has one receive queue of messages: datagrams
- * keep their boundaries, stream sockets read across them. There is no
- * Stream connections: connect makes the server's end at once (as Linux
- * does), queues it on the listener (at most backlog + 1 waiting), and the
- * client may write to it before accept hands it a file.
+ * keep their boundaries, stream sockets read across them (a stream
+ * writer may queue part of its data when the receiver is nearly full).
+ * Listen, connect and accept for streams are in socket_unix_stream.c.
  * State changes happen under fs_lock(); sleepers wait on the receiving
  * socket's queue, re-checking with interrupts off.
  */
@@ -23,50 +22,9 @@
 #include <uapi/poll.h>
 #include <uapi/un.h>
 
-#define QUEUE_MAX_MSGS  256
-#define QUEUE_MAX_BYTES (256 * 1024)
+#include "socket_unix_internal.h"
 
-struct unix_msg {
-	struct list_head link;
-	size_t len, off;            /* off: what a stream reader already took */
-	char addr[SOCKADDR_MAX];
-	int addrlen;
-	char data[];
-};
-
-struct unix_sock {
-	struct socket *sock;        /* NULL once closed */
-	int type;
-	int refcount;               /* the socket, and peers pointing here */
-	struct list_head queue;
-	size_t queued;
-	int nmsgs;
-	struct wait_queue wait;
-	struct unix_sock *peer;     /* connected: holds a reference */
-	struct inode *node;         /* bound: its filesystem node (a reference) */
-	char name[SOCKADDR_MAX];
-	int namelen;
-	bool shut_rd, shut_wr;
-	bool closed;                /* the socket's file is gone */
-	bool reset;                 /* the peer went with data unread: one ECONNRESET */
-	bool listening;
-	int backlog, npending;
-	struct list_head pending;   /* listener: connected ends not yet accepted */
-	struct list_head pend_link;
-	struct ucred_user cred;     /* who the peer sees (SO_PEERCRED) */
-};
-
-static void set_cred(struct unix_sock *u)
-{
-	struct task *t = current_task();
-
-	/* Linux reports the process (thread group) and effective ids. */
-	u->cred.pid = task_tgid(t);
-	u->cred.uid = t->cred.euid;
-	u->cred.gid = t->cred.egid;
-}
-
-static void unix_put(struct unix_sock *u)
+void unix_put(struct unix_sock *u)
 {
 	if (--u->refcount > 0)
 		return;
@@ -81,7 +39,7 @@ static void unix_put(struct unix_sock *u)
 
 static bool alive(const struct unix_sock *u)
 {
-	return !u->closed;
+	return unix_alive(u);
 }
 
 /* The socket bound at a path (sun_path, not necessarily NUL-terminated). */
@@ -151,143 +109,6 @@ out:
 	return err == -EBUSY ? -EINVAL : err;
 }
 
-static bool backlog_full(const struct unix_sock *l)
-{
-	return l->npending > l->backlog;    /* Linux lets backlog + 1 wait */
-}
-
-/*
- * The server's end is made now, named as the listener, carrying the
- * listener's credentials; the pending list holds its reference until
- * accept gives it to a socket. target: a listener found under fs_lock().
- */
-static int stream_connect(struct socket *s, struct unix_sock *target, bool nonblock)
-{
-	struct unix_sock *u = s->proto, *e;
-	int err = 0;
-
-	fs_lock();
-	target->refcount++;         /* target stays while we wait for room */
-	for (;;) {
-		if (u->peer) {
-			err = -EISCONN;
-			goto out;
-		}
-		if (u->listening) {
-			err = -EINVAL;
-			goto out;
-		}
-		if (!alive(target) || !target->listening) {
-			err = -ECONNREFUSED;
-			goto out;
-		}
-		if (!backlog_full(target))
-			break;
-		fs_unlock();
-		/* Linux: a full backlog is EAGAIN for AF_UNIX, not EINPROGRESS. */
-		if (nonblock) {
-			fs_lock();
-			err = -EAGAIN;
-			goto out;
-		}
-		err = wait_event_interruptible(&target->wait, !alive(target) ||
-					       !backlog_full(target));
-		fs_lock();
-		if (err)
-			goto out;
-	}
-	if (!(e = kzalloc(sizeof(*e)))) {
-		err = -ENOMEM;
-		goto out;
-	}
-	e->type = u->type;
-	e->refcount = 2;            /* the pending list, and u->peer */
-	list_init(&e->queue);
-	list_init(&e->pending);
-	wait_queue_init(&e->wait);
-	memcpy(e->name, target->name, sizeof(e->name));
-	e->namelen = target->namelen;
-	e->cred = target->cred;
-	e->peer = u;
-	u->refcount++;
-	u->peer = e;
-	set_cred(u);                /* the accepting side sees the connecting process */
-	list_add_tail(&e->pend_link, &target->pending);
-	target->npending++;
-	wake_up_all(&target->wait);
-out:
-	unix_put(target);
-	fs_unlock();
-	return err;
-}
-
-static int unix_listen(struct socket *s, int backlog)
-{
-	struct unix_sock *u = s->proto;
-	int err = 0;
-
-	if (s->type == SOCK_DGRAM)
-		return -EOPNOTSUPP;
-	fs_lock();
-	if (!u->namelen || u->peer) {
-		err = -EINVAL;              /* Linux: unbound or connected */
-		goto out;
-	}
-	/* Linux clamps to net.core.somaxconn (4096); negative means that too. */
-	u->backlog = (backlog < 0 || backlog > 4096) ? 4096 : backlog;
-	u->listening = true;
-	set_cred(u);
-	wake_up_all(&u->wait);          /* connectors waiting for a bigger backlog */
-out:
-	fs_unlock();
-	return err;
-}
-
-/* Take the oldest pending connection into ns (a fresh socket from socket.c). */
-static int unix_accept(struct socket *s, struct socket *ns, bool nonblock)
-{
-	struct unix_sock *u = s->proto, *e;
-	int err;
-
-	if (!u->listening)
-		return -EINVAL;
-	for (;;) {
-		fs_lock();
-		if (!list_empty(&u->pending))
-			break;
-		fs_unlock();
-		if (nonblock)
-			return -EAGAIN;
-		if ((err = wait_event_interruptible(&u->wait, !list_empty(&u->pending))))
-			return err;
-	}
-	e = list_first_entry(&u->pending, struct unix_sock, pend_link);
-	list_del(&e->pend_link);
-	u->npending--;
-	wake_up_all(&u->wait);          /* connectors waiting for room */
-	unix_put(ns->proto);            /* the fresh end is replaced by e */
-	ns->proto = e;
-	e->sock = ns;                   /* the pending list's reference is the socket's now */
-	fs_unlock();
-	return 0;
-}
-
-static int unix_peercred(struct socket *s, struct ucred_user *cred)
-{
-	struct unix_sock *u = s->proto;
-
-	fs_lock();
-	if (u->peer) {
-		*cred = u->peer->cred;
-	} else {
-		/* Linux: no peer, no credentials: pid 0 and the overflow ids. */
-		cred->pid = 0;
-		cred->uid = cred->gid = 65534;
-	}
-	fs_unlock();
-	return 0;
-}
-
 static int unix_connect(struct socket *s, const char *addr, int len, bool nonblock)
 {
 	struct unix_sock *u = s->proto, *target;
@@ -312,7 +133,7 @@ static int unix_connect(struct socket *s, const char *addr, int len, bool nonblo
 	}
 	if (s->type != SOCK_DGRAM) {
 		fs_unlock();
-		return stream_connect(s, target, nonblock);
+		return unix_stream_connect(s, target, nonblock);
 	}
 	target->refcount++;
 	if (u->peer)
@@ -604,7 +425,7 @@ int unix_socket_create(struct socket *s)
 	list_init(&u->queue);
 	list_init(&u->pending);
 	wait_queue_init(&u->wait);
-	set_cred(u);
+	unix_set_cred(u);
 	s->ops = &unix_ops;
 	s->proto = u;
 	return 0;
