@@ -83,6 +83,8 @@ void signal_send(struct task *t, int sig, const struct pending_info *info)
 	fr_record(FR_SIGNAL, t->pid, sig, 0, 0);
 	if (!signal_blocked(t, sig) || (t->sig.wait_set & SIGMASK(sig)))
 		sched_wake(t);
+	/* A signalfd reader may be waiting for exactly this blocked signal. */
+	signalfd_notify();
 out:
 	arch_irq_restore(flags);
 }
@@ -162,6 +164,20 @@ static int dequeue_signal(struct task *t, struct pending_info *info)
 		return 0;
 	if (ready & SYNCHRONOUS)
 		ready &= SYNCHRONOUS;
+	sig = __builtin_ctzll(ready) + 1;
+	t->sig.pending &= ~SIGMASK(sig);
+	*info = t->sig.info[sig - 1];
+	return sig;
+}
+
+/* signalfd: take the lowest pending signal of mask, blocked or not; 0 if none. */
+int signal_dequeue_masked(struct task *t, ksigset_t mask, struct pending_info *info)
+{
+	ksigset_t ready = t->sig.pending & mask;
+	int sig;
+
+	if (!ready)
+		return 0;
 	sig = __builtin_ctzll(ready) + 1;
 	t->sig.pending &= ~SIGMASK(sig);
 	*info = t->sig.info[sig - 1];

@@ -32,3 +32,14 @@ def test_the_command_gets_the_terminal_settings_and_its_status_comes_back(shell)
                                "'stty rows 24 cols 80 && stty size; exit 3'")
     assert status == 3, out
     assert lines(out) == ["24 80"], out
+
+
+def test_util_linux_script_records_a_session(shell):
+    # util-linux's script(1) (bsdutils): openpty, then signalfd for SIGCHLD,
+    # SIGWINCH and the termination signals, polled with the master and stdin.
+    shell.run(SETUP)
+    out = shell.run("script -q -c 'echo hi; tty' /tmp/log2")
+    got = lines(out)
+    assert got[0] == "hi" and got[1].startswith("/dev/pts/"), out
+    log = shell.run("cat /tmp/log2")
+    assert "Script started" in log and "hi" in log, log

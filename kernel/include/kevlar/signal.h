@@ -71,6 +71,13 @@ struct task_signals {
 void signal_send(struct task *t, int sig, const struct pending_info *info);
 /* Send to every task of process group pgid. -ESRCH if there are none. */
 int signal_send_pgrp(int pgid, int sig, const struct pending_info *info);
+/*
+ * signalfd (core/signalfd.c): take the lowest pending signal of mask off t
+ * (interrupts off; 0 if none), and wake signalfd readers and pollers
+ * after a signal became pending.
+ */
+int signal_dequeue_masked(struct task *t, ksigset_t mask, struct pending_info *info);
+void signalfd_notify(void);
 /* A signal is pending and not blocked: interruptible sleeps end. */
 bool signal_pending(const struct task *t);
 /* The handler for sig is SIG_IGN, or SIG_DFL with an "ignore" default. */
