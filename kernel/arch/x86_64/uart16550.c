@@ -21,10 +21,19 @@
 #define LCR_DLAB        0x80
 #define LSR_DATA_READY  0x01
 #define LSR_THR_EMPTY   0x20
+#define LSR_TX_IDLE     0x40    /* holding register and shift register empty */
 #define MCR_DTR_RTS_OUT2 0x0b
 
 void uart_init(void)
 {
+	/*
+	 * The boot loader's last bytes may still be in the transmit FIFO:
+	 * let them out (bounded: a missing UART must not hang the boot)
+	 * before the FIFO reset below throws them away.
+	 */
+	for (int i = 0; i < 100000; i++)
+		if (inb(COM1 + UART_LSR) & LSR_TX_IDLE)
+			break;
 	outb(COM1 + UART_IER, 0);
 	outb(COM1 + UART_LCR, LCR_DLAB);
 	outb(COM1 + UART_DLL, 1);       /* 115200 / 1 */
