@@ -36,3 +36,8 @@ def test_procself_proc_pid_files_and_thread_listing(shell):
 def test_unixstream_af_unix_stream_sockets(shell):
     status, summary, failures = run_program(shell, "unixstream")
     assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+
+
+def test_sigfd_signalfd_records_poll_and_mask_changes(shell):
+    status, summary, failures = run_program(shell, "sigfd")
+    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
