@@ -93,7 +93,7 @@ ifeq ($(ARCH),x86_64)
 SRC_BINS := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
 endif
 
-$(SRC_ROOT)/usr/lib/kevlar/%: rootfs/src/%.c
+$(SRC_ROOT)/usr/lib/kevlar/%: rootfs/src/%.c rootfs/src/check.h
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
 	@musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<

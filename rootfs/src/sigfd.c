@@ -18,21 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int checks, failures;
-
-static void check(int cond, const char *what)
-{
-	checks++;
-	if (!cond)
-		failures++;
-	printf("%s %s\n", cond ? "ok" : "FAIL", what);
-	fflush(stdout);
-}
-
-#define CHECK_ERR(call, e, what) do { errno = 0; long _r = (call); \
-	check(_r == -1 && errno == (e), what); \
-	if (!(_r == -1 && errno == (e))) printf("   got %ld errno %d (%s)\n", _r, errno, strerror(errno)); \
-} while (0)
+#include "check.h"
 
 static void on_alarm(int sig) { (void)sig; }
 
@@ -186,6 +172,5 @@ int main(void)
 	nonblocking();
 	blocking();
 	children();
-	printf("sigfd: %d checks, %d failures\n", checks, failures);
-	return failures != 0;
+	return check_summary("sigfd");
 }

@@ -20,21 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int checks, failures;
-
-static void check(int cond, const char *what)
-{
-	checks++;
-	if (!cond)
-		failures++;
-	printf("%s %s\n", cond ? "ok" : "FAIL", what);
-	fflush(stdout);
-}
-
-#define CHECK_ERR(call, e, what) do { errno = 0; long _r = (call); \
-	check(_r == -1 && errno == (e), what); \
-	if (!(_r == -1 && errno == (e))) printf("   got %ld errno %d (%s)\n", _r, errno, strerror(errno)); \
-} while (0)
+#include "check.h"
 
 static volatile sig_atomic_t sigpipes;
 static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
@@ -334,6 +320,5 @@ int main(void)
 	test_conversation(dir);
 	test_pair_and_shutdown();
 	rmdir(dir);
-	printf("unixstream: %d checks, %d failures\n", checks, failures);
-	return failures != 0;
+	return check_summary("unixstream");
 }
