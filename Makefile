@@ -87,7 +87,7 @@ kernel: deps
 
 # Our own small programs, built static with musl and installed into the rootfs.
 # (arm64: Debian has no aarch64 musl-gcc; the arm64 rootfs carries none yet.)
-SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd
+SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest
 SRC_ROOT     := $(B)/src-root
 ifeq ($(ARCH),x86_64)
 SRC_BINS := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)

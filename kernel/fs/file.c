@@ -35,6 +35,7 @@ void file_put(struct file *f)
 {
 	if (--f->refcount > 0)
 		return;
+	flock_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	fs_lock();

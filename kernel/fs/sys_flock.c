@@ -1,9 +1,21 @@
 /*
- * flock(2). Locks are accepted and not enforced yet: OpenRC takes them to
- * serialize service scripts, which on one CPU and a serial boot never
- * race. Arguments are checked as Linux checks them.
+ * flock(2): advisory whole-file locks. A lock belongs to the open file
+ * description (struct file), so dup'd and fork-inherited descriptors share
+ * it, and it goes away with LOCK_UN or the description's last close
+ * (flock_release from file_put). Locks conflict per inode: two open()s of
+ * one file are two owners.
+ *
+ * One list and one wait queue for the whole system: few files are locked
+ * at a time, and a wake-up makes every waiter re-check its own inode.
+ * The list is only touched with interrupts off, which on our one CPU also
+ * keeps a waker and a waiter from interleaving.
  */
+#include <kevlar/arch.h>
 #include <kevlar/fs.h>
+#include <kevlar/kmalloc.h>
+#include <kevlar/list.h>
+#include <kevlar/signal.h>
+#include <kevlar/wait.h>
 #include <uapi/errno.h>
 
 #define LOCK_SH     1
@@ -11,13 +23,109 @@
 #define LOCK_NB     4
 #define LOCK_UN     8
 
+struct flock_entry {
+	struct list_head link;
+	struct inode *inode;
+	struct file *owner;
+	unsigned type;                  /* LOCK_SH or LOCK_EX */
+};
+
+static struct list_head flocks = LIST_HEAD_INIT(flocks);
+static struct wait_queue flock_wait = { .waiters = LIST_HEAD_INIT(flock_wait.waiters) };
+
+static struct flock_entry *flock_find(struct file *f)
+{
+	struct flock_entry *e;
+
+	list_for_each_entry(e, &flocks, link)
+		if (e->owner == f)
+			return e;
+	return NULL;
+}
+
+/* Another description holds a lock on f's inode that type cannot share. */
+static bool flock_conflicts(struct file *f, unsigned type)
+{
+	struct flock_entry *e;
+
+	list_for_each_entry(e, &flocks, link)
+		if (e->inode && e->inode == f->inode && e->owner != f &&
+		    (type == LOCK_EX || e->type == LOCK_EX))
+			return true;
+	return false;
+}
+
+/* Drop f's lock, if any, and let waiters re-check. */
+static void flock_remove(struct file *f)
+{
+	unsigned long flags = arch_irq_save();
+	struct flock_entry *e = flock_find(f);
+
+	if (e)
+		list_del(&e->link);
+	arch_irq_restore(flags);
+	if (e) {
+		kfree(e);
+		wake_up_all(&flock_wait);
+	}
+}
+
+void flock_release(struct file *f)
+{
+	flock_remove(f);
+}
+
 long sys_flock(int fd, unsigned cmd)
 {
 	unsigned op = cmd & ~LOCK_NB;
+	struct file *f = fd_get(fd);
+	struct flock_entry *e, *old;
+	unsigned long flags;
+	int ret;
 
-	if (!fd_get(fd))
+	if (!f)
 		return -EBADF;
 	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
 		return -EINVAL;
-	return 0;
+	if (op == LOCK_UN) {
+		flock_remove(f);
+		return 0;
+	}
+	/* A file without an inode (console, pipe) locks, conflicting with none. */
+	flags = arch_irq_save();
+	old = flock_find(f);
+	if (old && old->type == op) {
+		arch_irq_restore(flags);
+		return 0;
+	}
+	arch_irq_restore(flags);
+	/* Converting is not atomic, as on Linux: the old lock goes first, so
+	 * two SH holders both converting to EX do not deadlock. */
+	if (old)
+		flock_remove(f);
+
+	e = kzalloc(sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->inode = f->inode;
+	e->owner = f;
+	e->type = op;
+	for (;;) {
+		flags = arch_irq_save();
+		if (!flock_conflicts(f, op)) {
+			list_add_tail(&e->link, &flocks);
+			arch_irq_restore(flags);
+			return 0;
+		}
+		arch_irq_restore(flags);
+		if (cmd & LOCK_NB) {
+			ret = -EWOULDBLOCK;
+			break;
+		}
+		ret = wait_event_interruptible(&flock_wait, !flock_conflicts(f, op));
+		if (ret)
+			break;
+	}
+	kfree(e);
+	return ret;
 }

@@ -41,3 +41,8 @@ def test_unixstream_af_unix_stream_sockets(shell):
 def test_sigfd_signalfd_records_poll_and_mask_changes(shell):
     status, summary, failures = run_program(shell, "sigfd")
     assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+
+
+def test_flocktest_flock_owners_conflicts_and_wakeups(shell):
+    status, summary, failures = run_program(shell, "flocktest")
+    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"

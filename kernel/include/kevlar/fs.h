@@ -217,6 +217,8 @@ int initramfs_unpack(const void *archive, size_t len);
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, unsigned flags);
 void file_get(struct file *f);
 void file_put(struct file *f);
+/* Drop the flock(2) lock f holds, if any (fs/sys_flock.c); on its last put. */
+void flock_release(struct file *f);
 struct fd_table *fd_table_create(void);
 void fd_table_put(struct fd_table *t);
 /* A copy sharing the open files (fork); NULL when out of memory. */
