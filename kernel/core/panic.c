@@ -5,6 +5,7 @@
  */
 #include <kevlar/panic.h>
 #include <kevlar/arch.h>
+#include <kevlar/backtrace.h>
 #include <kevlar/flight_recorder.h>
 #include <kevlar/format.h>
 #include <kevlar/printk.h>
@@ -18,8 +19,8 @@ static __attribute__((noreturn)) void panic_finish(const char *reason, uint64_t 
 	printk(KERN_EMERG "KEVLAR PANIC: %s\n", reason);
 	printk(KERN_EMERG "Backtrace:\n");
 	if (ip)
-		arch_print_ip(ip);
-	arch_print_backtrace(fp);
+		backtrace_print_ip(ip);
+	backtrace_print(fp);
 	fr_dump();
 	arch_panic_exit();
 }
@@ -44,7 +45,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	kvsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	panic_finish(reason, 0, arch_current_frame());
+	panic_finish(reason, 0, backtrace_current_frame());
 }
 
 void panic_with_frame(const struct trap_frame *tf, const char *fmt, ...)

@@ -22,11 +22,6 @@ void arch_idle(void);
 __attribute__((noreturn)) void arch_poweroff(void);
 __attribute__((noreturn)) void arch_panic_exit(void);
 
-/* Walk the frame-pointer chain from frame fp, printing return addresses. */
-void arch_print_backtrace(uint64_t fp);
-/* Print one code address with its symbol name. */
-void arch_print_ip(uint64_t ip);
-uint64_t arch_current_frame(void);
 
 /* Cycle counter since kernel entry, and cycles per microsecond (0 = unknown). */
 uint64_t arch_cycles_since_boot(void);

@@ -22,6 +22,11 @@
 #define PAGE_SIZE_2M        0x200000
 #define PAGE_SIZE_1G        0x40000000
 
+/* Backtraces: return addresses below this are not kernel code; one
+ * instruction back from the return address is the call (bl). */
+#define KERNEL_TEXT_BASE        KERNEL_LINK_BASE
+#define RETURN_ADDRESS_TO_CALL  4
+
 #ifndef __ASSEMBLY__
 #include <kevlar/types.h>
 /* Physical address the image was loaded at (boot.S stores it). */

@@ -17,6 +17,11 @@
 #define KERNEL_PHYS_LOAD    0x100000
 #define BOOT_STACK_SIZE     16384
 
+/* Backtraces: return addresses below this are not kernel code; a return
+ * address is reported as is (x86 calls vary in length). */
+#define KERNEL_TEXT_BASE        KERNEL_VMA
+#define RETURN_ADDRESS_TO_CALL  0
+
 /* Sizes of one mapping unit at each page-table level. */
 #define PAGE_SIZE_2M        0x200000
 #define PAGE_SIZE_1G        0x40000000
