@@ -14,6 +14,9 @@ void gic_enable_irq(unsigned intid);
 void irq_register(unsigned intid, irq_handler_t handler);
 void gic_handle_irq(void);
 
+/* The trapped instruction's address, for code above arch/ (core/extable.c). */
+#define TRAP_FRAME_PC(tf)       ((tf)->pc)
+
 /* Find an exception-table fix-up for a faulting kernel instruction. */
 bool extable_fixup(struct trap_frame *tf);
 

@@ -31,6 +31,9 @@ typedef void (*irq_handler_t)(void);
 void irq_register(unsigned irq, irq_handler_t handler);
 void irq_dispatch(unsigned irq);
 
+/* The trapped instruction's address, for code above arch/ (core/extable.c). */
+#define TRAP_FRAME_PC(tf)       ((tf)->rip)
+
 /* Find an exception-table fix-up for a faulting kernel instruction. */
 bool extable_fixup(struct trap_frame *tf);
 

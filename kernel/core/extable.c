@@ -1,4 +1,8 @@
-/* Exception-table lookup for faults inside the user-copy routines. */
+/*
+ * Exception-table lookup for faults inside the user-copy routines: each
+ * arch's uaccess code lists (faulting instruction, where to resume) pairs
+ * in __ex_table; a fault on a listed instruction resumes at its fix-up.
+ */
 #include <arch/traps.h>
 
 struct extable_entry {
@@ -11,8 +15,8 @@ extern const struct extable_entry __ex_table_start[], __ex_table_end[];
 bool extable_fixup(struct trap_frame *tf)
 {
 	for (const struct extable_entry *e = __ex_table_start; e < __ex_table_end; e++) {
-		if (e->insn == tf->rip) {
-			tf->rip = e->fixup;
+		if (e->insn == TRAP_FRAME_PC(tf)) {
+			TRAP_FRAME_PC(tf) = e->fixup;
 			return true;
 		}
 	}
