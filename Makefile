@@ -50,7 +50,8 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	musl-tools cpio gzip file gdb libcmocka-dev linux-libc-dev linux-libc-dev-arm64-cross \
 	qemu-system-x86 qemu-system-arm qemu-user-static ovmf u-boot-qemu ipxe ipxe-qemu \
 	dnsmasq-base iproute2 python3 python3-pytest python3-pexpect python3-yaml \
-	python3-serial python3-jinja2 chromium chromium-driver
+	python3-serial python3-jinja2 python3-psycopg2 postgresql chromium chromium-driver \
+	grub-efi-amd64-bin grub-common
 
 .PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
 	dashboard dashboard-test
