@@ -6,8 +6,11 @@ The TFTP root is build/netboot/tftp:
   boot.ipxe                    every iPXE client: chains boards/<mac>/boot.ipxe
   boot.scr.uimg                every U-Boot: `pxe get` + `pxe boot`
   ipxe.pxe, snponly.efi        for firmware whose own PXE comes first (lab boards)
+  grubx64.efi                  GRUB EFI, for kernels EFI firmware cannot start
+                               itself (Kevlar, a multiboot image): reads
+                               boards/<mac>/grub.cfg
   pxelinux.cfg/01-<mac>        a U-Boot board's menu: its kernel, initrd, append
-  boards/<mac>                 -> <mac>.<pid>.<n>/ {kernel, initrd, boot.ipxe}
+  boards/<mac>                 -> <mac>.<pid>.<n>/ {kernel, initrd, boot.ipxe[, grub.cfg]}
 
 QEMU boards in a lab use the lab's own tree (farm/lab.py, Lab.tftp_root).
 
@@ -18,10 +21,12 @@ pxelinux file) with rename(2), so a board never fetches half of a set, and
 boards with different kernels boot at once.
 """
 
+import hashlib
 import os
 import re
 import shutil
 import struct
+import subprocess
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -59,6 +64,23 @@ else
   echo {MARK} FAILED: pxe get found no pxelinux.cfg for ${{ethaddr}}
 fi
 """
+
+
+# GRUB EFI for UEFI boards whose kernel is not an EFI executable (why GRUB:
+# netboot/README.md). One image for every board: chained by iPXE, GRUB takes
+# its address, MAC and server from the DHCP answer iPXE hands on (EFI PXE
+# base code), and reads the board's own grub.cfg by MAC.
+GRUB_DIR = Path("/usr/lib/grub/x86_64-efi")
+GRUB_MODULES = ("efinet", "net", "tftp", "http", "multiboot", "multiboot2", "normal",
+                "configfile", "echo", "regexp", "test")
+GRUB_EMBED = f"""echo "{MARK} GRUB EFI on $net_default_mac, files from $net_default_server"
+set root=(tftp,$net_default_server)
+regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 \
+    '^(..):(..):(..):(..):(..):(..)$' "$net_default_mac"
+configfile /boards/$m1-$m2-$m3-$m4-$m5-$m6/grub.cfg
+echo "{MARK} FAILED: GRUB found no /boards/$m1-$m2-$m3-$m4-$m5-$m6/grub.cfg"
+"""
+MULTIBOOT_MAGICS = (0x1BADB002, 0xE85250D6)   # multiboot 1 and 2 headers
 
 
 def mac_dashes(mac):
@@ -101,6 +123,76 @@ def prepare_root(root=TFTP_ROOT):
     return root
 
 
+def is_efi_executable(path):
+    """A PE image (MZ, then PE at e_lfanew): what EFI firmware can start,
+    as Linux's bzImage with its EFI stub is."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if head[:2] != b"MZ" or len(head) < 0x40:
+        return False
+    off = struct.unpack_from("<I", head, 0x3C)[0]
+    return head[off:off + 4] == b"PE\0\0" if off + 4 <= len(head) else False
+
+
+def is_multiboot(path):
+    """A multiboot 1 or 2 header in the first 32 KiB, 4- or 8-byte aligned."""
+    with open(path, "rb") as f:
+        head = f.read(32768)
+    for off in range(0, len(head) - 12, 4):
+        magic = struct.unpack_from("<I", head, off)[0]
+        if magic in MULTIBOOT_MAGICS:
+            return True
+    return False
+
+
+def grub_efi_image():
+    """GRUB EFI built once by grub-mkimage (Debian's grub-efi-amd64-bin),
+    rebuilt when its embedded script or module list changes."""
+    mkimage = shutil.which("grub-mkimage")
+    if mkimage is None or not (GRUB_DIR / "efinet.mod").exists():
+        raise InfraError("netboot: GRUB EFI is needed to boot a multiboot kernel on UEFI, and "
+                         "grub-mkimage or /usr/lib/grub/x86_64-efi is missing: run `make deps` "
+                         "(grub-common, grub-efi-amd64-bin)")
+    key = hashlib.sha256((GRUB_EMBED + " ".join(GRUB_MODULES)).encode()).hexdigest()[:16]
+    out = NETBOOT / "grub" / f"grubx64-{key}.efi"
+    if out.exists():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    embed = out.with_suffix(f".cfg.{os.getpid()}")
+    embed.write_text(GRUB_EMBED)
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        p = subprocess.run([mkimage, "-O", "x86_64-efi", "-d", str(GRUB_DIR), "-o", str(tmp),
+                            "-c", str(embed), "-p", "/grub", *GRUB_MODULES],
+                           capture_output=True, text=True, timeout=120)
+        if p.returncode != 0:
+            raise InfraError(f"netboot: grub-mkimage failed: {p.stderr.strip()}")
+        os.replace(tmp, out)
+    finally:
+        embed.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def grub_cfg(spec, image, cmdline, http_base=""):
+    """The board's GRUB script: its multiboot kernel and initrd, over HTTP
+    when the lab serves it (TFTP otherwise, and if HTTP fails)."""
+    d = f"/boards/{mac_dashes(spec.mac)}"
+    sources = ([f"(http,{http_base.split('://', 1)[1]})"] if http_base else []) + ["($root)"]
+    return f"""# {spec.name}: {image.target.name} through GRUB EFI (written by farm/netboot.py)
+echo "{MARK} GRUB loading {image.target.name} for {spec.name}"
+for src in {" ".join(sources)}; do
+  if multiboot $src{d}/kernel {cmdline}; then
+    if module $src{d}/initrd; then
+      echo "{MARK} loaded, booting: kernel and initrd from $src"
+      boot
+    fi
+  fi
+done
+echo "{MARK} FAILED: {image.target.name} for {spec.name}: GRUB could not load {d}/kernel and initrd"
+"""
+
+
 @dataclass
 class Staged:
     mac: str
@@ -120,9 +212,17 @@ def board_cmdline(image, firmware):
     return cmdline
 
 
-def ipxe_script(spec, image, cmdline, http_base=""):
-    """The board's iPXE script; with http_base, HTTP first and TFTP if it fails."""
+def ipxe_script(spec, image, cmdline, http_base="", via_grub=False):
+    """The board's iPXE script; with http_base, HTTP first and TFTP if it
+    fails. via_grub: chain GRUB EFI, which reads the board's grub.cfg."""
     d = f"/boards/{mac_dashes(spec.mac)}"
+    if via_grub:
+        return f"""#!ipxe
+echo {MARK} loading {image.target.name} for {spec.name} through GRUB EFI
+chain /grubx64.efi || goto failed
+:failed
+echo {MARK} FAILED: {image.target.name} for {spec.name}: GRUB EFI: ${{errno}}
+"""
     kernel = f"kernel {d}/kernel {cmdline}"
     initrd = f"initrd --name initrd {d}/initrd"
     if http_base:
@@ -161,12 +261,26 @@ def stage(spec, image, root=TFTP_ROOT, http_base=""):
     for p in (kernel, initrd):
         if not p.exists():
             raise InfraError(f"netboot: {p} is missing: run `make boot-deps`")
+    via_grub = False
+    if spec.firmware == "uefi" and not is_efi_executable(kernel):
+        if not is_multiboot(kernel):
+            raise InfraError(f"netboot: {kernel} is neither an EFI executable nor a multiboot "
+                             f"image: board {spec.name}'s UEFI firmware cannot start it")
+        via_grub = True
+        grub = grub_efi_image()
+        if not (root / "grubx64.efi").exists() or \
+                (root / "grubx64.efi").read_bytes() != grub.read_bytes():
+            _atomic_write(root / "grubx64.efi", grub.read_bytes())
     new = boards / f"{mac}.{os.getpid()}.{time.monotonic_ns()}"
     new.mkdir()
     shutil.copyfile(kernel, new / "kernel")
     shutil.copyfile(initrd, new / "initrd")
-    cmdline = board_cmdline(image, spec.firmware)
-    (new / "boot.ipxe").write_text(ipxe_script(spec, image, cmdline, http_base))
+    if via_grub:
+        cmdline = board_cmdline(image, "bios")    # no EFI stub: no initrd= option
+        (new / "grub.cfg").write_text(grub_cfg(spec, image, cmdline, http_base))
+    else:
+        cmdline = board_cmdline(image, spec.firmware)
+    (new / "boot.ipxe").write_text(ipxe_script(spec, image, cmdline, http_base, via_grub))
     link = boards / mac
     tmp = boards / f".{mac}.{os.getpid()}.link"
     if tmp.is_symlink():

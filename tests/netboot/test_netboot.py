@@ -17,9 +17,6 @@ from farm import boot, netboot
 from farm.errors import classify
 
 TIMINGS = netboot.NETBOOT / "timings.jsonl"
-KEVLAR_UEFI_XFAIL = ("Kevlar is a multiboot v1 image and EFI iPXE boots only EFI executables; "
-                     "the chosen path, GRUB EFI chain-loaded from iPXE (netboot/README.md), "
-                     "is not built yet")
 
 
 FAILED_LOGS = netboot.NETBOOT / "failed"
@@ -72,8 +69,6 @@ def _record(board, console, network):
 def test_netboots_to_login(board, netboot_log):
     """power-on → DHCP lease → boot loader → kernel first line → login:"""
     _netboot_board(board)
-    if board.kernel == "kevlar" and board.spec.firmware == "uefi":
-        pytest.xfail(KEVLAR_UEFI_XFAIL)
     from farm.boards.netboot import network_mode
     log = netboot_log("netboot_to_login.log")
     console = board.boot(log)
@@ -81,13 +76,6 @@ def test_netboots_to_login(board, netboot_log):
         text = console.text
         assert netboot.MARK in text or "DHCP client bound" in text, \
             f"no netboot marker or U-Boot lease in the console: see {log}"
-        if board.kernel == "kevlar" and board.spec.arch != "x86_64":
-            # The netboot path is proven once the kernel runs; the rest
-            # waits for the port (a 240 s login timeout would cost make test).
-            console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
-            _record(board, console, network_mode())
-            pytest.xfail("Kevlar's arm64 port is new: netbooted to its first line; "
-                         "login is not checked here until its direct boot reaches login")
         boot.wait_login(console, board.kernel)
         _record(board, console, network_mode())
         assert list(console.stages)[:4] == ["firmware", "dhcp", "loader", "loaded"], \
