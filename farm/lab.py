@@ -8,6 +8,13 @@ the owner file in build/netboot/labs/<ns>/ names that process (pid and start
 time), so the next lab that starts removes the namespaces, processes and files
 of labs whose owner died (SIGKILL leaves no finally behind).
 
+One lab serves every board of a `farm run`, as one lab network serves a real
+lab's boards: the run starts it and names it to its jobs (separate pytest
+processes) in FARM_LAB; a job attaches to it (Lab.attach) instead of starting
+its own. What the processes share is guarded by a file lock in the lab's
+directory: the dnsmasq hosts file (a board's fixed address) and the tap names
+(each process numbers its own, under its pid).
+
 Three dnsmasq lines cut iPXE's DHCP from ~16 s to ~0.05 s (REFERENCE §4):
 router advertisements on the bridge (iPXE otherwise waits ~13 s for IPv6),
 no-ping (~3 s) and iPXE's no-proxyDHCP-wait option 175.176 (~3 s).
@@ -19,6 +26,7 @@ serving the same files (see farm/netboot.py); `available()` says why.
 
 import atexit
 import ctypes
+import fcntl
 import logging
 import os
 import re
@@ -51,6 +59,8 @@ CMD_TIMEOUT = 20
 # engineers' QEMUs may hold both cores: margins for a loaded host.
 START_TIMEOUT = 30
 SIGHUP_TIMEOUT = 15
+# The environment variable that names a running lab to the farm's jobs.
+ENV = "FARM_LAB"
 FALLBACK = ("QEMU boards fall back to QEMU's user-mode network and its TFTP server "
             "(FARM_NET=user selects it explicitly)")
 
@@ -169,11 +179,31 @@ class Lab:
         # files while its boards fetch them.
         self.tftp_root = Path(tftp_root) if tftp_root else self.dir / "tftp"
         self.dnsmasq = None
+        self.dnsmasq_pid = None
         self.http = None
-        self.hosts = {}          # mac -> (name, ip)
+        self.owner = True        # False: attached to another process's lab
         self.taps = set()
         self.lock = threading.Lock()
         self._next_tap = 0
+
+    @classmethod
+    def attach(cls, ns):
+        """The running lab `ns` of another farm process (the run's), used by
+        this one: boards are added to it, and it stays up when this process
+        ends (its owner tears it down)."""
+        lab = cls(name=ns)
+        try:
+            lab.tftp_root = Path((lab.dir / "tftp-root").read_text().strip())
+            lab.dnsmasq_pid = int((lab.dir / "dnsmasq.pid").read_text())
+        except (OSError, ValueError):
+            raise LabError(f"lab: {ENV}={ns} names no running lab ({lab.dir} has no "
+                           f"dnsmasq.pid/tftp-root): was the farm run that started it killed?") \
+                from None
+        if ns not in namespaces() or not _owner_alive(ns) or _start_time(lab.dnsmasq_pid) is None:
+            raise LabError(f"lab: {ENV}={ns}: that lab is gone (its namespace, owner or dnsmasq "
+                           f"has ended); run the jobs from a live `farm run`, or unset {ENV}")
+        lab.owner = False
+        return lab
 
     # --- set-up -----------------------------------------------------------
 
@@ -184,6 +214,7 @@ class Lab:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.tftp_root.mkdir(parents=True, exist_ok=True)
         (self.dir / "owner").write_text(f"{os.getpid()} {_start_time(os.getpid())}\n")
+        (self.dir / "tftp-root").write_text(f"{self.tftp_root}\n")
         try:
             self._network()
             self._start_dnsmasq()
@@ -260,6 +291,10 @@ class Lab:
                 raise LabError(f"lab: dnsmasq did not start within {START_TIMEOUT} s: "
                                f"{out or 'no output'}")
             time.sleep(0.05)
+        # `ip netns exec` execs dnsmasq: the same pid, which attached
+        # processes signal when they add a board.
+        self.dnsmasq_pid = self.dnsmasq.pid
+        (self.dir / "dnsmasq.pid").write_text(f"{self.dnsmasq_pid}\n")
 
     def _start_http(self):
         """HTTP for iPXE: TFTP through a tap moves 3-11 MB/s under TCG, iPXE's
@@ -290,19 +325,42 @@ class Lab:
 
     # --- boards -------------------------------------------------------------
 
+    def _shared_lock(self):
+        """A lock over the lab's shared files, across the run's processes."""
+        f = open(self.dir / "lock", "a")
+        fcntl.flock(f, fcntl.LOCK_EX)
+        return f
+
+    def hosts(self):
+        """{mac: (name, ip)} of the boards the lab's dnsmasq knows."""
+        out = {}
+        try:
+            lines = (self.dir / "hosts").read_text().splitlines()
+        except OSError:
+            return out
+        for line in lines:
+            mac, ip, name = line.split(",", 2)
+            out[mac] = (name, ip)
+        return out
+
     def add_host(self, mac, name):
         """Give a board a fixed address (a dhcp-host line); return it."""
-        with self.lock:
-            if mac in self.hosts:
-                return self.hosts[mac][1]
-            ip = f"{SUBNET}.{20 + len(self.hosts)}"
-            self.hosts[mac] = (name, ip)
-            tmp = self.dir / "hosts.tmp"
-            tmp.write_text("".join(f"{m},{ip_},{n}\n" for m, (n, ip_) in self.hosts.items()))
+        mac = mac.lower()
+        with self.lock, self._shared_lock():
+            hosts = self.hosts()
+            if mac in hosts:
+                return hosts[mac][1]
+            ip = f"{SUBNET}.{20 + len(hosts)}"
+            hosts[mac] = (name, ip)
+            tmp = self.dir / f"hosts.{os.getpid()}.tmp"
+            tmp.write_text("".join(f"{m},{ip_},{n}\n" for m, (n, ip_) in hosts.items()))
             os.replace(tmp, self.dir / "hosts")
-            reads = (self.dir / "dnsmasq.log").read_text(errors="replace").count(
-                f"read {self.dir / 'hosts'}")
-            self.dnsmasq.send_signal(signal.SIGHUP)
+            reads = self.dnsmasq_log().count(f"read {self.dir / 'hosts'}")
+            try:
+                os.kill(self.dnsmasq_pid, signal.SIGHUP)
+            except (ProcessLookupError, TypeError):
+                raise LabError(f"lab {self.ns}: its dnsmasq (pid {self.dnsmasq_pid}) is gone: "
+                               f"see {self.dir / 'dnsmasq.out'}") from None
             deadline = time.monotonic() + SIGHUP_TIMEOUT
             while not self._log_has(f"read {self.dir / 'hosts'}", reads + 1):
                 if time.monotonic() > deadline:
@@ -314,7 +372,8 @@ class Lab:
     def add_tap(self):
         """A tap on the bridge for one QEMU (which opens it by name)."""
         with self.lock:
-            tap = f"kvtap{self._next_tap}"
+            # Unique across the processes sharing the lab (IFNAMSIZ: 15 chars).
+            tap = f"kvt{os.getpid()}n{self._next_tap}"
             self._next_tap += 1
             self.taps.add(tap)
         self._ip("tuntap", "add", "dev", tap, "mode", "tap")
@@ -346,7 +405,12 @@ class Lab:
     # --- tear-down ------------------------------------------------------------
 
     def close(self):
-        """Stop dnsmasq and everything else in the namespace; remove it."""
+        """Stop dnsmasq and everything else in the namespace; remove it. An
+        attached process only removes its own taps: the owner removes the lab."""
+        if not self.owner:
+            for tap in list(self.taps):
+                self.remove_tap(tap)
+            return
         for d in (self.dnsmasq, self.http):
             if d is not None and d.poll() is None:
                 d.terminate()
@@ -364,18 +428,43 @@ _shared_lock = threading.Lock()
 
 
 def shared(tftp_root=None):
-    """This process's lab, started on first use and removed at exit; with no
+    """This process's lab: the one FARM_LAB names (a farm run's), or else
+    one of its own, started on first use and removed at exit; with no
     tftp_root it serves its own tree (Lab.tftp_root)."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            ok, why = available()
-            if not ok:
-                raise LabUnavailable(f"lab network unavailable: {why}; {FALLBACK}")
-            lab = Lab(tftp_root).start()
+            if os.environ.get(ENV):
+                lab = Lab.attach(os.environ[ENV])
+            else:
+                ok, why = available()
+                if not ok:
+                    raise LabUnavailable(f"lab network unavailable: {why}; {FALLBACK}")
+                lab = Lab(tftp_root).start()
             atexit.register(close_shared)
             _shared = lab
         return _shared
+
+
+class run_lab:
+    """`with run_lab(needed):` one lab for every job a farm run starts: up
+    when needed (a netboot board on the lab network), named to the jobs in
+    FARM_LAB, torn down at the end of the run."""
+
+    def __init__(self, needed):
+        self.needed = needed
+        self.lab = None
+
+    def __enter__(self):
+        if self.needed and not os.environ.get(ENV):
+            self.lab = Lab().start()
+            os.environ[ENV] = self.lab.ns
+        return self.lab
+
+    def __exit__(self, *exc):
+        if self.lab is not None:
+            os.environ.pop(ENV, None)
+            self.lab.close()
 
 
 def close_shared():
