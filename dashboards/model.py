@@ -7,16 +7,15 @@ result reported for it on that commit. A test's name loses its pytest
 parameter id (`[qemu-x86_64-linux]`), because the board and kernel are the
 matrix's columns, not part of what the test is.
 
-The store is opened read-only (an URI with mode=ro): generating a dashboard
-never takes a write lock that a running farm would wait on.
+The store, SQLite or PostgreSQL, is read through farm.results' reading
+interface (`open_store(url, readonly=True).query(sql)`), opened read-only:
+generating a dashboard never takes a write lock that a running farm would
+wait on.
 """
 
 import json
-import sqlite3
-from contextlib import closing
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
 PASS = ("passed", "xpassed")
 FAIL = ("failed", "error")
@@ -152,12 +151,6 @@ def base_name(name, board, kernel):
     return name
 
 
-def _connect(path):
-    db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=30)
-    db.row_factory = sqlite3.Row
-    return db
-
-
 def git_commit_info(hashes, repo):
     """hash -> (subject, commit date) for the commits git knows."""
     info = {}
@@ -175,14 +168,15 @@ def git_commit_info(hashes, repo):
     return info
 
 
-def load(store_path, repo=None):
-    """Commits newest first, each with its cells and its previous commit."""
-    with closing(_connect(store_path)) as db:
-        runs = [dict(r) for r in db.execute("SELECT * FROM run ORDER BY id")]
-        rows = [dict(r) for r in db.execute(
-            "SELECT t.*, j.board, j.kernel, j.arch, j.run_id FROM test t "
-            "JOIN job j ON t.job_id = j.id ORDER BY t.id")]
-        bisections = _bisections(db)
+def load(store_url, repo=None):
+    """Commits newest first, each with its cells and its previous commit;
+    store_url: a SQLite path or postgresql://... (farm/results.py)."""
+    from farm.results import open_store
+    store = open_store(store_url, readonly=True)
+    runs = store.query("SELECT * FROM run ORDER BY id")
+    rows = store.query("SELECT t.*, j.board, j.kernel, j.arch, j.run_id FROM test t "
+                       "JOIN job j ON t.job_id = j.id ORDER BY t.id")
+    bisections = _bisections(store)
     info = git_commit_info({r["commit_hash"] for r in runs}, repo) if repo else {}
     commits = {}
     run_commit = {}
@@ -212,10 +206,10 @@ def load(store_path, repo=None):
     return list(reversed(ordered)), bisections
 
 
-def _bisections(db):
-    have = db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='bisect'")
-    if have.fetchone() is None:
+def _bisections(store):
+    # A store written before bisect existed has no such table.
+    if not store.has_table("bisect"):
         return []
     return [Bisection(r["test"], r["good"], r["bad"], r["first_bad"] or "",
                       json.loads(r["steps"] or "[]"), r["finished"] or 0.0)
-            for r in db.execute("SELECT * FROM bisect ORDER BY id DESC")]
+            for r in store.query("SELECT * FROM bisect ORDER BY id DESC")]

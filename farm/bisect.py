@@ -12,11 +12,8 @@ The answer, with every step, goes into the store's `bisect` table, which the
 dashboard shows on its index and on the first bad commit's page.
 """
 
-import json
-import sqlite3
 import sys
 import time
-from contextlib import closing
 from pathlib import Path
 
 from farm.errors import FarmError
@@ -24,12 +21,6 @@ from farm.history import commits_in, git, run_commit, write_dashboard
 from farm.qemu import ROOT
 
 GOOD, BAD, UNTESTABLE = "good", "bad", "untestable"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS bisect (
-    id INTEGER PRIMARY KEY, test TEXT, board TEXT, kernel TEXT, good TEXT, bad TEXT,
-    first_bad TEXT, steps TEXT, started REAL, finished REAL);
-"""
 
 
 def split_test(test):
@@ -44,19 +35,18 @@ def stored_verdict(store, commit, name, board, kernel):
     """GOOD, BAD, or None when the store has no result for the test there: the
     latest result of `name` (pytest id stripped) on that board and kernel."""
     from dashboards.model import FAIL, PASS, base_name
-    with closing(sqlite3.connect(f"file:{Path(store).resolve()}?mode=ro", uri=True,
-                                 timeout=30)) as db:
-        rows = db.execute(
-            "SELECT t.name, t.outcome, j.board, j.kernel FROM test t JOIN job j ON t.job_id = j.id "
-            "JOIN run r ON j.run_id = r.id WHERE r.commit_hash = ? AND r.dirty = 0 "
-            "AND (? = '' OR j.board = ?) AND j.kernel = ? ORDER BY t.id DESC",
-            (commit, board, board, kernel)).fetchall()
-    for tname, outcome, tboard, tkernel in rows:
-        if base_name(tname, tboard, tkernel) != name:
+    from farm.results import open_store
+    rows = open_store(store, readonly=True).query(
+        "SELECT t.name, t.outcome, j.board, j.kernel FROM test t JOIN job j ON t.job_id = j.id "
+        "JOIN run r ON j.run_id = r.id WHERE r.commit_hash = ? AND r.dirty = 0 "
+        "AND (? = '' OR j.board = ?) AND j.kernel = ? ORDER BY t.id DESC",
+        (commit, board, board, kernel))
+    for r in rows:
+        if base_name(r["name"], r["board"], r["kernel"]) != name:
             continue
-        if outcome in PASS:
+        if r["outcome"] in PASS:
             return GOOD
-        if outcome in FAIL:
+        if r["outcome"] in FAIL:
             return BAD
         return UNTESTABLE
     return None
@@ -84,17 +74,14 @@ def search(commits, judge, out=sys.stdout):
 
 
 def record(store, test, board, kernel, good, bad, first_bad, steps, started):
-    with closing(sqlite3.connect(store, timeout=60, isolation_level=None)) as db:
-        db.executescript(SCHEMA)
-        db.execute("INSERT INTO bisect (test, board, kernel, good, bad, first_bad, steps, started, "
-                   "finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (test, board, kernel, good, bad, first_bad, json.dumps(steps), started,
-                    time.time()))
+    from farm.results import open_store
+    open_store(store).add_bisect(test, board, kernel, good, bad, first_bad, steps, started)
 
 
 def cmd_bisect(args, out=sys.stdout):
-    from farm.results import DEFAULT_STORE
-    store = str(args.results or DEFAULT_STORE)
+    from farm.results import default_store, open_store, store_arg
+    store = store_arg(args.results or default_store())
+    open_store(store)     # the tables exist before the first look for a verdict
     repo = Path(args.repo or ROOT)
     suite, name = split_test(args.test)
     good = git("rev-parse", "--verify", f"{args.good}^{{commit}}", cwd=repo)
@@ -116,7 +103,7 @@ def cmd_bisect(args, out=sys.stdout):
             run_args += ["--board", board]
         if suite:
             run_args += ["--suite", suite]
-        r = run_commit(commit, run_args, store, out)
+        r = run_commit(commit, run_args, store, out, repo=repo)
         if r.status != "ran":
             return UNTESTABLE
         return stored_verdict(store, commit, name, board, args.kernel) or UNTESTABLE

@@ -105,7 +105,8 @@ def run_commit(commit, run_args, results, out=sys.stdout):
     if status != 0:
         return CommitRun(commit, "build-failed", f"make boot-deps: status {status}; see {log_path}")
     print(f"farm: {commit[:12]}: running", file=out, flush=True)
-    cmd = [PYTHON, "-m", "farm", "run", "--results", str(Path(results).resolve()), *run_args]
+    from farm.results import store_arg
+    cmd = [PYTHON, "-m", "farm", "run", "--results", store_arg(results), *run_args]
     # The farm run's own table goes to our output, as for a plain `farm run`.
     try:
         proc = subprocess.run(cmd, cwd=path, stdin=subprocess.DEVNULL, timeout=4 * 3600)
@@ -132,8 +133,8 @@ def forwarded_run_args(args):
 
 
 def run_commits(args, out=sys.stdout):
-    from farm.results import DEFAULT_STORE
-    results = args.results or DEFAULT_STORE
+    from farm.results import default_store
+    results = args.results or default_store()
     done = []
     for commit in commits_in(args.commits):
         r = run_commit(commit, forwarded_run_args(args), results, out)

@@ -1,17 +1,28 @@
 """The results store: every run, job and test result, committed as it happens.
 
-SQLite (build/results.db) by default. Each result is its own transaction,
-committed before the farm moves on, with synchronous=FULL in WAL mode: a farm
-killed with SIGKILL loses nothing it had already reported, and readers
-(`python3 -m farm results`, the dashboards) never see half a row.
+Two backends behind one interface (`open_store(url)`):
+  SQLite      build/results.db by default, or any path / sqlite:///path: one
+              lab host. Each result is its own transaction, committed before
+              the farm moves on, with synchronous=FULL in WAL mode.
+  PostgreSQL  --results postgresql://user@host/db (farm/store_pg.py): several
+              lab hosts sharing one store, and the job queue of `farm submit`
+              and `farm worker`.
+Either way a farm killed with SIGKILL loses nothing it had already reported,
+and readers (`python3 -m farm results`, the dashboards, bisect) never see
+half a row. Without --results, $FARM_RESULTS is the store when set (so `make
+farm` and `make dashboard` can use a shared store), else build/results.db.
 
-Schema:
-  run   one `farm run` or pytest session: commit, branch, dirty, host, started
-  job   one board x kernel attempt within a run: arch, firmware, outcome,
-        class (infra | panic | timeout | fail), attempt number, log directory
-  test  one test of a job: outcome (passed, failed, error, skipped, xfailed,
-        xpassed), class, stage it ended in, reason, duration, stage timings
-        (JSON: stage -> seconds since power-on), console log path
+Schema (the same tables on both backends):
+  run     one `farm run` or pytest session: commit, branch, dirty, host, started
+  job     one board x kernel attempt within a run: arch, firmware, outcome,
+          class (infra | panic | timeout | fail), attempt number, log directory
+  test    one test of a job: outcome (passed, failed, error, skipped, xfailed,
+          xpassed), class, stage it ended in, reason, duration, stage timings
+          (JSON: stage -> seconds since power-on), console log path
+  bisect  one `farm bisect`: the test, the range, the first bad commit, steps
+
+Readers go through `Store.query(sql, args)`: SQL written once with `?`
+placeholders, each backend turning them into its own (`_sql`), rows as dicts.
 """
 
 import json
@@ -28,18 +39,23 @@ from farm.qemu import ROOT
 
 DEFAULT_STORE = ROOT / "build" / "results.db"
 
+# {pk}, {ref} and {real} are each backend's spelling of an id column, a
+# reference to one and a float: the tables themselves are written once.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS run (
-    id INTEGER PRIMARY KEY, commit_hash TEXT, branch TEXT, dirty INTEGER, host TEXT,
-    argv TEXT, started REAL, finished REAL);
+    id {pk}, commit_hash TEXT, branch TEXT, dirty INTEGER, host TEXT,
+    argv TEXT, started {real}, finished {real});
 CREATE TABLE IF NOT EXISTS job (
-    id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES run(id), board TEXT,
-    kernel TEXT, arch TEXT, firmware TEXT, attempt INTEGER, started REAL, finished REAL,
+    id {pk}, run_id {ref} NOT NULL REFERENCES run(id), board TEXT,
+    kernel TEXT, arch TEXT, firmware TEXT, attempt INTEGER, started {real}, finished {real},
     outcome TEXT, class TEXT, reason TEXT, log_dir TEXT, junit TEXT);
 CREATE TABLE IF NOT EXISTS test (
-    id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL REFERENCES job(id), name TEXT,
-    outcome TEXT, class TEXT, stage TEXT, reason TEXT, duration REAL, stages TEXT,
-    log TEXT, finished REAL);
+    id {pk}, job_id {ref} NOT NULL REFERENCES job(id), name TEXT,
+    outcome TEXT, class TEXT, stage TEXT, reason TEXT, duration {real}, stages TEXT,
+    log TEXT, finished {real});
+CREATE TABLE IF NOT EXISTS bisect (
+    id {pk}, test TEXT, board TEXT, kernel TEXT, good TEXT, bad TEXT,
+    first_bad TEXT, steps TEXT, started {real}, finished {real});
 CREATE INDEX IF NOT EXISTS job_run ON job(run_id);
 CREATE INDEX IF NOT EXISTS test_job ON test(job_id);
 CREATE INDEX IF NOT EXISTS run_commit ON run(commit_hash);
@@ -65,49 +81,70 @@ def git_info(cwd=ROOT):
                    bool(git("status", "--porcelain", "--untracked-files=no")))
 
 
-def open_store(url=None):
-    """A store from --results: a path or sqlite:///path (PostgreSQL: not yet)."""
-    url = str(url or DEFAULT_STORE)
-    if url.startswith(("postgresql://", "postgres://")):
-        raise FarmError("--results postgresql://: the PostgreSQL store is not written yet; "
-                        "use a SQLite file (the default is build/results.db)")
+def is_postgres(url):
+    return str(url).startswith(("postgresql://", "postgres://"))
+
+
+def default_store():
+    """--results when none is given: $FARM_RESULTS, else build/results.db."""
+    return os.environ.get("FARM_RESULTS") or str(DEFAULT_STORE)
+
+
+def store_arg(url=None):
+    """The store as an argument for a process with another working directory
+    (a worktree's farm run): paths made absolute, URLs as they are."""
+    url = str(url or default_store())
+    if is_postgres(url):
+        return url
     if url.startswith("sqlite://"):
         url = url[len("sqlite://"):]
-    return SqliteStore(Path(url))
+    return str(Path(url).resolve())
 
 
-class SqliteStore:
-    def __init__(self, path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+def open_store(url=None, readonly=False):
+    """A store from --results: a path, sqlite:///path or postgresql://...
+
+    readonly: for readers (dashboards, bisect, `farm results`): no schema is
+    created, no write lock is ever taken, and a missing SQLite file is an
+    error instead of a new empty store."""
+    url = str(url or default_store())
+    if is_postgres(url):
+        from farm.store_pg import PgStore
+        return PgStore(url, readonly=readonly)
+    if url.startswith("sqlite://"):
+        url = url[len("sqlite://"):]
+    return SqliteStore(Path(url), readonly=readonly)
+
+
+class Store:
+    """What both backends share: the writes and reads of the farm, in SQL
+    written once with `?` placeholders. A backend gives `_connect()` (a
+    context manager: a connection, closed and never left mid-transaction),
+    `_sql()` (placeholders), `_write()` (one committed statement) and
+    `has_table()`."""
+
+    url = ""
+
+    def _sql(self, sql):
+        return sql
+
+    def query(self, sql, args=()):
+        """Rows of a SELECT (`?` placeholders) as dicts: the readers' interface."""
         with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    def _connect(self):
-        # A connection per operation: safe from any thread and any process,
-        # and nothing stays uncommitted between results.
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        return _Closing(db)
+            cur = db.cursor()
+            cur.execute(self._sql(sql), tuple(args))
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     def _insert(self, table, **row):
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            cur = db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
-            db.execute("COMMIT")
-            return cur.lastrowid
+        return self._write(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()),
+                           returning_id=True)
 
     def _update(self, table, rowid, **row):
         sets = ", ".join(f"{k} = ?" for k in row)
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*row.values(), rowid))
-            db.execute("COMMIT")
+        self._write(f"UPDATE {table} SET {sets} WHERE id = ?", (*row.values(), rowid))
 
     # --- writing --------------------------------------------------------------
 
@@ -136,27 +173,68 @@ class SqliteStore:
                             duration=round(duration, 3), stages=json.dumps(stages or {}),
                             log=str(log), finished=time.time())
 
+    def add_bisect(self, test, board, kernel, good, bad, first_bad, steps, started):
+        return self._insert("bisect", test=test, board=board, kernel=kernel, good=good, bad=bad,
+                            first_bad=first_bad, steps=json.dumps(steps), started=started,
+                            finished=time.time())
+
     # --- reading --------------------------------------------------------------
 
-    def runs(self, commit=None, limit=20):
+    def runs(self, commit=None, limit=20, run_id=None):
         q, args = "SELECT * FROM run", ()
-        if commit:
+        if run_id is not None:
+            q, args = q + " WHERE id = ?", (run_id,)
+        elif commit:
             q, args = q + " WHERE commit_hash LIKE ?", (commit + "%",)
-        with self._connect() as db:
-            return [dict(r) for r in db.execute(q + " ORDER BY id DESC LIMIT ?", (*args, limit))]
+        return self.query(q + " ORDER BY id DESC LIMIT ?", (*args, limit))
 
     def jobs(self, run_id):
-        with self._connect() as db:
-            return [dict(r) for r in db.execute("SELECT * FROM job WHERE run_id = ? ORDER BY id",
-                                                (run_id,))]
+        return self.query("SELECT * FROM job WHERE run_id = ? ORDER BY id", (run_id,))
 
     def tests(self, job_id):
-        with self._connect() as db:
-            rows = [dict(r) for r in db.execute("SELECT * FROM test WHERE job_id = ? ORDER BY id",
-                                                (job_id,))]
+        rows = self.query("SELECT * FROM test WHERE job_id = ? ORDER BY id", (job_id,))
         for r in rows:
             r["stages"] = json.loads(r["stages"] or "{}")
         return rows
+
+
+class SqliteStore(Store):
+    def __init__(self, path, readonly=False):
+        self.path = Path(path)
+        self.url = str(self.path)
+        self.readonly = readonly
+        if readonly:
+            if not self.path.is_file():
+                raise FarmError(f"no results store at {self.path}: run `make farm` first "
+                                f"(or give --results)")
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(SCHEMA.format(pk="INTEGER PRIMARY KEY", ref="INTEGER", real="REAL"))
+
+    def _connect(self):
+        # A connection per operation: safe from any thread and any process,
+        # and nothing stays uncommitted between results.
+        if self.readonly:
+            # mode=ro: a reader never takes a lock a running farm would wait on.
+            db = sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True, timeout=30)
+            return _Closing(db)
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return _Closing(db)
+
+    def _write(self, sql, args, returning_id=False):
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            cur = db.execute(sql, args)
+            db.execute("COMMIT")
+            return cur.lastrowid
+
+    def has_table(self, name):
+        return bool(self.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (name,)))
 
 
 class _Closing:

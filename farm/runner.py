@@ -82,7 +82,7 @@ class Runner:
         # must be known before pytest looks at the paths in them.
         return [PYTHON, "-m", "pytest", "-p", "farm.pytest_plugin", "-p", "no:cacheprovider",
                 "-q", "-rfEX", "--rootdir", str(ROOT), "--inventory", str(self.inv.path), "--board", job.spec.name,
-                "--kernel", job.kernel, "--results", str(self.store.path),
+                "--kernel", job.kernel, "--results", self.store.url,
                 "--farm-job", str(job.job_id), "--farm-status", str(status_file),
                 "--logs", str(self.run_dir / "logs"), "--lock-wait", str(o.lock_wait),
                 "--junitxml", str(junit), *o.pytest_args, *o.suites]

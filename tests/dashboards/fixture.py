@@ -61,12 +61,13 @@ def outcome(commit, board, kernel, test):
     return "passed", ""
 
 
-def make_store(tmp):
-    """(store path, repo path, {"A": hash, ...}) for the story above."""
+def make_store(tmp, store=None):
+    """(store URL, repo path, {"A": hash, ...}) for the story above, written
+    into `store` (a farm.results store; default a SQLite file in tmp)."""
     tmp = Path(tmp)
     repo = tmp / "repo"
     hashes = dict(zip("ABC", make_repo(repo)))
-    store = SqliteStore(tmp / "results.db")
+    store = store or SqliteStore(tmp / "results.db")
     logs = tmp / "logs"
     for name in ("A", "B", "C", "C"):
         run = store.new_run(GitInfo(hashes[name], "main", False), ["farm", "run"])
@@ -91,4 +92,4 @@ def make_store(tmp):
                                "shell" if klass else "", reason, 1.5, stages, log)
             store.finish_job(job, "passed")
         store.finish_run(run)
-    return store.path, repo, hashes
+    return store.url, repo, hashes
