@@ -5,6 +5,13 @@
     run      run the test suites on every board at once; table; exit 0 if all passed
     results  print the results store's runs (--commit X, --run N)
     bisect   the first commit where a test fails, by building and running commits
+    submit   queue jobs (commit, kernel, board tags/arch/name) in a PostgreSQL store
+    worker   on each lab host: claim and run the queued jobs this host's boards can run
+    queue    list the PostgreSQL store's job queue
+
+--results is a SQLite file (default build/results.db, or $FARM_RESULTS when set)
+or postgresql://USER@HOST[:PORT]/DB for several lab hosts sharing one store
+(farm/README.md, "Several lab hosts").
 """
 
 import argparse
@@ -17,6 +24,9 @@ import time
 from farm import inventory
 from farm.errors import FarmError
 from farm.qemu import ARCHES, KERNELS, BootError, BootSpec, Target
+
+RESULTS_HELP = "results store: a SQLite file or postgresql://... (default $FARM_RESULTS, " \
+               "else build/results.db)"
 
 
 def cmd_boot(args):
@@ -56,10 +66,8 @@ def cmd_run(args):
 
 def cmd_results(args):
     from farm.results import open_store
-    store = open_store(args.results)
-    runs = store.runs(commit=args.commit, limit=args.limit)
-    if args.run:
-        runs = [r for r in store.runs(limit=10**9) if r["id"] == args.run]
+    store = open_store(args.results, readonly=True)
+    runs = store.runs(commit=args.commit, limit=args.limit, run_id=args.run)
     if not runs:
         print("farm: no runs" + (f" for commit {args.commit}" if args.commit else ""))
         return 1
@@ -106,7 +114,7 @@ def main(argv=None):
     run.add_argument("--inventory", default=None, help="boards YAML (default farm/boards.yaml)")
     run.add_argument("--board", action="append", default=[], help="only this board (repeatable)")
     run.add_argument("--kernel", default="all", choices=("all",) + KERNELS)
-    run.add_argument("--results", default=None, help="results store (default build/results.db)")
+    run.add_argument("--results", default=None, help=RESULTS_HELP)
     run.add_argument("--suite", action="append", default=[],
                      help="test file or directory (repeatable; default tests/boot/test_boot.py)")
     run.add_argument("--retries", type=int, default=2, help="retries of a job ending in infra")
@@ -128,7 +136,7 @@ def main(argv=None):
     bis.add_argument("--bad", required=True, help="a later commit where it fails")
     bis.add_argument("--board", default=None, help="the board to judge on (default: any)")
     bis.add_argument("--kernel", default="kevlar", choices=KERNELS)
-    bis.add_argument("--results", default=None, help="results store (default build/results.db)")
+    bis.add_argument("--results", default=None, help=RESULTS_HELP)
     bis.add_argument("--repo", default=None, help="git repository (default: this checkout)")
     bis.add_argument("--no-build", action="store_true",
                      help="judge only from results already in the store")
@@ -136,12 +144,15 @@ def main(argv=None):
     bis.set_defaults(func=cmd_bisect)
 
     res = sub.add_parser("results", help="print the results store")
-    res.add_argument("--results", default=None, help="results store (default build/results.db)")
+    res.add_argument("--results", default=None, help=RESULTS_HELP)
     res.add_argument("--commit", default=None, help="only runs of this commit (prefix)")
     res.add_argument("--run", type=int, default=None, help="only this run")
     res.add_argument("--limit", type=int, default=10, help="the last N runs (default 10)")
     res.add_argument("-v", "--verbose", action="store_true", help="stage timings and log paths")
     res.set_defaults(func=cmd_results)
+
+    from farm import worker
+    worker.add_parsers(sub)
 
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="farm: %(message)s")
