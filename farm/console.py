@@ -166,7 +166,18 @@ class Console:
                     return None
                 raise ConsoleClosed(stage, f"console closed ({self.describe_end()})",
                                     self.tail())
-            raise StageTimeout(stage, f"did not arrive within {timeout:.0f} s", self.tail())
+            raise StageTimeout(stage, f"did not arrive within {timeout:.0f} s"
+                               + self._silence(), self.tail())
+
+    def _silence(self):
+        """Say so when the board has not sent a single byte since power-on: a
+        powered board whose CPU never ran (dead board, relay that did not
+        switch, wrong console wiring or baud) and a kernel that dies before its
+        first line look the same from the console, so the farm reports what it
+        saw and leaves the class at timeout (not retried)."""
+        if self.text:
+            return ""
+        return f"; the console stayed silent: not a byte from the board in {self.elapsed():.0f} s"
 
     def _drain(self, seconds):
         """Collect what follows a panic (backtrace, flight recorder) until the
@@ -242,8 +253,8 @@ class Console:
                 line = self.child.match.group(0).strip()
                 self._drain(5)
                 raise KernelPanic(stage, f"kernel panic: {line}", self.tail(200))
-            raise StageTimeout(stage, f"the board did not power off within {timeout:.0f} s",
-                               self.tail())
+            raise StageTimeout(stage, f"the board did not power off within {timeout:.0f} s"
+                               + self._silence(), self.tail())
 
     def exit_status(self):
         """QEMU's exit status once it has ended (negative: killed by that signal);

@@ -7,6 +7,9 @@ Options
   --results DB       the results store (default build/results.db; `none` to skip)
   --logs DIR         per-board, per-test console logs (default build/logs)
   --lock-wait S      how long to wait for a board another process holds
+  --stage-timeout STAGE=S   another timeout for a boot stage of farm/boot.py
+                     (e.g. login=30; repeatable), for suites that expect a
+                     stage never to come
 
 Fixtures (each builds on the one before):
   board    the locked board for one (board, kernel) pair; tests that use it
@@ -56,6 +59,8 @@ def pytest_addoption(parser):
     g.addoption("--results", default=None, help="results store (default build/results.db; none)")
     g.addoption("--logs", default=str(ROOT / "build" / "logs"), help="console log directory")
     g.addoption("--lock-wait", type=float, default=900.0, help="seconds to wait for a busy board")
+    g.addoption("--stage-timeout", action="append", default=[], metavar="STAGE=SECONDS",
+                help="timeout of a boot stage (farm/boot.py TIMEOUTS), e.g. login=30; repeatable")
     # Set by `python3 -m farm run` for the job it started.
     g.addoption("--farm-job", type=int, default=None, help="(internal) job id")
     g.addoption("--farm-status", default=None, help="(internal) progress file")
@@ -67,9 +72,24 @@ def _sigterm_unwinds(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def _stage_timeouts(values):
+    for value in values:
+        stage, _, seconds = value.partition("=")
+        try:
+            seconds = float(seconds)
+        except ValueError:
+            seconds = 0.0
+        if stage not in boot.TIMEOUTS or not seconds > 0:
+            raise pytest.UsageError(f"--stage-timeout {value}: expected STAGE=SECONDS, a stage "
+                                    f"of {', '.join(boot.TIMEOUTS)} and a positive number")
+        boot.TIMEOUTS[stage] = seconds
+
+
 def pytest_configure(config):
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _sigterm_unwinds)
+    # In place: boot's functions take this dict as their default.
+    _stage_timeouts(config.option.stage_timeout)
     config.addinivalue_line("markers", "boot_cmdline(options): kernel options the console "
                             "fixture boots with, after console=")
     config.addinivalue_line("markers", "xfail_kernel(kernel, arch=None, reason): expected to "

@@ -1,9 +1,13 @@
 """A simulated physical board: QEMU started outside the farm, its serial port
 on TCP (as ser2net exposes a real board's UART), driven by power commands.
 
-    python3 -m farm.simboard on    --name NAME --port PORT
+    python3 -m farm.simboard on    --name NAME --port PORT [--frozen]
     python3 -m farm.simboard off   --name NAME --port PORT
     python3 -m farm.simboard cycle --name NAME --port PORT
+
+With --frozen, `on` starts that QEMU paused (-S): a board whose power
+switched on but whose CPU never runs, so its serial port accepts the farm and
+never says a word (a dead board, a relay that clicks but does not switch).
 
 `on` boots what the farm put in the environment (FARM_ARCH, FARM_KERNEL,
 FARM_IMAGE, FARM_INITRD, FARM_CMDLINE, FARM_MEM), as a lab's staging step
@@ -60,7 +64,7 @@ def power_off(name, port):
     path.unlink(missing_ok=True)
 
 
-def power_on(name, port):
+def power_on(name, port, frozen=False):
     power_off(name, port)
     env = os.environ
     try:
@@ -75,6 +79,8 @@ def power_on(name, port):
     i = cmd.index("-nographic")
     cmd[i:i + 1] = ["-display", "none", "-monitor", "none",
                     "-serial", f"tcp:127.0.0.1:{port},server=on,wait=on"]
+    if frozen:
+        cmd.append("-S")
     STATE.mkdir(parents=True, exist_ok=True)
     qemu_log = STATE / f"{name}.qemu.log"
     with open(qemu_log, "w") as out:
@@ -95,12 +101,14 @@ def main(argv=None):
     ap.add_argument("action", choices=("on", "off", "cycle"))
     ap.add_argument("--name", required=True, help="the board's name (its pid file)")
     ap.add_argument("--port", type=int, required=True, help="TCP port of its serial console")
+    ap.add_argument("--frozen", action="store_true",
+                    help="power on a board that never runs (QEMU paused): a silent console")
     args = ap.parse_args(argv)
     try:
         if args.action == "off":
             power_off(args.name, args.port)
         else:
-            power_on(args.name, args.port)
+            power_on(args.name, args.port, args.frozen)
     except BootError as e:
         print(f"simboard: {args.name}: {e}", file=sys.stderr)
         return 1
