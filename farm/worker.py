@@ -288,7 +288,8 @@ def add_parsers(sub):
     w = sub.add_parser("worker", help="run the queued jobs this host's boards can run")
     w.add_argument("--results", default=os.environ.get("FARM_RESULTS"),
                    help="postgresql://... (default $FARM_RESULTS)")
-    w.add_argument("--inventory", default=None, help="this host's boards (default farm/boards.yaml)")
+    w.add_argument("--inventory", default=None,
+                   help="this host's boards (default farm/boards.yaml)")
     w.add_argument("--board", action="append", default=[], help="only this board (repeatable)")
     w.add_argument("--tag", action="append", default=[], help="only boards with this tag")
     w.add_argument("--until-empty", action="store_true",
