@@ -1,8 +1,9 @@
 """One farm process per board at a time, on this host.
 
 A lock is build/locks/<board>.lock holding `pid host start-time`. It is taken
-by the process that drives the board (the pytest session), so a killed
-`farm run` whose job still runs keeps its board. A lock whose process is gone
+by the process that drives the board (the pytest session); a `farm run` that
+is killed takes its jobs with it (they get SIGTERM when it dies, unwind,
+power their boards off and release their locks). A lock whose process is gone
 (killed with SIGKILL, host rebooted) is stale and cleared by the next taker;
 the start time tells a reused pid from the original holder. The check-and-take
 is done under a flock on the lock directory, so two takers never both clear

@@ -28,6 +28,7 @@ it ended in, stage timings and log path go to the results store as soon as
 the test ends.
 """
 
+import ctypes
 import json
 import logging
 import os
@@ -64,12 +65,31 @@ def pytest_addoption(parser):
     # Set by `python3 -m farm run` for the job it started.
     g.addoption("--farm-job", type=int, default=None, help="(internal) job id")
     g.addoption("--farm-status", default=None, help="(internal) progress file")
+    g.addoption("--farm-parent", type=int, default=None,
+                help="(internal) pid of the farm run: the job ends when it does")
 
 
 def _sigterm_unwinds(signum, frame):
     # `farm run` stops a hung job with SIGTERM: unwind like Ctrl-C so every
     # fixture's finally powers its board off and the results are written.
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _end_with_farm_run(parent):
+    """A job ends when the `farm run` that started it does, however it dies
+    (SIGKILL, the OOM killer, a crash): the kernel sends this pytest SIGTERM,
+    which unwinds as above, so its board is powered off (QEMU stopped) and its
+    lock released. Without this the job ran on, orphaned, holding its board."""
+    if not parent:
+        return
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        # It died before we asked for the signal: it would never come.
+        pytest.exit(f"the farm run (process {parent}) that started this job is gone", 130)
 
 
 def _stage_timeouts(values):
@@ -88,6 +108,7 @@ def _stage_timeouts(values):
 def pytest_configure(config):
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _sigterm_unwinds)
+        _end_with_farm_run(config.option.farm_parent)
     # In place: boot's functions take this dict as their default.
     _stage_timeouts(config.option.stage_timeout)
     config.addinivalue_line("markers", "boot_cmdline(options): kernel options the console "

@@ -84,6 +84,7 @@ class Runner:
                 "-q", "-rfEX", "--rootdir", str(ROOT), "--inventory", str(self.inv.path), "--board", job.spec.name,
                 "--kernel", job.kernel, "--results", self.store.url,
                 "--farm-job", str(job.job_id), "--farm-status", str(status_file),
+                "--farm-parent", str(os.getpid()),
                 "--logs", str(self.run_dir / "logs"), "--lock-wait", str(o.lock_wait),
                 "--junitxml", str(junit), *o.pytest_args, *o.suites]
 
