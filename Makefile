@@ -148,8 +148,11 @@ boot-deps: deps
 	@$(MAKE) --no-print-directory ARCH=x86_64 kernel rootfs linux
 	@$(MAKE) --no-print-directory ARCH=arm64 kernel rootfs linux
 
+# The directly booted boards (farm/boards.yaml): the lab-* boards netboot,
+# and netboot-test covers them.
 boot-test: boot-deps
-	@$(PYTHON) -m pytest -p no:cacheprovider tests/boot tests/expect
+	@$(PYTHON) -m pytest -p no:cacheprovider tests/boot tests/expect \
+		--board qemu-x86_64 --board qemu-arm64
 
 farm-test: boot-deps
 	@$(PYTHON) -m pytest -p no:cacheprovider tests/farm
@@ -165,9 +168,13 @@ dashboard: deps
 dashboard-test: deps
 	@$(PYTHON) -m pytest -p no:cacheprovider -q tests/dashboards
 
-# Network boot (farm/lab.py, farm/netboot.py): BIOS, UEFI and U-Boot boards, ~2 min.
+# Network boot (farm/lab.py, farm/netboot.py): BIOS, UEFI and U-Boot boards, ~5 min.
+# Login on every board is checked by test_farm_lab.py, which runs
+# test_netboots_to_login through `farm run` on the three boards at once: not
+# again one board after another here.
 netboot-test: boot-deps
-	@$(PYTHON) -m pytest -p no:cacheprovider tests/netboot --inventory tests/netboot/boards.yaml
+	@$(PYTHON) -m pytest -p no:cacheprovider tests/netboot --inventory tests/netboot/boards.yaml \
+		--deselect tests/netboot/test_netboot.py::test_netboots_to_login
 
 test: unit dashboard-test farm-test boot-test netboot-test
 

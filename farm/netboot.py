@@ -145,6 +145,45 @@ def is_multiboot(path):
     return False
 
 
+def image_kind(path):
+    """What a kernel file is, from its magic numbers: 'bzImage', 'efi',
+    'multiboot', 'arm64-image', 'uimage', 'fit', or None."""
+    with open(path, "rb") as f:
+        head = f.read(0x240)
+    if len(head) >= 0x206 and head[0x202:0x206] == b"HdrS":
+        return "bzImage"            # x86 boot protocol header (a bzImage may also be PE)
+    if len(head) >= 0x3C and head[0x38:0x3C] == b"ARM\x64":
+        return "arm64-image"        # (may also carry an EFI stub)
+    if is_efi_executable(path):
+        return "efi"
+    if head[:4] == b"\x27\x05\x19\x56":
+        return "uimage"
+    if head[:4] == b"\xd0\x0d\xfe\xed":
+        return "fit"
+    if is_multiboot(path):
+        return "multiboot"
+    return None
+
+
+# What each firmware's boot loader can start (iPXE would run anything else
+# as a PXE program and hang, not say why).
+BOOTABLE = {"bios": {"bzImage", "multiboot"}, "uefi": {"bzImage", "efi", "multiboot"},
+            "uboot": {"arm64-image", "uimage", "fit"}}
+
+
+class BadImage(InfraError):
+    """A boot file the board's firmware cannot start: refused before power-on."""
+
+
+def check_image(spec, kernel):
+    kind = image_kind(kernel)
+    if kind not in BOOTABLE[spec.firmware]:
+        raise BadImage(f"netboot bad image: {kernel} is {kind or 'no kernel image format known'}"
+                       f", which {spec.firmware} firmware cannot boot (board {spec.name} wants "
+                       f"{' or '.join(sorted(BOOTABLE[spec.firmware]))})")
+    return kind
+
+
 def grub_efi_image():
     """GRUB EFI built once by grub-mkimage (Debian's grub-efi-amd64-bin),
     rebuilt when its embedded script or module list changes."""
@@ -261,12 +300,9 @@ def stage(spec, image, root=TFTP_ROOT, http_base=""):
     for p in (kernel, initrd):
         if not p.exists():
             raise InfraError(f"netboot: {p} is missing: run `make boot-deps`")
-    via_grub = False
-    if spec.firmware == "uefi" and not is_efi_executable(kernel):
-        if not is_multiboot(kernel):
-            raise InfraError(f"netboot: {kernel} is neither an EFI executable nor a multiboot "
-                             f"image: board {spec.name}'s UEFI firmware cannot start it")
-        via_grub = True
+    kind = check_image(spec, kernel)
+    via_grub = spec.firmware == "uefi" and kind == "multiboot"
+    if via_grub:
         grub = grub_efi_image()
         if not (root / "grubx64.efi").exists() or \
                 (root / "grubx64.efi").read_bytes() != grub.read_bytes():
@@ -367,12 +403,13 @@ KERNEL_STARTED = r"(?=Kevlar \d+\.\d+\.\d+ \((?:x86_64|arm64)\)|Linux version \d
 LOADED = {"bios": rf"{MARK} loaded, booting|{KERNEL_STARTED}",
           "uefi": rf"{MARK} loaded, booting|{KERNEL_STARTED}",
           "uboot": rf"Starting kernel \.\.\.|{KERNEL_STARTED}"}
-STAGE_TIMEOUTS = {"firmware": 60, "dhcp": 90, "loader": 60, "loaded": 120}
+STAGE_TIMEOUTS = {"firmware": 60, "dhcp": 90, "loader": 60, "loaded": 120, "kernel": 60}
 # What each stage waits for, for failure messages.
 STAGE_MEANS = {"firmware": "the firmware's banner (QEMU started, firmware running)",
                "dhcp": "a DHCP lease from the lab's dnsmasq (or QEMU's user network)",
                "loader": "the board's boot script (boot.ipxe / boot.scr.uimg fetched and run)",
-               "loaded": "kernel + initrd fetched and the kernel started"}
+               "loaded": "kernel + initrd fetched and the kernel started",
+               "kernel": "the kernel's first line after the boot loader started it"}
 
 # What a failed network boot prints, and the failure it is.
 FAILURES = [
@@ -413,8 +450,14 @@ def wait_loaded(console, firmware, staged=None, timeouts=STAGE_TIMEOUTS):
     failure on the way raises NetbootFailure (infra) at once rather than
     leaving the board to time out in a later stage. Returns the TFTP
     throughput of the kernel + initrd in MB/s when staged is given."""
-    for stage, pattern in (("firmware", FIRMWARE_BANNER[firmware]), ("dhcp", LEASE[firmware]),
-                           ("loader", LOADER[firmware]), ("loaded", LOADED[firmware])):
+    stages = [("firmware", FIRMWARE_BANNER[firmware]), ("dhcp", LEASE[firmware]),
+              ("loader", LOADER[firmware]), ("loaded", LOADED[firmware])]
+    if firmware in ("bios", "uefi"):
+        # iPXE fetches any file as a kernel and finds it is none only at
+        # `boot`, after the script said "loaded": wait for the kernel's first
+        # line (a lookahead: the boot's own `kernel` stage still reads it).
+        stages.append(("kernel", KERNEL_STARTED))
+    for stage, pattern in stages:
         try:
             m = console.expect(f"(?P<ok>{pattern})|{_FAILURE.pattern}", timeouts[stage], stage)
         except StageTimeout as e:

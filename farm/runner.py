@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from farm.boards import make_board
+from farm.boards.netboot import lab_for_run
 from farm.errors import InfraError
 from farm.qemu import ROOT
 from farm.results import job_outcome, open_store
@@ -159,31 +160,37 @@ class Runner:
             by_board.setdefault(job.spec.name, []).append(job)
         threads = [threading.Thread(target=self._worker, args=(jobs,), name=name, daemon=True)
                    for name, jobs in by_board.items()]
-        for t in threads:
-            t.start()
         progress = Progress(self, by_board)
-        try:
-            while any(t.is_alive() for t in threads):
-                progress.show()
-                time.sleep(1)
-        except KeyboardInterrupt:
-            self.stop.set()
-            print("\nfarm: interrupted: stopping the running jobs", file=self.out, flush=True)
-            raise
-        finally:
-            progress.show(final=True)
-            self.store.finish_run(self.run_id)
+        # One lab network serves every netboot board of the run, as in a lab.
+        with lab_for_run([j.spec for j in self.jobs if j.state != "skipped"]) as lab:
+            if lab is not None:
+                print(f"farm: lab network {lab.ns} (dnsmasq on {lab.http_base[7:]}) for the "
+                      f"netboot boards", file=self.out, flush=True)
+            for t in threads:
+                t.start()
+            try:
+                while any(t.is_alive() for t in threads):
+                    progress.show()
+                    time.sleep(1)
+            except KeyboardInterrupt:
+                self.stop.set()
+                print("\nfarm: interrupted: stopping the running jobs", file=self.out, flush=True)
+                raise
+            finally:
+                progress.show(final=True)
+                self.store.finish_run(self.run_id)
         self.write_junit()
         print(self.table(), file=self.out, flush=True)
         return 0 if all(j.outcome in ("passed", "skipped") for j in self.jobs) and \
             any(j.outcome == "passed" for j in self.jobs) else 1
 
     def table(self):
-        rows = [("board", "kernel", "outcome", "class", "tries", "tests", "reason")]
+        rows = [("board", "firmware", "kernel", "outcome", "class", "tries", "tests", "reason")]
         for j in self.jobs:
             counts = " ".join(f"{n} {k}" for k, n in sorted(j.counts.items()))
-            rows.append((j.spec.name, j.kernel, j.outcome.upper(), j.klass, str(j.attempt or "-"),
-                         counts, j.reason.split("\n")[0][:80]))
+            firmware = j.spec.firmware + (" netboot" if j.spec.boot == "netboot" else "")
+            rows.append((j.spec.name, firmware, j.kernel, j.outcome.upper(), j.klass,
+                         str(j.attempt or "-"), counts, j.reason.split("\n")[0][:80]))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
         lines.insert(1, "-" * len(lines[0]))

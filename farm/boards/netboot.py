@@ -46,6 +46,13 @@ def network_mode():
     return "user"
 
 
+def lab_for_run(specs):
+    """`with lab_for_run(specs):` around a farm run: one lab network for all
+    of its netboot QEMU boards (farm/lab.py run_lab), when it uses the lab."""
+    needed = any(s.boot == "netboot" and s.power.kind == "qemu" for s in specs)
+    return labnet.run_lab(needed and network_mode() == "lab")
+
+
 class NetbootQemuPower:
     def __init__(self, spec):
         self.spec = spec
@@ -125,8 +132,10 @@ class NetbootBoard(Board):
         staged = netboot.stage(self.spec, image, root=root, http_base=http_base)
         console = super().start(image, log_path, on_stage=on_stage)
         mode = getattr(self.power, "mode", None)
+        lab = getattr(self.power, "lab", None)
+        network = f"lab {lab.ns}" if lab is not None else mode
         console.note(f"netboot: {self.spec.firmware} firmware, MAC {self.spec.mac}, "
-                     f"files in {staged.directory}" + (f", network {mode}" if mode else ""))
+                     f"files in {staged.directory}" + (f", network {network}" if network else ""))
         try:
             self.tftp_rate = netboot.wait_loaded(console, self.spec.firmware, staged)
         except BaseException:

@@ -37,7 +37,7 @@ def test_sim_board_boots_linux_to_a_shell_through_tcp_console_and_command_power(
     db = tmp_path / "results.db"
     rc, out = farm_run(db, "--inventory", str(SIM), "--kernel", "linux")
     assert rc == 0, out
-    assert re.search(r"^sim-x86_64\s+linux\s+PASSED", out, re.M), out
+    assert re.search(r"^sim-x86_64\s+bios\s+linux\s+PASSED", out, re.M), out
     [(job, [test])] = jobs_and_tests(db)
     assert (job["outcome"], job["attempt"], job["firmware"]) == ("passed", 1, "bios")
     assert test["outcome"] == "passed"
@@ -78,7 +78,7 @@ boards:
     db = tmp_path / "results.db"
     rc, out = farm_run(db, "--inventory", str(inv), "--kernel", "linux", "--retries", "2")
     assert rc == 1, out
-    assert re.search(r"^dead-relay\s+linux\s+ERRORED\s+infra\s+3", out, re.M), out
+    assert re.search(r"^dead-relay\s+bios\s+linux\s+ERRORED\s+infra\s+3", out, re.M), out
     jobs = jobs_and_tests(db)
     assert [j["attempt"] for j, _ in jobs] == [1, 2, 3]
     for job, tests in jobs:

@@ -39,7 +39,9 @@ def netboot_log(board, request):
         return
     stamp = time.strftime("%Y%m%d-%H%M%S")
     FAILED_LOGS.mkdir(parents=True, exist_ok=True)
-    dnsmasq = netboot.NETBOOT / "labs" / f"kvlab-{os.getpid()}" / "dnsmasq.log"
+    from farm import lab
+    dnsmasq = (lab._shared.dir if lab._shared else lab.LABS / f"kvlab-{os.getpid()}") \
+        / "dnsmasq.log"
     for path in paths + [dnsmasq]:
         if path.exists():
             name = path.name
@@ -89,43 +91,67 @@ def test_netboots_to_login(board, netboot_log):
         f"the log {log} does not start at the firmware ({first!r} before 'login:')"
 
 
-def test_missing_boot_file_is_an_infra_failure_within_bounded_time(board, monkeypatch,
-                                                                   netboot_log):
+@pytest.mark.parametrize("damage", ["missing", "garbage"])
+def test_broken_boot_file_is_an_infra_failure_within_bounded_time(board, monkeypatch,
+                                                                  netboot_log, damage):
+    """A kernel missing from the TFTP tree, or one that is not a kernel at all:
+    the board ends as an infra failure, named, within bounded time. (Login on
+    every board, in the lab and on the user-mode fallback: test_farm_lab.py.)"""
     _netboot_board(board)
     if board.kernel != "linux" or board.spec.firmware == "uefi":
         pytest.skip("one BIOS and one U-Boot board are enough")
+    if damage == "garbage" and board.spec.firmware != "uboot":
+        pytest.skip("iPXE runs any file as a PXE program (and hangs): the farm refuses a "
+                    "bad image before power-on, test_bad_image_is_refused_before_power_on")
     real_stage = netboot.stage
 
-    def stage_without_kernel(spec, image, **kw):
+    def stage_broken(spec, image, **kw):
         staged = real_stage(spec, image, **kw)
-        (staged.directory / "kernel").unlink()
+        kernel = staged.directory / "kernel"
+        if damage == "missing":
+            kernel.unlink()
+        else:
+            kernel.write_bytes(b"not a kernel image\n" * 4096)
         return staged
-    monkeypatch.setattr(netboot, "stage", stage_without_kernel)
-    log = netboot_log("missing_boot_file.log")
+    monkeypatch.setattr(netboot, "stage", stage_broken)
+    log = netboot_log(f"{damage}_boot_file.log")
     t0 = time.monotonic()
     with pytest.raises(netboot.NetbootFailure) as err:
         board.boot(log)
     board.power_off()
     took = time.monotonic() - t0
     assert classify(err.value) == "infra", err.value
-    assert err.value.stage == "loaded", f"expected the failure in stage 'loaded': {err.value}"
-    assert took < 90, f"the missing kernel was reported after {took:.0f} s, not within 90 s"
-    assert "netboot failed in stage loaded" in log.read_text(), f"no failure note in {log}"
+    stage = "loaded"
+    assert err.value.stage == stage, f"expected the failure in stage '{stage}': {err.value}"
+    if damage == "garbage":
+        assert "netboot bad image" in err.value.reason, err.value.reason
+    assert took < 90, f"the {damage} kernel was reported after {took:.0f} s, not within 90 s"
+    assert f"netboot failed in stage {stage}" in log.read_text(), f"no failure note in {log}"
 
 
-def test_user_mode_network_fallback_boots_the_same_files(board, monkeypatch, netboot_log):
-    """QEMU's user-mode network and TFTP server instead of the lab namespace."""
-    _netboot_board(board)
-    if board.kernel != "linux" or board.spec.firmware == "uefi":
-        pytest.skip("one BIOS and one U-Boot board are enough")
-    monkeypatch.setenv("FARM_NET", "user")
-    log = netboot_log("user_mode_netboot.log")
-    console = board.boot(log)
-    try:
-        console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
-        _record(board, console, "user")
-    finally:
-        board.power_off()
+def test_bad_image_is_refused_before_power_on(tmp_path):
+    """Every firmware: a file that is no kernel it can start is an infra
+    failure named at staging, and nothing of the board's is published."""
+    from farm import inventory
+    from farm.qemu import Target
+    from types import SimpleNamespace
+    junk = tmp_path / "junk"
+    junk.write_bytes(b"not a kernel image\n" * 4096)
+    for spec in inventory.load(inventory.ROOT / "tests/netboot/boards.yaml").boards.values():
+        target = Target(spec.arch, "linux")
+        image = SimpleNamespace(target=SimpleNamespace(image=junk, initrd=target.initrd,
+                                                       name="junk", arch=spec.arch,
+                                                       default_cmdline=lambda: ""),
+                                initrd=None, cmdline="")
+        root = tmp_path / spec.name
+        with pytest.raises(netboot.BadImage) as err:
+            netboot.stage(spec, image, root=root)
+        assert classify(err.value) == "infra"
+        assert "netboot bad image" in str(err.value) and spec.firmware in str(err.value)
+        assert not (root / "boards" / netboot.mac_dashes(spec.mac)).exists()
+        # The board's real kernels pass the same check.
+        for kernel in ("kevlar", "linux"):
+            assert netboot.check_image(spec, Target(spec.arch, kernel).image)
 
 
 def test_loaded_stage_survives_a_kernel_that_cuts_the_loader_line():
