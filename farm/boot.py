@@ -101,6 +101,10 @@ def login(console, timeouts=TIMEOUTS):
                 raise
     console.sendline("kevlar")
     console.expect(ROOT_PROMPT, timeouts["shell"], "shell")
+    # BusyBox ash asks the terminal where its cursor is after the prompt; an
+    # answer that comes after the first command is echoed into its output
+    # (seen under load: "^[[1;1RLinux kevlar ..." from `uname -a`).
+    console.answer_cursor_query(0.5)
 
 
 def boot_to_shell(console, result, timeouts=TIMEOUTS):
