@@ -19,7 +19,7 @@ import time
 
 import pexpect
 
-from farm.errors import ConsoleClosed, ConsoleError, KernelPanic, StageTimeout  # noqa: F401
+from farm.errors import ConsoleClosed, ConsoleError, ConsoleSilent, KernelPanic, StageTimeout  # noqa: F401
 
 # BusyBox ash asks the terminal for the cursor position at every prompt and
 # waits for the answer (REFERENCE 3.2, item 11): a harness must reply. Column 1:
@@ -166,18 +166,20 @@ class Console:
                     return None
                 raise ConsoleClosed(stage, f"console closed ({self.describe_end()})",
                                     self.tail())
-            raise StageTimeout(stage, f"did not arrive within {timeout:.0f} s"
-                               + self._silence(), self.tail())
+            raise self._timeout(stage, f"did not arrive within {timeout:.0f} s")
 
     def _silence(self):
         """Say so when the board has not sent a single byte since power-on: a
         powered board whose CPU never ran (dead board, relay that did not
-        switch, wrong console wiring or baud) and a kernel that dies before its
-        first line look the same from the console, so the farm reports what it
-        saw and leaves the class at timeout (not retried)."""
+        switch, wrong console wiring or baud). Its firmware would have spoken
+        first, so that is the lab's failure: _timeout raises ConsoleSilent."""
         if self.text:
             return ""
         return f"; the console stayed silent: not a byte from the board in {self.elapsed():.0f} s"
+
+    def _timeout(self, stage, reason):
+        silence = self._silence()
+        return (ConsoleSilent if silence else StageTimeout)(stage, reason + silence, self.tail())
 
     def _drain(self, seconds):
         """Collect what follows a panic (backtrace, flight recorder) until the
@@ -253,8 +255,7 @@ class Console:
                 line = self.child.match.group(0).strip()
                 self._drain(5)
                 raise KernelPanic(stage, f"kernel panic: {line}", self.tail(200))
-            raise StageTimeout(stage, f"the board did not power off within {timeout:.0f} s"
-                               + self._silence(), self.tail())
+            raise self._timeout(stage, f"the board did not power off within {timeout:.0f} s")
 
     def exit_status(self):
         """QEMU's exit status once it has ended (negative: killed by that signal);

@@ -4,7 +4,8 @@ Every way a job can end badly is one of four classes, and only `infra` is
 retried (on the same board):
 
   infra    the lab failed, not the kernel: power command failed, console
-           unreachable, QEMU exited under us, board locked by another run
+           unreachable or silent since power-on, QEMU exited under us, board
+           locked by another run
   panic    the kernel printed `KEVLAR PANIC:` or Linux's `Kernel panic`
   timeout  a stage did not arrive in time (the error names the stage)
   fail     an assertion about the kernel's behaviour did not hold
@@ -50,6 +51,15 @@ class ConsoleError(AssertionError):
 
 class StageTimeout(ConsoleError):
     kind = "timeout"
+
+
+class ConsoleSilent(StageTimeout):
+    """A stage did not arrive and the board has not sent one byte since
+    power-on: no firmware banner, no kernel line. Firmware always says
+    something, so this is the lab (a relay that did not switch, a dead board,
+    console wiring or baud), not the kernel: infra, retried."""
+
+    kind = "infra"
 
 
 class KernelPanic(ConsoleError):

@@ -464,8 +464,9 @@ def wait_loaded(console, firmware, staged=None, timeouts=STAGE_TIMEOUTS):
             done = ", ".join(f"{k} at {v:.1f} s" for k, v in console.stages.items()) or "none"
             why = (f"netboot stage '{stage}' did not arrive within {timeouts[stage]} s: waiting "
                    f"for {STAGE_MEANS[stage]}; stages reached: {done}")
+            why += "".join(e.reason.partition("; the console stayed")[1:])
             console.note(why)
-            raise StageTimeout(stage, why, e.tail) from None
+            raise type(e)(stage, why, e.tail) from None   # ConsoleSilent stays infra
         if m.group("ok") is None:
             console.stages.pop(stage, None)
             what, line = classify_line(m.group(0))

@@ -43,7 +43,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def test_a_console_that_never_answers_is_a_timeout_at_the_first_stage_in_bounded_time(tmp_path):
+def test_a_console_that_never_answers_is_infra_retried_in_bounded_time(tmp_path):
     # A board whose power switches on but whose CPU never runs (QEMU paused):
     # its serial port accepts the farm's connection and never says a word.
     port = free_port()
@@ -63,19 +63,23 @@ boards:
     kernels: [linux]
 """)
     db = tmp_path / "results.db"
-    rc, out, took = farm_run(db, "--inventory", str(inv), "--kernel", "linux", "--retries", "2",
+    rc, out, took = farm_run(db, "--inventory", str(inv), "--kernel", "linux", "--retries", "1",
                              "--suite", "tests/farm/suites/shell_suite.py",
                              "--pytest-arg=-k", "--pytest-arg=test_login_prompt_comes",
                              "--pytest-arg=--stage-timeout=kernel=8")
     assert rc == 1, out
-    # Bounded: the first stage's timeout, not the run's job timeout; no retry.
-    assert took < 90, out
-    [(job, [test])] = jobs_and_tests(db)
-    # The boot is the `booted` fixture's: pytest calls that an error, not a failure.
-    assert (job["outcome"], job["class"], job["attempt"]) == ("errored", "timeout", 1), out
-    assert (test["outcome"], test["class"], test["stage"]) == ("error", "timeout", "kernel")
-    assert test["reason"].startswith("did not arrive within 8 s; the console stayed silent: "
-                                     "not a byte from the board in "), test["reason"]
+    # Bounded: the first stage's timeout per attempt, not the run's job
+    # timeout; retried once (--retries 1) as the lab's failure.
+    assert took < 150, out
+    attempts = jobs_and_tests(db)
+    assert [j["attempt"] for j, _ in attempts] == [1, 2], out
+    for job, [test] in attempts:
+        # The boot is the `booted` fixture's: pytest calls that an error, not a failure.
+        assert (job["outcome"], job["class"]) == ("errored", "infra"), out
+        assert (test["outcome"], test["class"], test["stage"]) == ("error", "infra", "kernel")
+        assert test["reason"].startswith("did not arrive within 8 s; the console stayed silent: "
+                                         "not a byte from the board in "), test["reason"]
+    job, [test] = attempts[-1]
     log = open(test["log"]).read()
     assert f"powered on: x86_64-linux, console tcp://127.0.0.1:{port}" in log
     # Powered off at the end: the paused QEMU is gone with its pid file.
