@@ -24,6 +24,7 @@ import time
 from farm import inventory
 from farm.errors import FarmError
 from farm.qemu import ARCHES, KERNELS, BootError, BootSpec, Target
+from farm.runner import add_job_options
 
 RESULTS_HELP = "results store: a SQLite file or postgresql://... (default $FARM_RESULTS, " \
                "else build/results.db)"
@@ -117,11 +118,7 @@ def main(argv=None):
     run.add_argument("--results", default=None, help=RESULTS_HELP)
     run.add_argument("--suite", action="append", default=[],
                      help="test file or directory (repeatable; default tests/boot/test_boot.py)")
-    run.add_argument("--retries", type=int, default=2, help="retries of a job ending in infra")
-    run.add_argument("--job-timeout", type=float, default=1800, help="seconds before a job is "
-                     "stopped and its board powered off")
-    run.add_argument("--lock-wait", type=float, default=900, help="seconds to wait for a board "
-                     "another run holds")
+    add_job_options(run)
     run.add_argument("--pytest-arg", action="append", default=[], help="passed on to pytest")
     run.add_argument("--commits", default=None, metavar="A..B",
                      help="build and run each commit after A up to B in its own git worktree "

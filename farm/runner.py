@@ -61,6 +61,15 @@ class RunOptions:
     pytest_args: tuple = ()
 
 
+def add_job_options(parser):
+    """The options of how jobs run, shared by `farm run` and `farm worker`."""
+    parser.add_argument("--retries", type=int, default=2, help="retries of a job ending in infra")
+    parser.add_argument("--job-timeout", type=float, default=1800, help="seconds before a job "
+                        "is stopped and its board powered off")
+    parser.add_argument("--lock-wait", type=float, default=900, help="seconds to wait for a "
+                        "board another run holds")
+
+
 class Runner:
     def __init__(self, inv, opts, out=sys.stdout):
         self.inv, self.opts, self.out = inv, opts, out

@@ -42,6 +42,7 @@ from farm import inventory
 from farm.errors import FarmError
 from farm.qemu import ARCHES, KERNELS, ROOT
 from farm.results import git_info, is_postgres, open_store
+from farm.runner import add_job_options
 
 log = logging.getLogger("farm.worker")
 
@@ -303,11 +304,7 @@ def add_parsers(sub):
                         "over after it (default 300; renewed every lease/4)")
     w.add_argument("--max-claims", type=int, default=3,
                    help="a job whose workers died this many times is marked failed")
-    w.add_argument("--retries", type=int, default=2, help="retries of a job ending in infra")
-    w.add_argument("--job-timeout", type=float, default=1800, help="seconds before a job is "
-                   "stopped and its board powered off")
-    w.add_argument("--lock-wait", type=float, default=900, help="seconds to wait for a board "
-                   "another run holds")
+    add_job_options(w)
     w.set_defaults(func=cmd_worker)
 
     q = sub.add_parser("queue", help="list the job queue (PostgreSQL store)")
