@@ -3,7 +3,9 @@ of this repository with four commits on top, one of which breaks a test;
 bisect builds the commits it must judge in worktrees of that clone, runs the
 test on a QEMU board there, names the commit that broke it, and the dashboard
 shows the answer. The second build is taken from the build cache: the commits
-differ only outside the Makefile, kernel/ and rootfs/. About a minute."""
+differ only outside the Makefile, kernel/ and rootfs/. Then `farm run
+--commits` over the same history fills the clone's dashboard, with the
+regression on top of the breaking commit's page. About a minute."""
 
 import filecmp
 import os
@@ -74,6 +76,12 @@ def history(tmp_path_factory):
     return repo, h
 
 
+@pytest.fixture(scope="module")
+def build_cache(tmp_path_factory):
+    """One build cache for this file's runs: what one test built, the next reuses."""
+    return tmp_path_factory.mktemp("buildcache")
+
+
 def test_build_key_follows_the_makefile_kernel_and_rootfs_only(history):
     repo, h = history
     keys = {n: build_key(c, "x86_64", repo) for n, c in h.items()}
@@ -83,10 +91,11 @@ def test_build_key_follows_the_makefile_kernel_and_rootfs_only(history):
 
 
 def test_bisect_builds_and_runs_commits_and_names_the_one_that_broke_the_test(history,
-                                                                               tmp_path):
+                                                                               tmp_path,
+                                                                               build_cache):
     repo, h = history
     store = tmp_path / "results.db"
-    env = dict(os.environ, FARM_BUILD_CACHE=str(tmp_path / "buildcache"))
+    env = dict(os.environ, FARM_BUILD_CACHE=str(build_cache))
     proc = subprocess.run([PYTHON, "-m", "farm", "bisect", "--test", f"{PROBE}::{TEST}",
                            "--good", h["good"], "--bad", h["docs2"], "--board", "qemu-x86_64",
                            "--kernel", "linux", "--results", str(store), "--repo", str(repo),
@@ -128,3 +137,39 @@ def test_bisect_builds_and_runs_commits_and_names_the_one_that_broke_the_test(hi
     assert "Bisections" in index and f"commit/{h['bad']}.html\">{h['bad'][:12]}</a>" in index
     page = (tmp_path / "site" / "commit" / f"{h['bad']}.html").read_text()
     assert "Bisection: first bad commit for" in page and TEST in page
+
+
+def test_run_commits_fills_the_dashboard_with_the_regression_on_top(history, tmp_path,
+                                                                     build_cache):
+    """`farm run --commits A..B` run in the clone itself (its own farm, its
+    own dashboard): each commit built (here: from the cache) and run, and the
+    commit that broke the probe has it on top of its page as a regression."""
+    repo, h = history
+    debs = repo / "build" / "debs"
+    if not debs.exists():
+        debs.parent.mkdir(parents=True, exist_ok=True)
+        debs.symlink_to(ROOT / "build" / "debs")    # packages, not downloaded again
+    store = tmp_path / "results.db"
+    env = dict(os.environ, FARM_BUILD_CACHE=str(build_cache))
+    proc = subprocess.run([PYTHON, "-m", "farm", "run", "--commits", f"{h['good']}..{h['bad']}",
+                           "--board", "qemu-x86_64", "--kernel", "linux",
+                           "--suite", f"{PROBE}::{TEST}", "--results", str(store)],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    for name in ("docs", "bad"):
+        assert re.search(rf"^  {h[name][:12]}  ran ", out, re.M), out
+    s = open_store(store)
+    outcomes = {r["commit_hash"]: [t["outcome"] for j in s.jobs(r["id"]) for t in s.tests(j["id"])]
+                for r in s.runs(limit=100)}
+    assert outcomes == {h["docs"]: ["passed"], h["bad"]: ["failed"]}, outcomes
+
+    site = repo / "build" / "dashboard"
+    index = (site / "index.html").read_text()
+    rows = [index.index(f'commit/{h[n]}.html">') for n in ("bad", "docs")]
+    assert rows[0] < rows[1], "the commit list is not newest first"
+    page = (site / "commit" / f"{h['bad']}.html").read_text()
+    assert "Regressions (1)" in page and page.index("Regressions (1)") < page.index('id="matrix"')
+    regressions = page[page.index("Regressions (1)"):page.index("Fixes (")]
+    assert TEST in regressions and "qemu-x86_64 linux" in regressions, regressions
+    assert "Regressions (0)" in (site / "commit" / f"{h['docs']}.html").read_text()
