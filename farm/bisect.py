@@ -115,5 +115,5 @@ def cmd_bisect(args, out=sys.stdout):
     subject = git("show", "-s", "--format=%s", first_bad, cwd=repo)
     print(f"farm: bisect: first bad commit: {first_bad}  {subject}", file=out, flush=True)
     if not args.no_dashboard:
-        write_dashboard(store, out)
+        write_dashboard(store, out, repo)
     return 0

@@ -295,10 +295,11 @@ def run_commits(args, out=sys.stdout):
     return 0 if all(r.status == "ran" for r in done) else 1
 
 
-def write_dashboard(results, out=sys.stdout):
+def write_dashboard(results, out=sys.stdout, repo=ROOT):
+    """build/dashboard of this checkout, with commit subjects from `repo`."""
     try:
         from dashboards.render import generate
-        index = generate(results, ROOT / "build" / "dashboard", ROOT)
+        index = generate(results, ROOT / "build" / "dashboard", repo)
         print(f"farm: dashboard: {index}", file=out, flush=True)
     except Exception as e:  # the runs are recorded; a page that fails is reported, not fatal
         log.warning("dashboard not written: %s", e)
