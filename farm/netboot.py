@@ -220,6 +220,9 @@ def grub_cfg(spec, image, cmdline, http_base=""):
     sources = ([f"(http,{http_base.split('://', 1)[1]})"] if http_base else []) + ["($root)"]
     return f"""# {spec.name}: {image.target.name} through GRUB EFI (written by farm/netboot.py)
 echo "{MARK} GRUB loading {image.target.name} for {spec.name}"
+# The kernel asks for no video mode and talks to the serial port: keep the
+# firmware's, rather than GRUB searching EFI's modes for one (seconds under TCG).
+set gfxpayload=keep
 for src in {" ".join(sources)}; do
   if multiboot $src{d}/kernel {cmdline}; then
     if module $src{d}/initrd; then
