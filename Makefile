@@ -20,6 +20,8 @@
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
 #   dashboard  build/dashboard/: static per-commit pages from build/results.db (also after farm)
 #   dashboard-test  the dashboard from a fixture store: HTML content, headless Chromium
+#   bench      boot time, memory and syscall speed, Kevlar beside Linux (farm/bench.py);
+#              BENCH_ARGS="--runs 5 --board qemu-arm64 --kernel kevlar"
 #   netboot-test  QEMU boards booted from the network like lab boards (dnsmasq + iPXE
 #              BIOS/UEFI + U-Boot in a lab namespace; user-mode TFTP fallback): netboot/README.md
 #   clean      remove build/ except the package cache
@@ -43,6 +45,7 @@ endif
 # make farm covers both kernels unless KERNEL is given.
 FARM_KERNEL := $(if $(filter file,$(origin KERNEL)),all,$(KERNEL))
 FARM_ARGS   ?=
+BENCH_ARGS  ?=
 
 # Everything the project uses from Debian 12. arm64 rootfs packages are
 # downloaded as pkg:arm64 and extracted, never installed (rootfs/build.py).
@@ -54,7 +57,7 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	grub-efi-amd64-bin grub-common
 
 .PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
-	dashboard dashboard-test
+	dashboard dashboard-test bench
 
 all: kernel rootfs linux
 
@@ -177,6 +180,10 @@ netboot-test: boot-deps
 		--deselect tests/netboot/test_netboot.py::test_netboots_to_login
 
 test: unit dashboard-test farm-test boot-test netboot-test
+
+# Speed and memory: numbers to read, not pass/fail (build/bench/*.json).
+bench: boot-deps
+	@$(PYTHON) -m farm bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build/x86_64 build/arm64 build/unit build/results

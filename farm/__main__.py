@@ -8,6 +8,7 @@
     submit   queue jobs (commit, kernel, board tags/arch/name) in a PostgreSQL store
     worker   on each lab host: claim and run the queued jobs this host's boards can run
     queue    list the PostgreSQL store's job queue
+    bench    boot time, memory and syscall speed per board, Kevlar beside Linux (make bench)
 
 --results is a SQLite file (default build/results.db, or $FARM_RESULTS when set)
 or postgresql://USER@HOST[:PORT]/DB for several lab hosts sharing one store
@@ -148,8 +149,9 @@ def main(argv=None):
     res.add_argument("-v", "--verbose", action="store_true", help="stage timings and log paths")
     res.set_defaults(func=cmd_results)
 
-    from farm import worker
+    from farm import bench, worker
     worker.add_parsers(sub)
+    bench.add_parser(sub)
 
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="farm: %(message)s")
