@@ -1,6 +1,10 @@
 /*
  * The C library's memory and string functions, for the kernel.
- * Simple byte loops: correctness over speed until profiling says otherwise.
+ * memcpy, memmove and memset move a machine word at a time where source and
+ * destination are equally aligned (pipe, tmpfs and page copies are; the
+ * bench showed byte loops costing half of arm64's pipe throughput), bytes
+ * elsewhere. Only aligned word accesses: arm64 runs some of this with the
+ * MMU off, where memory is Device memory and an unaligned access faults.
  */
 
 #include <kevlar/string.h>
@@ -12,18 +16,60 @@
  */
 #define NO_LIBCALL_PATTERNS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
-NO_LIBCALL_PATTERNS
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+typedef unsigned long __attribute__((may_alias)) word_t;
+#define WORD_MASK (sizeof(word_t) - 1)
 
-	while (n--)
-		*d++ = *s++;
-	return dst;
+/* Bytes until d is word-aligned, when s then is too; else n (bytes only). */
+static inline size_t head_bytes(const void *d, const void *s, size_t n)
+{
+	if (((uintptr_t)d ^ (uintptr_t)s) & WORD_MASK)
+		return n;
+	size_t head = -(uintptr_t)d & WORD_MASK;
+	return head < n ? head : n;
 }
 
 NO_LIBCALL_PATTERNS
+static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
+{
+	size_t head = head_bytes(d, s, n);
+
+	n -= head;
+	while (head--)
+		*d++ = *s++;
+	for (; n > WORD_MASK; n -= sizeof(word_t), d += sizeof(word_t), s += sizeof(word_t))
+		*(word_t *)d = *(const word_t *)s;
+	while (n--)
+		*d++ = *s++;
+}
+
+/* From the end down: for a destination that overlaps the source's tail. */
+NO_LIBCALL_PATTERNS
+static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
+{
+	d += n;
+	s += n;
+	size_t tail = n;            /* bytes above the last word boundary of d */
+
+	if (!(((uintptr_t)d ^ (uintptr_t)s) & WORD_MASK) && ((uintptr_t)d & WORD_MASK) < n)
+		tail = (uintptr_t)d & WORD_MASK;
+	n -= tail;
+	while (tail--)
+		*--d = *--s;
+	for (; n > WORD_MASK; n -= sizeof(word_t)) {
+		d -= sizeof(word_t);
+		s -= sizeof(word_t);
+		*(word_t *)d = *(const word_t *)s;
+	}
+	while (n--)
+		*--d = *--s;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	copy_forward(dst, src, n);
+	return dst;
+}
+
 void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
@@ -31,14 +77,10 @@ void *memmove(void *dst, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dst;
-	/* Copy backwards when dst overlaps the tail of src. */
-	if ((uintptr_t)d - (uintptr_t)s < n) {
-		while (n--)
-			d[n] = s[n];
-	} else {
-		while (n--)
-			*d++ = *s++;
-	}
+	if ((uintptr_t)d - (uintptr_t)s < n)
+		copy_backward(d, s, n);     /* dst overlaps the tail of src */
+	else
+		copy_forward(d, s, n);
 	return dst;
 }
 
@@ -46,7 +88,14 @@ NO_LIBCALL_PATTERNS
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	word_t pattern = (unsigned char)c * (~(word_t)0 / 0xff);   /* the byte in every lane */
+	size_t head = head_bytes(d, d, n);
 
+	n -= head;
+	while (head--)
+		*d++ = (unsigned char)c;
+	for (; n > WORD_MASK; n -= sizeof(word_t), d += sizeof(word_t))
+		*(word_t *)d = pattern;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -62,6 +62,38 @@ static void test_memmove_handles_overlap_both_ways(void **state)
 	}
 }
 
+/* Every alignment of source and destination, lengths across word sizes. */
+static void test_memcpy_memmove_memset_at_every_alignment(void **state)
+{
+	unsigned char src[96], k[96], h[96];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 37 + 11);
+	for (size_t so = 0; so < 8; so++) {
+		for (size_t doff = 0; doff < 8; doff++) {
+			for (size_t n = 0; n <= 40; n++) {
+				memset(k, 0x5a, sizeof(k));
+				memset(h, 0x5a, sizeof(h));
+				kv_memcpy(k + doff, src + so, n);
+				memcpy(h + doff, src + so, n);
+				assert_memory_equal(k, h, sizeof(k));
+
+				kv_memset(k + doff, (int)(n + so), n);
+				memset(h + doff, (int)(n + so), n);
+				assert_memory_equal(k, h, sizeof(k));
+
+				/* Overlapping moves, both ways, in one buffer. */
+				memcpy(k, src, sizeof(k));
+				memcpy(h, src, sizeof(h));
+				kv_memmove(k + 16 + doff, k + 16 + so, n + 24);
+				memmove(h + 16 + doff, h + 16 + so, n + 24);
+				assert_memory_equal(k, h, sizeof(k));
+			}
+		}
+	}
+}
+
 static void test_compare_functions_match_libc_sign(void **state)
 {
 	static const char *const words[] = {
@@ -164,6 +196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memcpy_memset_copy_exact_bytes),
 		cmocka_unit_test(test_memmove_handles_overlap_both_ways),
+		cmocka_unit_test(test_memcpy_memmove_memset_at_every_alignment),
 		cmocka_unit_test(test_compare_functions_match_libc_sign),
 		cmocka_unit_test(test_search_functions_match_libc),
 		cmocka_unit_test(test_strlcpy_truncates_and_returns_source_length),
