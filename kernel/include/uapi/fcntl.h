@@ -12,15 +12,23 @@
 #define O_TRUNC         00001000
 #define O_APPEND        00002000
 #define O_NONBLOCK      00004000
+#if defined(__aarch64__)
+/* arm64's asm/fcntl.h moves these four. */
+#define O_DIRECTORY     00040000
+#define O_NOFOLLOW      00100000
+#define O_DIRECT        00200000
+#define O_LARGEFILE     00400000
+#else
 #define O_DIRECT        00040000
 #define O_LARGEFILE     00100000
 #define O_DIRECTORY     00200000
 #define O_NOFOLLOW      00400000
+#endif
 #define O_CLOEXEC       02000000
 #define O_NOATIME       01000000
 #define O_PATH          010000000
 #define O_SYNC          04010000
-#define O_TMPFILE       020200000
+#define O_TMPFILE       (020000000 | O_DIRECTORY)
 
 #define F_DUPFD         0
 #define F_GETFD         1
