@@ -50,7 +50,8 @@ BENCH_ARGS  ?=
 # Everything the project uses from Debian 12. arm64 rootfs packages are
 # downloaded as pkg:arm64 and extracted, never installed (rootfs/build.py).
 DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
-	musl-tools cpio gzip file gdb libcmocka-dev linux-libc-dev linux-libc-dev-arm64-cross \
+	libc6-dev-arm64-cross musl-tools cpio gzip file gdb libcmocka-dev linux-libc-dev \
+	linux-libc-dev-arm64-cross \
 	qemu-system-x86 qemu-system-arm qemu-user-static ovmf u-boot-qemu ipxe ipxe-qemu \
 	dnsmasq-base iproute2 python3 python3-pytest python3-pexpect python3-yaml \
 	python3-serial python3-jinja2 python3-psycopg2 postgresql chromium chromium-driver \
@@ -89,25 +90,33 @@ kernel: deps
 
 # --- rootfs -------------------------------------------------------------------
 
-# Our own small programs, built static with musl and installed into the rootfs.
-# (arm64: Debian has no aarch64 musl-gcc; the arm64 rootfs carries none yet.)
+# Our own small programs, built static and installed into the rootfs: with
+# musl on x86_64; on arm64 with Debian's cross gcc and glibc (libc6-dev-arm64-cross:
+# Debian has no aarch64 musl-gcc).
 SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest
 SRC_ROOT     := $(B)/src-root
+SRC_BINS     := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
 ifeq ($(ARCH),x86_64)
-SRC_BINS := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
+SRC_CC   := musl-gcc
+SRC_CCID := MUSLCC
+GLIBC_CC := gcc
+else
+SRC_CC   := aarch64-linux-gnu-gcc
+SRC_CCID := GCC
+GLIBC_CC := aarch64-linux-gnu-gcc
 endif
 
 $(SRC_ROOT)/usr/lib/kevlar/%: rootfs/src/%.c rootfs/src/check.h
 	@mkdir -p $(dir $@)
-	@echo "  MUSLCC  $<"
-	@musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+	@printf "  %-7s %s\n" $(SRC_CCID) $<
+	@$(SRC_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-# Programs named *-glibc: dynamically linked with the host's gcc and glibc
-# (the rootfs carries the same glibc and /lib64/ld-linux-x86-64.so.2).
+# Programs named *-glibc: dynamically linked with (cross) gcc and glibc; the
+# rootfs carries the same glibc (2.36) and its dynamic loader for the arch.
 $(SRC_ROOT)/usr/lib/kevlar/%-glibc: rootfs/src/%-glibc.c
 	@mkdir -p $(dir $@)
 	@echo "  GCC     $<"
-	@gcc -O2 -pthread -Wall -Wextra -Werror -o $@ $<
+	@$(GLIBC_CC) -O2 -pthread -Wall -Wextra -Werror -o $@ $<
 
 ROOTFS_INPUTS := $(shell find rootfs -type f -not -path '*/__pycache__/*' -not -path 'rootfs/src/*')
 
