@@ -57,6 +57,7 @@ struct task *task_alloc(const char *name)
 		return NULL;
 	}
 	task_set_comm(t, name);
+	cputime_task_init(t);
 	t->parent = current;
 	t->state = TASK_SLEEPING;
 	list_init(&t->run_link);

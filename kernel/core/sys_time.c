@@ -2,8 +2,9 @@
  * Reading and setting the clocks: clock_gettime/getres/settime,
  * gettimeofday/settimeofday, time, and the CPU-time reports times and
  * getrusage. REALTIME is the wall clock (wallclock.c); the others count
- * from boot. There is no per-task CPU accounting yet: the CPU-time clocks
- * read the monotonic clock and times/getrusage report zero usage.
+ * from boot. times/getrusage report the tick-sampled CPU times of
+ * cputime.c; the CPU-time clocks still read the monotonic clock (ticks
+ * would give them 10 ms steps, which programs timing short work mind more).
  */
 #include <kevlar/cred.h>
 #include <kevlar/sched.h>
@@ -16,7 +17,6 @@
 #define RUSAGE_SELF      0
 #define RUSAGE_CHILDREN  (-1)
 #define RUSAGE_THREAD    1
-#define RUSAGE_SIZE      144    /* struct rusage on 64-bit */
 
 /* struct tms: four clock_t (long) in USER_HZ ticks. */
 struct tms_user {
@@ -141,13 +141,14 @@ long sys_time(int64_t *tloc)
 	return now;
 }
 
-/* The return value is ticks since an arbitrary point: programs only
- * subtract two of them. */
+/* The return value is ticks since an arbitrary point (boot, here):
+ * programs only subtract two of them. HZ is USER_HZ, so no conversion. */
 long sys_times(struct tms_user *buf)
 {
-	struct tms_user t;
+	struct cputime_pair self = cputime_group(current_task());
+	struct cputime_pair children = cputime_children(current_task());
+	struct tms_user t = { self.utime, self.stime, children.utime, children.stime };
 
-	memset(&t, 0, sizeof(t));
 	if (buf && copy_to_user(buf, &t, sizeof(t)))
 		return -EFAULT;
 	return time_jiffies();
@@ -155,7 +156,16 @@ long sys_times(struct tms_user *buf)
 
 long sys_getrusage(int who, void *usage)
 {
-	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+	struct task *t = current_task();
+
+	switch (who) {
+	case RUSAGE_SELF:
+		return cputime_put_rusage(usage, cputime_group(t));
+	case RUSAGE_CHILDREN:
+		return cputime_put_rusage(usage, cputime_children(t));
+	case RUSAGE_THREAD:
+		return cputime_put_rusage(usage, cputime_thread(t));
+	default:
 		return -EINVAL;
-	return clear_user(usage, RUSAGE_SIZE) ? -EFAULT : 0;
+	}
 }

@@ -16,7 +16,6 @@
 #define P_ALL       0
 #define P_PID       1
 #define P_PGID      2
-#define RUSAGE_SIZE 144     /* struct rusage on 64-bit */
 
 /* What wait found: a child and the event to report. */
 struct wait_result {
@@ -25,6 +24,7 @@ struct wait_result {
 	int status;             /* wait(2) encoding */
 	int code;               /* CLD_* for waitid */
 	int si_status;
+	struct cputime_pair usage;  /* the child's and its reaped children's, for rusage */
 };
 
 /* Selectors are waitid's: P_ALL, P_PID pid, P_PGID group. */
@@ -51,14 +51,20 @@ static bool child_event(struct task *c, int options, struct wait_result *r)
 		r->code = (c->exit_status & 0x7f) ? CLD_KILLED : CLD_EXITED;
 		r->si_status = (c->exit_status & 0x7f) ? (c->exit_status & 0x7f)
 						       : (c->exit_status >> 8) & 0xff;
-		if (consume)
+		if (consume) {
+			/* Reaping hands the child's CPU time to us (cutime/cstime). */
+			r->usage = cputime_reap(current_task(), c);
 			task_free(c);
+		} else {
+			r->usage = cputime_self_and_children(c);
+		}
 		return true;
 	}
 	if ((options & WSTOPPED) && c->sig.stopped && c->sig.report_stop) {
 		r->status = (c->sig.stop_sig << 8) | 0x7f;
 		r->code = CLD_STOPPED;
 		r->si_status = c->sig.stop_sig;
+		r->usage = cputime_self_and_children(c);    /* its times so far, as Linux */
 		if (consume)
 			c->sig.report_stop = false;
 		return true;
@@ -67,6 +73,7 @@ static bool child_event(struct task *c, int options, struct wait_result *r)
 		r->status = 0xffff;
 		r->code = CLD_CONTINUED;
 		r->si_status = SIGCONT;
+		r->usage = cputime_self_and_children(c);
 		if (consume)
 			c->sig.report_cont = false;
 		return true;
@@ -128,7 +135,7 @@ long sys_wait4(int pid, int *wstatus, int options, void *rusage)
 		ret = do_wait(P_PGID, pid ? -pid : current_task()->job.pgid, options | WEXITED, &r);
 	if (ret <= 0)
 		return ret;
-	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+	if (rusage && cputime_put_rusage(rusage, r.usage))
 		return -EFAULT;
 	if (wstatus && put_user(r.status, wstatus))
 		return -EFAULT;
@@ -165,6 +172,8 @@ long sys_waitid(int idtype, int id, struct siginfo *infop, int options, void *ru
 	if (ret < 0)
 		return ret;
 	memset(&si, 0, sizeof(si));
+	if (!ret)
+		memset(&r.usage, 0, sizeof(r.usage));   /* WNOHANG, nothing to report */
 	if (ret) {
 		si.si_signo = SIGCHLD;
 		si.si_code = r.code;
@@ -172,7 +181,7 @@ long sys_waitid(int idtype, int id, struct siginfo *infop, int options, void *ru
 		si.proc.uid = r.uid;
 		si.proc.status = r.si_status;
 	}
-	if (rusage && clear_user(rusage, RUSAGE_SIZE))
+	if (rusage && cputime_put_rusage(rusage, r.usage))
 		return -EFAULT;
 	if (infop && copy_to_user(infop, &si, sizeof(si)))
 		return -EFAULT;

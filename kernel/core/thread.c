@@ -71,6 +71,8 @@ int thread_exit_begin(struct task *t, int wait_status)
 		kill_others(t, leader);
 	}
 	if (leader != t) {
+		/* Before the leader can go: it must still be there to take our times. */
+		cputime_thread_exit(t);
 		leader->thr.nr_others--;
 		wake_up_all(&leader->thr.others_gone);
 		arch_irq_restore(flags);

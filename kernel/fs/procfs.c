@@ -112,12 +112,16 @@ static size_t show_cpuinfo(struct dentry *d, char *buf, size_t size)
 static size_t show_uptime(struct dentry *d, char *buf, size_t size)
 {
 	uint64_t cs = clock_monotonic_ns() / (NSEC_PER_SEC / 100);
+	uint64_t user, system, idle;
 	size_t len = 0;
 
 	(void)d;
-	/* The second number is idle time summed over CPUs; we do not count it. */
-	pseudo_printf(buf, size, &len, "%lu.%02lu 0.00\n", (unsigned long)(cs / 100),
-		      (unsigned long)(cs % 100));
+	/* The second number is idle time summed over CPUs (one here), in
+	 * seconds; idle is in ticks of 1/HZ = 1/100 s. */
+	cputime_cpu(&user, &system, &idle);
+	pseudo_printf(buf, size, &len, "%lu.%02lu %lu.%02lu\n", (unsigned long)(cs / 100),
+		      (unsigned long)(cs % 100), (unsigned long)(idle / HZ),
+		      (unsigned long)(idle % HZ * 100 / HZ));
 	return len;
 }
 
@@ -157,21 +161,27 @@ static size_t show_loadavg(struct dentry *d, char *buf, size_t size)
 	return len;
 }
 
-/* No per-CPU time accounting yet: everything since boot counts as idle. */
+/* CPU lines in USER_HZ ticks: user nice system idle iowait irq softirq
+ * steal guest guest_nice. Only user, system and idle are told apart
+ * (interrupt time counts as the interrupted task's). */
 static size_t show_stat(struct dentry *d, char *buf, size_t size)
 {
-	unsigned long idle = time_jiffies();
+	uint64_t user, system, idle;
 	int running, n = count_tasks(&running);
 	size_t len = 0;
 	/* btime: the wall-clock second of boot (ps adds start times to it). */
 	unsigned long btime = (clock_realtime_ns() - clock_monotonic_ns()) / NSEC_PER_SEC;
 
 	(void)d;
+	cputime_cpu(&user, &system, &idle);
+	for (int cpu = -1; cpu < 1; cpu++)     /* the total, then cpu0: the same on one CPU */
+		pseudo_printf(buf, size, &len, cpu < 0 ? "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n"
+							: "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n",
+			      (unsigned long)user, (unsigned long)system, (unsigned long)idle);
 	pseudo_printf(buf, size, &len,
-		      "cpu  0 0 0 %lu 0 0 0 0 0 0\ncpu0 0 0 0 %lu 0 0 0 0 0 0\n"
 		      "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
 		      "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
-		      idle, idle, btime, last_pid(), running);
+		      btime, last_pid(), running);
 	(void)n;
 	return len;
 }

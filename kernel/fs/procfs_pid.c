@@ -119,10 +119,27 @@ static void sig_masks(const struct task *t, ksigset_t *ign, ksigset_t *caught)
 	}
 }
 
-/* The 52 fields of proc(5) /proc/<pid>/stat; times are 0 (not accounted yet). */
+static const struct inode_ops task_dir_iops;
+
+/*
+ * CPU times for stat: /proc/<pid>/stat is the whole process (every
+ * thread), /proc/<pid>/task/<tid>/stat that thread alone, as on Linux.
+ * Children's times belong to the process either way.
+ */
+static void stat_times(struct dentry *d, struct task *t, struct cputime_pair *self,
+		       struct cputime_pair *children)
+{
+	bool in_task_dir = d->parent->parent->inode->iops == &task_dir_iops;
+
+	*self = in_task_dir ? cputime_thread(t) : cputime_group(t);
+	*children = cputime_children(t);
+}
+
+/* The 52 fields of proc(5) /proc/<pid>/stat. */
 static size_t show_stat(struct dentry *d, char *buf, size_t size)
 {
 	struct task *t = procfs_task(d);
+	struct cputime_pair self, children;
 	struct mm *mm;
 	unsigned long vm, rss;
 	ksigset_t ign, caught;
@@ -133,13 +150,17 @@ static size_t show_stat(struct dentry *d, char *buf, size_t size)
 	mm = t->state == TASK_ZOMBIE ? NULL : t->mm;
 	mm_pages(mm, &vm, &rss);
 	sig_masks(t, &ign, &caught);
+	stat_times(d, t, &self, &children);
+	/* Fields 14-17 and 22 (starttime) are clock ticks: HZ is USER_HZ. */
 	pseudo_printf(buf, size, &len,
-		      "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu %lu "
+		      "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu "
 		      "18446744073709551615 0 0 %lu 0 0 %lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 "
 		      "0 0 %lu %lu %lu %lu %lu %d\n",
 		      t->pid, t->comm, state_char(t), t->parent ? t->parent->pid : 0,
 		      t->job.pgid, t->job.sid, mm ? 0x400000u : 0x200040u,
-		      vm * PAGE_SIZE, rss, mm ? (unsigned long)USER_STACK_TOP : 0,
+		      (unsigned long)self.utime, (unsigned long)self.stime,
+		      (unsigned long)children.utime, (unsigned long)children.stime,
+		      (unsigned long)t->cpu.start, vm * PAGE_SIZE, rss, mm ? (unsigned long)USER_STACK_TOP : 0,
 		      (unsigned long)t->sig.pending, (unsigned long)t->sig.blocked,
 		      (unsigned long)ign, (unsigned long)caught,
 		      mm ? (unsigned long)mm->brk_start : 0,

@@ -51,6 +51,7 @@ static void timer_interrupt(void)
 {
 	write_sysreg(cntv_tval_el0, tick_interval);
 	jiffies++;
+	cputime_tick(arch_irq_from_user());
 	time_tick();
 	sched_tick();
 }

@@ -133,6 +133,17 @@ static void sync_exception(struct trap_frame *tf)
 			 ec, (unsigned long)tf->pc);
 }
 
+/*
+ * The mode the interrupt being handled came from. Exception entry masks
+ * IRQs (DAIF.I) and handlers never unmask them, so one variable does.
+ */
+static bool irq_user;
+
+bool arch_irq_from_user(void)
+{
+	return irq_user;
+}
+
 void trap_handler(struct trap_frame *tf)
 {
 	switch (tf->kind) {
@@ -142,6 +153,7 @@ void trap_handler(struct trap_frame *tf)
 			return;         /* syscall_handler did the return work */
 		break;
 	case TRAP_IRQ:
+		irq_user = trap_from_user(tf);
 		gic_handle_irq();
 		break;
 	default:

@@ -70,6 +70,7 @@ static void calibrate_tsc(void)
 static void timer_interrupt(void)
 {
 	jiffies++;
+	cputime_tick(arch_irq_from_user());
 	time_tick();
 	sched_tick();
 }

@@ -162,14 +162,27 @@ static void exception(struct trap_frame *tf)
 			 exception_names[tf->vector], (unsigned long)tf->rip);
 }
 
+/*
+ * The mode the interrupt being handled came from. Interrupt gates keep
+ * IF off inside handlers, so interrupts never nest and one variable does.
+ */
+static bool irq_user;
+
+bool arch_irq_from_user(void)
+{
+	return irq_user;
+}
+
 void trap_handler(struct trap_frame *tf)
 {
-	if (tf->vector < 32)
+	if (tf->vector < 32) {
 		exception(tf);
-	else if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16)
+	} else if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + 16) {
+		irq_user = trap_from_user(tf);
 		irq_dispatch(tf->vector - IRQ_BASE);
-	else
+	} else {
 		pr_warn("unexpected interrupt vector %lu\n", (unsigned long)tf->vector);
+	}
 
 	/* Preempt only where no lock can be held: IF was on when we trapped. */
 	if (tf->rflags & RFLAGS_IF)

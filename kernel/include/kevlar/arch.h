@@ -34,6 +34,8 @@ void arch_console_rx_enable(void (*handler)(char c));
 
 /* Start the periodic scheduler tick (interrupts still off). */
 void arch_timer_init(void);
+/* In an interrupt handler: the interrupt came from user mode (CPU time accounting). */
+bool arch_irq_from_user(void);
 
 /*
  * Name of the architecture for uname(2) and AT_PLATFORM: Linux's names,

@@ -15,6 +15,7 @@
 #include <kevlar/cred.h>
 #include <kevlar/thread.h>
 #include <kevlar/rlimit.h>
+#include <kevlar/cputime.h>
 #include <arch/task.h>
 
 #define TASK_COMM_LEN       16
@@ -54,6 +55,7 @@ struct task {
 	struct cred cred;               /* core/cred.c */
 	struct task_thread thr;         /* core/thread.c: thread group */
 	struct task_rlimits rlim;       /* core/sys_rlimit.c: the leader's count */
+	struct task_cputime cpu;        /* core/cputime.c: CPU time used */
 	struct arch_task arch;
 };
 
