@@ -43,3 +43,8 @@ def test_sigfd_signalfd_records_poll_and_mask_changes(shell):
 def test_flocktest_flock_owners_conflicts_and_wakeups(shell):
     status, summary, failures = run_program(shell, "flocktest")
     assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+
+
+def test_cputime_times_getrusage_proc_and_children(shell):
+    status, summary, failures = run_program(shell, "cputime")
+    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
