@@ -17,6 +17,7 @@
 #include <kevlar/flight_recorder.h>
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/mount.h>
 #include <kevlar/mm.h>
 #include <kevlar/page.h>
 #include <kevlar/printk.h>
@@ -202,7 +203,7 @@ static int load_interp(struct mm *mm, struct inode *prog, struct exec_image *img
 		return err;
 	fs_lock();
 	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
-		err = !S_ISREG(file->mode) ? -EACCES : inode_permission(file, MAY_EXEC);
+		err = !S_ISREG(file->mode) ? -EACCES : mount_may_exec(file) ?: inode_permission(file, MAY_EXEC);
 	if (!err)
 		iget(file);
 	fs_unlock();
@@ -292,7 +293,7 @@ static int exec_elf(const char *path, const char *name, const struct exec_args *
 
 	fs_lock();
 	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
-		err = !S_ISREG(file->mode) ? -EACCES : inode_permission(file, MAY_EXEC);
+		err = !S_ISREG(file->mode) ? -EACCES : mount_may_exec(file) ?: inode_permission(file, MAY_EXEC);
 	if (!err)
 		iget(file);     /* the file may lose its name while we load it */
 	fs_unlock();
@@ -400,7 +401,7 @@ static int read_head(const char *path, char *buf, size_t size, size_t *n)
 
 	fs_lock();
 	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
-		err = !S_ISREG(file->mode) ? -EACCES : inode_permission(file, MAY_EXEC);
+		err = !S_ISREG(file->mode) ? -EACCES : mount_may_exec(file) ?: inode_permission(file, MAY_EXEC);
 	if (!err)
 		*n = file_read_kernel(file, 0, buf, size);
 	fs_unlock();

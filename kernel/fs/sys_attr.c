@@ -5,6 +5,7 @@
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/mount.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/time.h>
@@ -64,8 +65,18 @@ static long with_fd(int fd, inode_op op, void *arg)
 static long access_op(struct inode *ino, void *arg)
 {
 	int mode = *(int *)arg;
+	int err;
 
-	return mode == F_OK ? 0 : inode_permission(ino, mode);
+	if (mode == F_OK)
+		return 0;
+	/* As Linux: X_OK of a file on a noexec mount fails before the mode
+	 * bits are read; W_OK on a read-only mount fails after them, except
+	 * for files whose writes change nothing there (devices, FIFOs). */
+	if ((mode & X_OK) && S_ISREG(ino->mode) && (err = mount_may_exec(ino)))
+		return err;
+	if ((err = inode_permission(ino, mode)))
+		return err;
+	return (mode & W_OK) ? mount_may_write_file(ino) : 0;
 }
 
 long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
@@ -91,7 +102,10 @@ long sys_access(const char *upath, int mode)
 static long chmod_op(struct inode *ino, void *arg)
 {
 	uint32_t mode = *(unsigned *)arg & 07777;
+	int err = mount_may_write(ino);
 
+	if (err)
+		return err;
 	if (!inode_owner_or_root(ino))
 		return -EPERM;
 	if (cred_fsuid() != 0 && !cred_in_group(ino->gid))
@@ -129,7 +143,10 @@ static long chown_op(struct inode *ino, void *arg)
 {
 	struct owner *o = arg;
 	bool root = cred_fsuid() == 0;
+	int err = mount_may_write(ino);
 
+	if (err)
+		return err;
 	if (o->uid != (uint32_t)-1 && o->uid != ino->uid && !root)
 		return -EPERM;
 	if (o->gid != (uint32_t)-1 && o->gid != ino->gid && !root &&
@@ -195,7 +212,8 @@ long sys_truncate(const char *upath, long length)
 		return err;
 	fs_lock();
 	if (!(err = path_walk(AT_FDCWD, path, LOOKUP_FOLLOW, &d)) &&
-	    !(err = S_ISDIR(d->inode->mode) ? -EISDIR : inode_permission(d->inode, MAY_WRITE))) {
+	    !(err = S_ISDIR(d->inode->mode) ? -EISDIR : mount_may_write(d->inode)) &&
+	    !(err = inode_permission(d->inode, MAY_WRITE))) {
 		uint64_t len = length;
 
 		err = truncate_op(d->inode, &len);
@@ -242,7 +260,10 @@ static long utimes_op(struct inode *ino, void *arg)
 	bool only_now = tm->null || ((tm->t[0].tv_nsec == UTIME_NOW || tm->t[0].tv_nsec == UTIME_OMIT) &&
 				     (tm->t[1].tv_nsec == UTIME_NOW || tm->t[1].tv_nsec == UTIME_OMIT));
 	uint64_t now = clock_realtime_ns();
+	int err = mount_may_write(ino);
 
+	if (err)
+		return err;
 	if (!inode_owner_or_root(ino) && (!only_now || inode_permission(ino, MAY_WRITE)))
 		return only_now ? -EACCES : -EPERM;
 	set_time(&ino->atime_sec, &ino->atime_nsec, &tm->t[0], now);

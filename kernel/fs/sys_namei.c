@@ -12,10 +12,10 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
-/* Creating or removing an entry in dir needs write and search on it. */
+/* Creating or removing an entry in dir needs a writable mount, and write and search on dir. */
 static int may_change_dir(struct dentry *dir)
 {
-	return inode_permission(dir->inode, MAY_WRITE | MAY_EXEC);
+	return mount_may_write(dir->inode) ?: inode_permission(dir->inode, MAY_WRITE | MAY_EXEC);
 }
 
 /* In a sticky directory (/tmp) only the owner of the entry or dir, or root, removes it. */

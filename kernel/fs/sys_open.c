@@ -1,6 +1,7 @@
 /* open, openat, creat: finding or creating the file, then a descriptor for it. */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/mount.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
@@ -46,7 +47,8 @@ static int lookup_or_create(int dirfd, const char *path, int flags, unsigned mod
 	}
 	if (slash)
 		return -EISDIR;
-	if ((err = inode_permission(parent->inode, MAY_WRITE | MAY_EXEC)))
+	if ((err = mount_may_write(parent->inode)) ||
+	    (err = inode_permission(parent->inode, MAY_WRITE | MAY_EXEC)))
 		return err;
 	mode = S_IFREG | (mode & 07777 & ~current_task()->umask);
 	if ((err = tmpfs_create(parent, name, mode, out)))
@@ -88,8 +90,13 @@ static int open_file(int dirfd, const char *path, int flags, unsigned mode,
 		return -ENOTDIR;
 	if (S_ISDIR(ino->mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
 		return -EISDIR;
+	if ((err = mount_may_open_dev(ino)))
+		return err;
 	if (S_ISBLK(ino->mode) || S_ISSOCK(ino->mode))
 		return -ENXIO;      /* no block devices or sockets yet */
+	if (!created && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)) &&
+	    (err = mount_may_write_file(ino)))
+		return err;
 	if (!created && (err = inode_permission(ino, access_mask(flags) |
 					       ((flags & O_TRUNC) ? MAY_WRITE : 0))))
 		return err;

@@ -59,6 +59,16 @@ struct mount *mount_with_root(struct dentry *d);
 /* A mount showing sb (the newest), or NULL. */
 struct mount *mount_of_sb(struct superblock *sb);
 
+/*
+ * What the flags of the mount an inode is seen through allow (fs/mount_flags.c):
+ * 0, or -EROFS (read-only; _file: not for device nodes, FIFOs, sockets),
+ * -EACCES (noexec; nodev, for device nodes).
+ */
+int mount_may_write(const struct inode *ino);
+int mount_may_write_file(const struct inode *ino);
+int mount_may_exec(const struct inode *ino);
+int mount_may_open_dev(const struct inode *ino);
+
 /* Add a mount of root (from sb) over mountpoint; -ENOMEM. */
 int mount_add(struct mount *parent, struct dentry *mountpoint, struct dentry *root,
 	      struct superblock *sb, unsigned long flags, const char *source,
