@@ -104,6 +104,11 @@ class BootSpec:
         else:
             cmd = ["qemu-system-aarch64", "-M", "virt",
                    "-cpu", "cortex-a57" if accel == "tcg" else "host"]
+            if t.kernel == "kevlar":
+                # Exit statuses for the guest, as isa-debug-exit on x86_64:
+                # Kevlar's panic asks for status 3 through Arm semihosting.
+                cmd += ["-semihosting-config", "enable=on,target=native"]
+                cmdline += " kevlar.semihosting"
         cmd += ["-accel", accel, "-m", self.mem, "-nographic", "-no-reboot",
                 # No NIC: QEMU's default one loads an iPXE option ROM (REFERENCE 3.2).
                 "-nic", "none",

@@ -159,6 +159,11 @@ static bool kernel_option(struct parser *p, const char *name, const char *value)
 		set_loglevel(p, value);
 	} else if (strcmp(name, "kevlar.trace") == 0) {
 		set_trace(p, value);
+	} else if (strcmp(name, "kevlar.semihosting") == 0) {
+		if (value)
+			problem(p, "kevlar.semihosting takes no value, got \"%s\"", value);
+		else
+			out->semihosting = true;
 	} else if (strcmp(name, "quiet") == 0 && !value) {
 		/* As Linux: only warnings and worse, unless loglevel= says otherwise. */
 		if (out->loglevel < 0)

@@ -20,6 +20,7 @@
 extern bool boot_protocol_ok;
 
 unsigned trace_flags;
+bool semihosting;
 struct kernel_cmdline kernel_cmdline;
 
 static const char *mem_type_name(uint32_t type)
@@ -102,6 +103,7 @@ static void parse_cmdline(void)
 	if (kernel_cmdline.loglevel >= 0)
 		printk_set_loglevel(kernel_cmdline.loglevel + 1);
 	trace_flags = kernel_cmdline.trace_flags;
+	semihosting = kernel_cmdline.semihosting;
 }
 
 static void start_init_thread(void)

@@ -1,9 +1,11 @@
-"""Kevlar x86_64 bring-up (issue #3): first user programs, and bad boots that
-must end with a clear message rather than a hang.
+"""Kevlar bring-up on x86_64 and arm64 (issue #3): first user programs, and
+bad boots that must end with a clear message rather than a hang.
 
 Each test boots Kevlar straight into one program (rdinit=) and waits for QEMU
-to exit (stage timeouts allow for TCG on a busy 2-core machine): a clean power-off is status 0; after a `KEVLAR PANIC:` QEMU exits
-with status 3, which `make run` reports as its own failure (status 2).
+to exit (stage timeouts allow for TCG on a busy 2-core machine): a clean
+power-off is status 0; after a `KEVLAR PANIC:` QEMU exits with status 3
+(x86_64: isa-debug-exit; arm64: Arm semihosting, kevlar.semihosting), which
+`make run` reports as its own failure (status 2).
 """
 
 import re
@@ -15,18 +17,25 @@ from farm import boot
 from farm.qemu import Target
 from harness import require_built
 
-KEVLAR = Target("x86_64", "kevlar")
 BANNER = boot.FIRST_LINE["kevlar"]
+# Our hello is static musl on x86_64 and static glibc on arm64 (Makefile).
+HELLO = r"hello from (musl|glibc)"
+
+
+@pytest.fixture(params=["x86_64", "arm64"])
+def arch(request):
+    return request.param
 
 
 @pytest.fixture
-def kevlar(log_path):
+def kevlar(log_path, arch):
     """Boot Kevlar with the given options; yield a function that starts it."""
-    require_built(KEVLAR)
+    target = Target(arch, "kevlar")
+    require_built(target)
     consoles = []
 
     def start(**kw):
-        console = boot.start(KEVLAR, log_path, **kw)
+        console = boot.start(target, log_path, **kw)
         consoles.append(console)
         console.expect(BANNER, 60, "kernel")
         return console
@@ -54,7 +63,7 @@ def cpio_of(tmp_path, files):
 
 def test_musl_hello_as_init_checks_its_start_and_init_exit_is_reported(kevlar):
     c = kevlar(cmdline="rdinit=/usr/lib/kevlar/hello")
-    c.expect(r"hello from musl", 60, "hello")
+    c.expect(HELLO, 60, "hello")
     c.expect(r"hello: \d+ checks, 0 failed", 60, "checks")
     c.expect(r"Kevlar: init \(pid 1\) exited with status 0", 60, "init exit")
     assert c.wait_exit(60, "poweroff") == 0
@@ -86,7 +95,7 @@ def test_trace_exec_prints_a_numbered_line_per_execve_with_the_resolved_path(kev
 def test_bad_command_line_option_is_reported_and_boot_continues(kevlar):
     c = kevlar(cmdline="kevlar.trace=bogus rdinit=/usr/lib/kevlar/hello")
     c.expect(r"cmdline: [^\r\n]*bogus[^\r\n]*boot continues", 60, "warning")
-    c.expect(r"hello from musl", 60, "hello")
+    c.expect(HELLO, 60, "hello")
     assert c.wait_exit(60, "poweroff") == 0
 
 
@@ -108,8 +117,9 @@ def test_missing_init_names_what_was_tried(kevlar, tmp_path):
     assert c.wait_exit(60, "poweroff") not in (0, None)
 
 
-def test_small_memory_boot_reports_map_and_mm_selftest_survives_exhaustion(kevlar, tmp_path):
-    hello = (boot.ROOT / "build/x86_64/src-root/usr/lib/kevlar/hello").read_bytes()
+def test_small_memory_boot_reports_map_and_mm_selftest_survives_exhaustion(kevlar, tmp_path,
+                                                                          arch):
+    hello = (boot.ROOT / f"build/{arch}/src-root/usr/lib/kevlar/hello").read_bytes()
     initrd = cpio_of(tmp_path, {"init": (0o755, hello)})
     c = kevlar(initrd=initrd, mem="16M", cmdline="kevlar.selftest=mm")
     c.expect(r"mem: \[0x[0-9a-f]+-0x[0-9a-f]+\] usable", 60, "memory map")

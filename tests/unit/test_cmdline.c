@@ -79,6 +79,18 @@ static void test_trace_all_and_later_options_win(void **state)
 	assert_int_equal(cl.trace_flags, TRACE_SYSCALL);
 }
 
+static void test_semihosting_is_a_flag(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("console=ttyAMA0"), 0);
+	assert_false(cl.semihosting);
+	assert_int_equal(parse("kevlar.semihosting console=ttyAMA0"), 0);
+	assert_true(cl.semihosting);
+	assert_int_equal(parse("kevlar.semihosting=1"), 1);
+	assert_string_equal(err, "kevlar.semihosting takes no value, got \"1\"");
+	assert_false(cl.semihosting);
+}
+
 static void test_bad_trace_event_is_reported_and_good_ones_kept(void **state)
 {
 	(void)state;
@@ -261,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_quotes_group_words_and_are_removed),
 		cmocka_unit_test(test_boot_image_path_or_uri_as_first_word_is_skipped),
 		cmocka_unit_test(test_too_many_init_args_are_reported),
+		cmocka_unit_test(test_semihosting_is_a_flag),
 		cmocka_unit_test(test_storage_exhaustion_is_reported_not_overflowed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,13 @@ void arch_idle(void);
 /* Leave the machine: clean power-off (exit status 0 on QEMU) or after a panic. */
 __attribute__((noreturn)) void arch_poweroff(void);
 __attribute__((noreturn)) void arch_panic_exit(void);
+/*
+ * kevlar.semihosting: the machine is an emulator that takes an exit status
+ * through Arm semihosting (QEMU -semihosting-config enable=on), so a panic
+ * can end it with status 3 as isa-debug-exit does on x86_64. Never set on
+ * hardware: there the semihosting trap is an undefined instruction.
+ */
+extern bool semihosting;
 
 
 /* Cycle counter since kernel entry, and cycles per microsecond (0 = unknown). */

@@ -38,6 +38,7 @@ struct kernel_cmdline {
 	char rdinit[256];        /* "" if not given */
 	int loglevel;            /* -1 if not given, else 0..8 */
 	unsigned trace_flags;    /* TRACE_* */
+	bool semihosting;        /* kevlar.semihosting: the host (QEMU) takes our exit status */
 	int argc_init;
 	char *argv_init[CMDLINE_MAX_ARGS];   /* NULL-terminated */
 	int envc_init;
