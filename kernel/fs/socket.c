@@ -413,24 +413,29 @@ static long iov_gather(const struct iovec *iov, size_t n, size_t skip, char *buf
  * A stream whose reader is gone raises SIGPIPE unless MSG_NOSIGNAL.
  */
 static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
-		       const void *uaddr, int addrlen, unsigned flags)
+		       const void *uaddr, int addrlen, unsigned flags, struct scm_fds *fds)
 {
-	struct sock_msg m = { 0 };
+	struct sock_msg m = { .fds = fds };     /* rights go with the first piece */
 	bool stream = s->type == SOCK_STREAM;
 	size_t total = 0, sent = 0, piece;
 	ssize_t ret;
 
 	for (size_t i = 0; i < niov; i++)
 		total += iov[i].iov_len;
+	ret = 0;
 	if (total > SOCK_MSG_MAX && !stream)
-		return s->type == SOCK_DGRAM ? -EMSGSIZE : -EINVAL;
-	if (!s->ops->send)
-		return -EOPNOTSUPP;
-	if (uaddr && (ret = addr_from_user(uaddr, addrlen, m.addr)))
-		return ret;
+		ret = s->type == SOCK_DGRAM ? -EMSGSIZE : -EINVAL;
+	else if (!s->ops->send)
+		ret = -EOPNOTSUPP;
+	else if (uaddr)
+		ret = addr_from_user(uaddr, addrlen, m.addr);
 	piece = MIN(total, (size_t)SOCK_MSG_MAX);
-	if (!(m.data = kmalloc(piece ? piece : 1)))
-		return -ENOMEM;
+	if (!ret && !(m.data = kmalloc(piece ? piece : 1)))
+		ret = -ENOMEM;
+	if (ret) {
+		scm_fds_put(fds);
+		return ret;
+	}
 	do {
 		m.addrlen = uaddr ? addrlen : 0;
 		m.flags = flags;
@@ -443,6 +448,7 @@ static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
 		sent += ret;
 	} while (sent < total);
 	kfree(m.data);
+	scm_fds_put(m.fds);     /* not queued (an error, or nothing to send) */
 	if (ret == -EPIPE && s->type != SOCK_DGRAM && !(flags & MSG_NOSIGNAL))
 		signal_send(current_task(), SIGPIPE, NULL);
 	if (ret < 0 && sent)
@@ -450,8 +456,10 @@ static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
 	return ret < 0 ? ret : (ssize_t)sent;
 }
 
+/* fds: where the rights read go (NULL: read(2), recvfrom; Linux drops them). */
 static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,
-		       void *uaddr, int *ulen, unsigned flags, unsigned *out_flags)
+		       void *uaddr, int *ulen, unsigned flags, unsigned *out_flags,
+		       struct scm_fds **fds)
 {
 	struct sock_msg m = { 0 };
 	size_t total = 0;
@@ -476,6 +484,10 @@ static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,
 			*out_flags = m.flags & (MSG_TRUNC | MSG_CTRUNC);
 	}
 	kfree(m.data);
+	if (fds && ret >= 0)
+		*fds = m.fds;
+	else
+		scm_fds_put(m.fds);
 	return ret;
 }
 
@@ -486,7 +498,7 @@ long sys_sendto(int fd, const void *ubuf, size_t len, unsigned flags, const void
 	long err;
 	struct socket *s = sock_fd(fd, &err);
 
-	return s ? do_send(s, &iov, 1, uaddr, addrlen, flags) : err;
+	return s ? do_send(s, &iov, 1, uaddr, addrlen, flags, NULL) : err;
 }
 
 long sys_recvfrom(int fd, void *ubuf, size_t len, unsigned flags, void *uaddr, int *ulen)
@@ -495,7 +507,7 @@ long sys_recvfrom(int fd, void *ubuf, size_t len, unsigned flags, void *uaddr, i
 	long err;
 	struct socket *s = sock_fd(fd, &err);
 
-	return s ? do_recv(s, &iov, 1, uaddr, ulen, flags, NULL) : err;
+	return s ? do_recv(s, &iov, 1, uaddr, ulen, flags, NULL, NULL) : err;
 }
 
 /* The msghdr and its iovec array, copied in; *iov is kmalloc'd. */
@@ -518,6 +530,7 @@ static long msg_from_user(const struct msghdr_user *umsg, struct msghdr_user *ms
 long sys_sendmsg(int fd, const struct msghdr_user *umsg, unsigned flags)
 {
 	struct msghdr_user msg;
+	struct scm_fds *fds = NULL;
 	struct iovec *iov;
 	long err;
 	struct socket *s = sock_fd(fd, &err);
@@ -526,8 +539,12 @@ long sys_sendmsg(int fd, const struct msghdr_user *umsg, unsigned flags)
 		return err;
 	if ((err = msg_from_user(umsg, &msg, &iov)))
 		return err;
-	/* Control messages (SCM_CREDENTIALS, SCM_RIGHTS) are not passed on. */
-	err = do_send(s, iov, msg.msg_iovlen, msg.msg_name, msg.msg_namelen, flags);
+	/* Only AF_UNIX carries files; other families ignore control data here. */
+	if (s->family == AF_UNIX && (err = scm_from_user(&msg, &fds))) {
+		kfree(iov);
+		return err;
+	}
+	err = do_send(s, iov, msg.msg_iovlen, msg.msg_name, msg.msg_namelen, flags, fds);
 	kfree(iov);
 	return err;
 }
@@ -535,6 +552,7 @@ long sys_sendmsg(int fd, const struct msghdr_user *umsg, unsigned flags)
 long sys_recvmsg(int fd, struct msghdr_user *umsg, unsigned flags)
 {
 	struct msghdr_user msg;
+	struct scm_fds *fds = NULL;
 	struct iovec *iov;
 	unsigned out_flags = 0;
 	long err;
@@ -545,12 +563,15 @@ long sys_recvmsg(int fd, struct msghdr_user *umsg, unsigned flags)
 	if ((err = msg_from_user(umsg, &msg, &iov)))
 		return err;
 	err = do_recv(s, iov, msg.msg_iovlen, msg.msg_name,
-		      msg.msg_name ? &umsg->msg_namelen : NULL, flags, &out_flags);
+		      msg.msg_name ? &umsg->msg_namelen : NULL, flags, &out_flags, &fds);
 	kfree(iov);
 	if (err >= 0) {
-		size_t no_control = 0;
+		size_t controllen = 0;
+		long e2;
 
-		if (put_user(no_control, &umsg->msg_controllen) ||
+		if (fds && (e2 = scm_to_user(&msg, fds, flags, &controllen, &out_flags)))
+			return e2;
+		if (put_user(controllen, &umsg->msg_controllen) ||
 		    put_user((int)out_flags, &umsg->msg_flags))
 			return -EFAULT;
 	}
@@ -561,12 +582,12 @@ static ssize_t sock_read(struct file *f, void *ubuf, size_t n)
 {
 	struct iovec iov = { (uint64_t)ubuf, n };
 
-	return do_recv(f->private, &iov, 1, NULL, NULL, 0, NULL);
+	return do_recv(f->private, &iov, 1, NULL, NULL, 0, NULL, NULL);
 }
 
 static ssize_t sock_write(struct file *f, const void *ubuf, size_t n)
 {
 	struct iovec iov = { (uint64_t)ubuf, n };
 
-	return do_send(f->private, &iov, 1, NULL, 0, 0);
+	return do_send(f->private, &iov, 1, NULL, 0, 0, NULL);
 }

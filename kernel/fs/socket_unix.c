@@ -9,6 +9,11 @@
  * Listen, connect and accept for streams are in socket_unix_stream.c.
  * State changes happen under fs_lock(); sleepers wait on the receiving
  * socket's queue, re-checking with interrupts off.
+ *
+ * SCM_RIGHTS files ride on the message holding the first byte they were
+ * sent with; a stream read stops before such a message (unless it is the
+ * first) and after it, so one read never returns two sends' data with
+ * different rights. A closed socket's unread rights are released.
  */
 #include <kevlar/arch.h>
 #include <kevlar/kmalloc.h>
@@ -32,9 +37,33 @@ void unix_put(struct unix_sock *u)
 		struct unix_msg *m = list_first_entry(&u->queue, struct unix_msg, link);
 
 		list_del(&m->link);
+		scm_fds_put(m->fds);        /* normally drained at close already */
 		kfree(m);
 	}
 	kfree(u);
+}
+
+void unix_drop_rights(struct unix_sock *u, struct scm_fds **drop)
+{
+	struct unix_msg *m;
+
+	list_for_each_entry(m, &u->queue, link) {
+		if (m->fds) {
+			m->fds->next = *drop;
+			*drop = m->fds;
+			m->fds = NULL;
+		}
+	}
+}
+
+static void put_dropped(struct scm_fds *drop)
+{
+	while (drop) {
+		struct scm_fds *next = drop->next;
+
+		scm_fds_put(drop);
+		drop = next;
+	}
 }
 
 static bool alive(const struct unix_sock *u)
@@ -190,6 +219,8 @@ static ssize_t unix_send(struct socket *s, struct sock_msg *m)
 			msg->len = m->len;
 			msg->off = 0;
 			memcpy(msg->data, m->data, m->len);
+			msg->fds = m->fds;      /* the message owns the rights now */
+			m->fds = NULL;
 			msg->addrlen = u->namelen ? u->namelen : 2;
 			memcpy(msg->addr, u->namelen ? u->name : "\1\0", msg->addrlen);
 			list_add_tail(&msg->link, &t->queue);
@@ -259,6 +290,14 @@ static ssize_t unix_recv(struct socket *s, struct sock_msg *m)
 	while (!list_empty(&u->queue) && taken < room) {
 		struct unix_msg *msg = list_first_entry(&u->queue, struct unix_msg, link);
 		size_t n = MIN(room - taken, msg->len - msg->off);
+		bool rights = msg->fds != NULL;
+
+		if (rights && taken)
+			break;                  /* its rights start a read of their own */
+		if (rights)
+			m->fds = (m->flags & MSG_PEEK) ? scm_fds_dup(msg->fds) : msg->fds;
+		if (rights && !(m->flags & MSG_PEEK))
+			msg->fds = NULL;
 
 		memcpy(m->data + taken, msg->data + msg->off, n);
 		taken += n;
@@ -277,7 +316,7 @@ static ssize_t unix_recv(struct socket *s, struct sock_msg *m)
 			u->nmsgs--;
 			kfree(msg);
 		}
-		if (s->type == SOCK_DGRAM)
+		if (s->type == SOCK_DGRAM || rights)
 			break;
 	}
 	wake_up_all(&u->wait);      /* writers waiting for room */
@@ -359,8 +398,10 @@ out:
 static void unix_release(struct socket *s)
 {
 	struct unix_sock *u = s->proto;
+	struct scm_fds *drop = NULL;
 
 	fs_lock();
+	unix_drop_rights(u, &drop);
 	u->sock = NULL;
 	u->closed = true;
 	while (!list_empty(&u->pending)) {
@@ -369,6 +410,7 @@ static void unix_release(struct socket *s)
 
 		list_del(&e->pend_link);
 		e->closed = true;
+		unix_drop_rights(e, &drop);
 		if (e->peer) {
 			e->peer->reset = true;
 			wake_up_all(&e->peer->wait);
@@ -393,6 +435,7 @@ static void unix_release(struct socket *s)
 	}
 	unix_put(u);
 	fs_unlock();
+	put_dropped(drop);
 }
 
 static const struct socket_ops unix_ops = {

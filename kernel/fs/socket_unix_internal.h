@@ -15,6 +15,7 @@ struct unix_msg {
 	size_t len, off;            /* off: what a stream reader already took */
 	char addr[SOCKADDR_MAX];
 	int addrlen;
+	struct scm_fds *fds;        /* SCM_RIGHTS sent with this data, until read */
 	char data[];
 };
 
@@ -42,6 +43,10 @@ struct unix_sock {
 
 /* Drop a reference (fs_lock() held); the last one frees the queue too. */
 void unix_put(struct unix_sock *u);
+/* Detach the rights still queued on u (closed: nobody will read them) onto
+ * *drop, to be put once fs_lock() is released (putting a socket file
+ * re-enters this code). */
+void unix_drop_rights(struct unix_sock *u, struct scm_fds **drop);
 /* Record the calling process as the one this end's peer will see. */
 void unix_set_cred(struct unix_sock *u);
 

@@ -13,6 +13,28 @@
 
 struct socket;
 
+/*
+ * Open files in flight (SCM_RIGHTS): one reference each, held from
+ * sendmsg until recvmsg installs them as descriptors or the message is
+ * dropped. Which files go is decided at send time, as on Linux.
+ */
+#define SCM_MAX_FD      253
+struct scm_fds {
+	struct scm_fds *next;       /* a socket's dropped rights, put once unlocked */
+	int n;
+	struct file *f[];
+};
+/* fs/socket_scm.c. Put drops every reference (and frees); dup adds one to each. */
+void scm_fds_put(struct scm_fds *fds);
+struct scm_fds *scm_fds_dup(const struct scm_fds *fds);
+/* sendmsg: the SCM_RIGHTS files of msg's control data (*out NULL if none);
+ * -EBADF, -EINVAL (malformed, more than SCM_MAX_FD), -ENOBUFS, -EFAULT. */
+long scm_from_user(const struct msghdr_user *msg, struct scm_fds **out);
+/* recvmsg: install fds (consumed) and write the cmsg into msg's control
+ * buffer; *controllen gets what was used, *flags MSG_CTRUNC if some did not fit. */
+long scm_to_user(const struct msghdr_user *msg, struct scm_fds *fds, unsigned recv_flags,
+		 size_t *controllen, unsigned *flags);
+
 /* A message in kernel memory: data plus the address it came from or goes to. */
 struct sock_msg {
 	char *data;
@@ -21,6 +43,9 @@ struct sock_msg {
 	int addrlen;                /* 0: none (connected) */
 	unsigned flags;             /* MSG_* in; MSG_TRUNC out */
 	bool nonblock;
+	/* SCM_RIGHTS. send: the family takes them (sets NULL) once queued;
+	 * recv: the family hands over those of the message read. */
+	struct scm_fds *fds;
 };
 
 struct socket_ops {

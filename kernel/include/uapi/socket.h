@@ -67,6 +67,16 @@ struct msghdr_user {
 	int msg_flags;
 };
 
+/* Control messages (linux/socket.h): a 16-byte header, data aligned to 8. */
+struct cmsghdr_user {
+	size_t cmsg_len;            /* header plus data, not the padding */
+	int cmsg_level;
+	int cmsg_type;
+};
+#define CMSG_ALIGN_USER(len)    (((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#define SCM_RIGHTS      1
+#define SCM_CREDENTIALS 2
+
 /* SO_PEERCRED */
 struct ucred_user {
 	int32_t pid;
