@@ -48,3 +48,8 @@ def test_flocktest_flock_owners_conflicts_and_wakeups(shell):
 def test_cputime_times_getrusage_proc_and_children(shell):
     status, summary, failures = run_program(shell, "cputime")
     assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+
+
+def test_scmrights_fd_passing_over_af_unix(shell):
+    status, summary, failures = run_program(shell, "scmrights")
+    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
