@@ -10,6 +10,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
 #include <kevlar/string.h>
+#include <kevlar/thread.h>
 #include <uapi/errno.h>
 
 #define STOP_SIGNALS (SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) | SIGMASK(SIGTTOU))
@@ -89,16 +90,51 @@ out:
 	arch_irq_restore(flags);
 }
 
+/*
+ * The thread that takes a signal sent to t's process: as POSIX asks, one
+ * that does not block it, the leader first. When every thread blocks it,
+ * the leader keeps it pending (Linux keeps such a signal in a set shared by
+ * the group, for whichever thread unblocks it first; here only the leader's
+ * unblocking delivers it). Zombie threads take nothing.
+ */
+static struct task *process_target(struct task *t, int sig)
+{
+	struct task *leader = thread_leader(t), *o, *live = NULL;
+
+	if (!thread_group_multi(leader))
+		return leader;
+	if (leader->state != TASK_ZOMBIE && !signal_blocked(leader, sig))
+		return leader;
+	list_for_each_entry(o, &all_tasks, all_link) {
+		if (thread_leader(o) != leader || o->state == TASK_ZOMBIE)
+			continue;
+		if (!signal_blocked(o, sig))
+			return o;
+		if (!live)
+			live = o;
+	}
+	return leader->state != TASK_ZOMBIE || !live ? leader : live;
+}
+
+void signal_send_process(struct task *t, int sig, const struct pending_info *info)
+{
+	unsigned long flags = arch_irq_save();
+
+	signal_send(process_target(t, sig), sig, info);
+	arch_irq_restore(flags);
+}
+
 int signal_send_pgrp(int pgid, int sig, const struct pending_info *info)
 {
 	unsigned long flags = arch_irq_save();
 	struct task *t;
 	int found = 0;
 
-	/* Zombies still belong to the group: found, though nothing is sent. */
+	/* Once per process (its leader stands for it). Zombies still belong to
+	 * the group: found, though nothing is sent. */
 	list_for_each_entry(t, &all_tasks, all_link) {
-		if (t->job.pgid == pgid && t->pid != 0) {
-			signal_send(t, sig, info);
+		if (t->job.pgid == pgid && t->pid != 0 && thread_leader(t) == t) {
+			signal_send_process(t, sig, info);
 			found++;
 		}
 	}

@@ -21,7 +21,7 @@ void signal_notify_parent_stop(struct task *t, int why, int sig)
 		return;
 	wake_up_all(&p->child_exit);
 	if (!(p->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-		signal_send(p, SIGCHLD, &info);
+		signal_send_process(p, SIGCHLD, &info);
 }
 
 /* Caller has interrupts off. Returns the previous deadline. */
@@ -55,7 +55,7 @@ void signal_timer_tick(uint64_t now_ns)
 			t->sig.itimer_deadline_ns = now_ns + t->sig.itimer_interval_ns;
 		else
 			signal_timer_arm(t, 0, 0);
-		signal_send(t, SIGALRM, &info);
+		signal_send_process(t, SIGALRM, &info);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
 #include <kevlar/string.h>
+#include <kevlar/thread.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
@@ -228,15 +229,18 @@ long sys_rt_sigreturn(void)
 	return arch_signal_return(task_user_frame(current_task()));
 }
 
-/* One target of kill(2): 0, -EPERM, or (sig 0) just the checks. */
-static int kill_one(struct task *t, int sig, const struct pending_info *info)
+/* One target of kill(2) (its process) or tkill (that thread): 0, -EPERM,
+ * or (sig 0) just the checks. */
+static int kill_one(struct task *t, int sig, const struct pending_info *info, bool process)
 {
 	struct task *self = current_task();
 
 	if (!cred_may_signal(self, t) &&
 	    !(sig == SIGCONT && t->job.sid == self->job.sid))
 		return -EPERM;
-	if (sig && t->state != TASK_ZOMBIE)
+	if (sig && process)
+		signal_send_process(t, sig, info);
+	else if (sig && t->state != TASK_ZOMBIE)
 		signal_send(t, sig, info);
 	return 0;
 }
@@ -253,23 +257,23 @@ long sys_kill(int pid, int sig)
 	flags = arch_irq_save();
 	if (pid > 0) {
 		t = task_by_pid(pid);
-		err = t ? kill_one(t, sig, &info) : -ESRCH;
+		err = t ? kill_one(t, sig, &info, true) : -ESRCH;
 		arch_irq_restore(flags);
 		return err;
 	}
 	list_for_each_entry(t, &all_tasks, all_link) {
 		bool match;
 
-		if (t->pid == 0)
-			continue;
+		if (t->pid == 0 || thread_leader(t) != t)
+			continue;           /* once per process */
 		if (pid == -1)
-			match = t->pid != 1 && t != self && t->state != TASK_ZOMBIE;
+			match = t->pid != 1 && t != thread_leader(self) && t->state != TASK_ZOMBIE;
 		else
 			match = t->job.pgid == (pid == 0 ? self->job.pgid : -pid);
 		if (!match)
 			continue;
 		found++;
-		if (kill_one(t, sig, &info) == 0)
+		if (kill_one(t, sig, &info, true) == 0)
 			sent++;
 	}
 	arch_irq_restore(flags);
@@ -292,7 +296,7 @@ static long do_tkill(int tgid, int tid, int sig)
 	if (!t || t->state == TASK_ZOMBIE || (tgid > 0 && task_tgid(t) != tgid))
 		err = -ESRCH;
 	else
-		err = kill_one(t, sig, &info);
+		err = kill_one(t, sig, &info, false);
 	arch_irq_restore(flags);
 	return err;
 }

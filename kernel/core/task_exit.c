@@ -71,7 +71,7 @@ bool signal_notify_parent_exit(struct task *t, int wait_status)
 		info.status = (wait_status >> 8) & 0xff;
 	}
 	ka = &p->sig.action[SIGCHLD - 1];
-	signal_send(p, SIGCHLD, &info);
+	signal_send_process(p, SIGCHLD, &info);
 	wake_up_all(&p->child_exit);
 	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }

@@ -1,6 +1,7 @@
 /* glibc threads: create/join, mutex contention, condition variables, TLS, tids. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -97,6 +98,85 @@ static int exit_from_thread(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 5;
 }
 
+/*
+ * Signals for the process, not a thread: kill(getpid()) is taken by the one
+ * thread that does not block it, and a signal to the process group is taken
+ * once, not once per thread (POSIX; Linux).
+ */
+static volatile sig_atomic_t usr1_count, usr2_count, stop_waiters;
+static volatile pid_t usr1_tid, receiver_tid;
+
+static void on_usr(int sig)
+{
+	if (sig == SIGUSR1) {
+		usr1_tid = (pid_t)syscall(SYS_gettid);
+		usr1_count++;
+	} else {
+		usr2_count++;
+	}
+}
+
+static void *waiter(void *arg)
+{
+	if (arg) {      /* the receiver: the only thread taking SIGUSR1 */
+		sigset_t s;
+
+		sigemptyset(&s);
+		sigaddset(&s, SIGUSR1);
+		pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+		receiver_tid = (pid_t)syscall(SYS_gettid);
+	}
+	while (!stop_waiters)
+		usleep(1000);
+	return NULL;
+}
+
+static void wait_for(volatile sig_atomic_t *count)
+{
+	for (int i = 0; i < 5000 && !*count; i++)
+		usleep(1000);
+	usleep(100000);     /* time for any wrong second delivery */
+}
+
+static int process_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr };
+	sigset_t s, old;
+	pthread_t th[3];
+	int fail = 0;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &s, &old);   /* inherited by the threads below */
+	for (long i = 0; i < 3; i++)
+		pthread_create(&th[i], NULL, waiter, (void *)(long)(i == 2));
+	while (!receiver_tid)
+		usleep(1000);
+	kill(getpid(), SIGUSR1);
+	wait_for(&usr1_count);
+	if (usr1_count != 1 || usr1_tid != receiver_tid) {
+		printf("FAIL kill(getpid(), SIGUSR1) with one thread not blocking it: taken %d "
+		       "times, by tid %d, not the receiver %d\n", (int)usr1_count, (int)usr1_tid,
+		       (int)receiver_tid);
+		fail = 1;
+	}
+	setpgid(0, 0);      /* a group of our own: kill(0) must reach no one else */
+	kill(0, SIGUSR2);
+	wait_for(&usr2_count);
+	if (usr2_count != 1) {
+		printf("FAIL kill(0, SIGUSR2) to a process of 4 threads taken %d times, not once\n",
+		       (int)usr2_count);
+		fail = 1;
+	}
+	stop_waiters = 1;
+	for (int i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return !fail;
+}
+
 int main(void)
 {
 	pthread_t th[THREADS], pong;
@@ -147,6 +227,8 @@ int main(void)
 		printf("FAIL _exit in a thread ends the process\n");
 		fail = 1;
 	}
+	if (!process_signals())
+		fail = 1;
 	printf("pthread: %d threads x %d locked increments = %ld, condvar ping-pong done: %s\n",
 	       THREADS, ROUNDS, counter, fail ? "FAIL" : "ok");
 	return fail;

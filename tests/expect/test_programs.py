@@ -20,6 +20,17 @@ def test_sigtest_signals_and_process_control(shell):
     assert status == 0 and "PASS" in summary, f"{summary}\n{failures}"
 
 
+def test_glibc_programs_run_dynamically_linked(shell):
+    out, status = shell.status("/usr/lib/kevlar/hello-glibc", 60)
+    assert status == 0 and "hello from glibc: /usr/lib/kevlar/hello-glibc" in out \
+        and "AT_BASE=set" in out and out.endswith(" heap"), out
+
+
+def test_pthread_glibc_threads_and_process_directed_signals(shell):
+    status, summary, failures = run_program(shell, "pthread-glibc")
+    assert status == 0 and summary.endswith(": ok"), f"{summary}\n{failures}"
+
+
 def test_memfile_memory_and_file_semantics(shell):
     status, summary, failures = run_program(shell, "memfile")
     assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"

@@ -69,7 +69,12 @@ struct task_signals {
 
 /* Set a signal pending on t and wake it; the caller fills info or passes NULL (SI_KERNEL). */
 void signal_send(struct task *t, int sig, const struct pending_info *info);
-/* Send to every task of process group pgid. -ESRCH if there are none. */
+/*
+ * A signal for t's process (kill(2), a process group, SIGCHLD, alarms), not
+ * for one thread: one thread of the group takes it (core/signal.c).
+ */
+void signal_send_process(struct task *t, int sig, const struct pending_info *info);
+/* Send to every process of process group pgid. -ESRCH if there are none. */
 int signal_send_pgrp(int pgid, int sig, const struct pending_info *info);
 /*
  * signalfd (core/signalfd.c): take the lowest pending signal of mask off t
