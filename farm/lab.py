@@ -25,7 +25,6 @@ serving the same files (see farm/netboot.py); `available()` says why.
 """
 
 import atexit
-import ctypes
 import fcntl
 import logging
 import os
@@ -38,6 +37,7 @@ import time
 from pathlib import Path
 
 from farm.errors import InfraError
+from farm.lifetime import die_with_parent
 from farm.qemu import ROOT
 
 log = logging.getLogger("farm.lab")
@@ -85,15 +85,6 @@ def _run(argv, check=True, timeout=CMD_TIMEOUT):
     if check and p.returncode != 0:
         raise LabError(f"lab: `{' '.join(argv)}` failed: {p.stderr.strip() or p.returncode}")
     return p
-
-
-def die_with_parent():
-    """preexec_fn: a farm killed with SIGKILL must not leave its QEMU or dnsmasq
-    running (the next lab's stale clean-up catches any that survive)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _start_time(pid):

@@ -28,7 +28,6 @@ it ended in, stage timings and log path go to the results store as soon as
 the test ends.
 """
 
-import ctypes
 import json
 import logging
 import os
@@ -46,6 +45,7 @@ from farm.boards import BootImage, make_board
 from farm.errors import ConsoleError, FarmError, classify
 from farm.locks import BoardLock
 from farm.qemu import KERNELS, ROOT, Target
+from farm.lifetime import parent_death_signal
 from farm.results import open_store
 from farm.shell import Shell
 
@@ -80,12 +80,7 @@ def _end_with_farm_run(parent):
     (SIGKILL, the OOM killer, a crash): the kernel sends this pytest SIGTERM,
     which unwinds as above, so its board is powered off (QEMU stopped) and its
     lock released. Without this the job ran on, orphaned, holding its board."""
-    if not parent:
-        return
-    PR_SET_PDEATHSIG = 1
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
+    if not parent or not parent_death_signal(signal.SIGTERM):
         return
     if os.getppid() != parent:
         # It died before we asked for the signal: it would never come.

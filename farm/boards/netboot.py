@@ -21,8 +21,7 @@ import pexpect
 from farm import lab as labnet
 from farm import netboot
 from farm.boards.base import Board
-from farm.boards.qemu import _status
-from farm.console import stop_spawned
+from farm.boards.qemu import QemuPower
 from farm.errors import PowerError
 
 log = logging.getLogger("farm.board")
@@ -53,10 +52,11 @@ def lab_for_run(specs):
     return labnet.run_lab(needed and network_mode() == "lab")
 
 
-class NetbootQemuPower:
+class NetbootQemuPower(QemuPower):
+    """QemuPower with another QEMU command line (firmware, NIC) and a tap."""
+
     def __init__(self, spec):
-        self.spec = spec
-        self.child = None
+        super().__init__(spec)
         self.lab = None
         self.tap = None
         self.mode = None
@@ -105,20 +105,10 @@ class NetbootQemuPower:
             self.lab.remove_tap(tap)
 
     def off(self):
-        child, self.child = self.child, None
         try:
-            if child is not None:
-                stop_spawned(child)
-                self._last_status = _status(child)
+            super().off()
         finally:
             self._drop_tap()
-
-    def exit_status(self):
-        if self.child is None:
-            return getattr(self, "_last_status", None)
-        if self.child.isalive():
-            return None
-        return _status(self.child)
 
 
 class NetbootBoard(Board):

@@ -1,12 +1,10 @@
 """A QEMU board: power is the QEMU process, the console is its stdio."""
 
-import ctypes
-import signal
-
 import pexpect
 
 from farm.console import stop_spawned
 from farm.errors import ConsoleUnreachable, PowerError
+from farm.lifetime import die_with_parent
 from farm.qemu import BootError, BootSpec
 
 
@@ -21,7 +19,7 @@ class QemuPower:
         try:
             self.child = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace",
                                        timeout=None, echo=False, dimensions=(24, 200),
-                                       preexec_fn=_die_with_parent)
+                                       preexec_fn=die_with_parent)
         except pexpect.ExceptionPexpect as e:
             raise PowerError(f"board {self.spec.name}: cannot start {cmd[0]}: {e}") from None
 
@@ -37,16 +35,6 @@ class QemuPower:
         if self.child.isalive():
             return None
         return _status(self.child)
-
-
-def _die_with_parent():
-    """In the QEMU child before exec: a farm process killed with SIGKILL (a
-    hung job stopped by the runner) must not leave its QEMU running."""
-    PR_SET_PDEATHSIG = 1
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _status(child):
