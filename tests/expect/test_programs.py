@@ -10,9 +10,15 @@ def run_program(shell, name, timeout=120):
     return status, summary, failures
 
 
+def assert_passes(shell, name, ending):
+    """The program exits 0 and its last line ends as it does on success
+    (each program words its summary its own way)."""
+    status, summary, failures = run_program(shell, name)
+    assert status == 0 and summary.endswith(ending), f"{summary}\n{failures}"
+
+
 def test_hello_sees_argv_envp_auxv(shell):
-    status, summary, failures = run_program(shell, "hello")
-    assert status == 0 and summary.endswith(" 0 failed"), f"{summary}\n{failures}"
+    assert_passes(shell, "hello", " 0 failed")
 
 
 def test_sigtest_signals_and_process_control(shell):
@@ -27,40 +33,32 @@ def test_glibc_programs_run_dynamically_linked(shell):
 
 
 def test_pthread_glibc_threads_and_process_directed_signals(shell):
-    status, summary, failures = run_program(shell, "pthread-glibc")
-    assert status == 0 and summary.endswith(": ok"), f"{summary}\n{failures}"
+    assert_passes(shell, "pthread-glibc", ": ok")
 
 
 def test_memfile_memory_and_file_semantics(shell):
-    status, summary, failures = run_program(shell, "memfile")
-    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+    assert_passes(shell, "memfile", " 0 failures")
 
 
 def test_procself_proc_pid_files_and_thread_listing(shell):
-    status, summary, failures = run_program(shell, "procself")
-    assert status == 0 and summary.endswith(" 0 failed"), f"{summary}\n{failures}"
+    assert_passes(shell, "procself", " 0 failed")
 
 
 def test_unixstream_af_unix_stream_sockets(shell):
-    status, summary, failures = run_program(shell, "unixstream")
-    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+    assert_passes(shell, "unixstream", " 0 failures")
 
 
 def test_sigfd_signalfd_records_poll_and_mask_changes(shell):
-    status, summary, failures = run_program(shell, "sigfd")
-    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+    assert_passes(shell, "sigfd", " 0 failures")
 
 
 def test_flocktest_flock_owners_conflicts_and_wakeups(shell):
-    status, summary, failures = run_program(shell, "flocktest")
-    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+    assert_passes(shell, "flocktest", " 0 failures")
 
 
 def test_cputime_times_getrusage_proc_and_children(shell):
-    status, summary, failures = run_program(shell, "cputime")
-    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+    assert_passes(shell, "cputime", " 0 failures")
 
 
 def test_scmrights_fd_passing_over_af_unix(shell):
-    status, summary, failures = run_program(shell, "scmrights")
-    assert status == 0 and summary.endswith(" 0 failures"), f"{summary}\n{failures}"
+    assert_passes(shell, "scmrights", " 0 failures")
