@@ -7,6 +7,7 @@
 #include <kevlar/cred.h>
 #include <kevlar/fs.h>
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 

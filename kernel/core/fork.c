@@ -15,6 +15,7 @@
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/sched.h>

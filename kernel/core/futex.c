@@ -15,6 +15,7 @@
 #include <kevlar/list.h>
 #include <kevlar/mm.h>
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>

@@ -10,6 +10,7 @@
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <kevlar/wait.h>
 #include <uapi/errno.h>

@@ -7,6 +7,7 @@
 #include <kevlar/arch.h>
 #include <kevlar/pgrp.h>
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <uapi/errno.h>
 
 static bool live(const struct task *t)

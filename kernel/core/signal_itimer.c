@@ -7,6 +7,7 @@
 #include <kevlar/arch.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>

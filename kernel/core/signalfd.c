@@ -17,6 +17,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <kevlar/wait.h>
 #include <uapi/errno.h>

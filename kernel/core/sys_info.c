@@ -11,6 +11,7 @@
 #include <kevlar/random.h>
 #include <kevlar/string.h>
 #include <kevlar/signal.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>

@@ -4,6 +4,7 @@
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/prctl.h>

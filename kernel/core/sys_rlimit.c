@@ -4,6 +4,7 @@
 #include <kevlar/pgrp.h>
 #include <kevlar/rlimit.h>
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 

@@ -8,6 +8,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/thread.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>

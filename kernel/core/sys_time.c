@@ -9,6 +9,7 @@
 #include <kevlar/cred.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>

@@ -9,7 +9,9 @@
 #include <kevlar/trace.h>
 #include <uapi/errno.h>
 #include <kevlar/syscall.h>
-/* Second inclusion, now with the table body (see gen_syscall_table.awk). */
+#include <kevlar/syscalls.h>
+/* Second inclusion, now with the table body (see gen_syscall_table.awk):
+ * it points at the sys_<name> handlers kevlar/syscalls.h declares. */
 #define SYSCALL_TABLE_DEFINE
 #include <syscall_table.h>
 

@@ -7,6 +7,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>

@@ -19,6 +19,7 @@
 #include <kevlar/ringbuf.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>

@@ -13,6 +13,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>

@@ -9,6 +9,7 @@
 #include <kevlar/signal.h>
 #include <kevlar/socket.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -17,8 +18,6 @@
 
 #define SOCK_MSG_MAX    (64 * 1024)
 #define IOV_MAX         1024
-
-long sys_close(int fd);
 
 static ssize_t sock_read(struct file *f, void *ubuf, size_t n);
 static ssize_t sock_write(struct file *f, const void *ubuf, size_t n);

@@ -8,6 +8,7 @@
 #include <kevlar/mount.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>

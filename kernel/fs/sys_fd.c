@@ -1,6 +1,7 @@
 /* Descriptor-table syscalls: close, dup*, fcntl. */
 #include <kevlar/fs.h>
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <kevlar/uaccess.h>

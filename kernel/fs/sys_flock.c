@@ -15,6 +15,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/list.h>
 #include <kevlar/signal.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/wait.h>
 #include <uapi/errno.h>
 

@@ -5,6 +5,7 @@
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -155,11 +156,6 @@ out:
 	fs_unlock();
 	kfree(target);
 	return err;
-}
-
-long sys_umount(const char *utarget)
-{
-	return sys_umount2(utarget, 0);
 }
 
 static void fill_statfs(struct inode *ino, struct statfs_user *st)

@@ -4,6 +4,7 @@
 #include <kevlar/mount.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 

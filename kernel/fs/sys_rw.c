@@ -1,5 +1,6 @@
 /* read/write family: thin wrappers that find the file and call its ops. */
 #include <kevlar/fs.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>

@@ -7,16 +7,13 @@
 #include <kevlar/fs.h>
 #include <kevlar/mm.h>
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 
 #define SENDFILE_CHUNK  (64 * 1024)
 /* Linux caps one transfer so the result fits an int with room to spare. */
 #define SENDFILE_MAX    0x7ffff000UL
-
-long sys_read(int fd, void *buf, size_t count);
-long sys_write(int fd, const void *buf, size_t count);
-long sys_pread64(int fd, void *buf, size_t count, long pos);
 
 /* Bytes read but not written are read again next time (regular files; a pipe cannot give them back). */
 static void unread(int fd, long n)

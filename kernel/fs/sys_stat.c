@@ -7,6 +7,7 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <kevlar/mount.h>
+#include <kevlar/syscalls.h>
 #include "fs_internal.h"
 
 #define DIRENT_CHUNK    512

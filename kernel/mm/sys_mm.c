@@ -3,6 +3,7 @@
 #include <kevlar/mm.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/mman.h>

@@ -1,5 +1,6 @@
 /* arch_prctl(2): the x86_64 way to set the TLS base (%fs) of a thread. */
 #include <kevlar/sched.h>
+#include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/prctl.h>

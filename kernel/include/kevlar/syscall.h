@@ -4,7 +4,8 @@
 /*
  * Syscall dispatch (kernel/core/syscall.c). The table comes from
  * core/syscalls.def through tools/gen_syscall_table.awk; handlers are
- * `long sys_<name>(...)` in the subsystem that owns them.
+ * `long sys_<name>(...)` in the subsystem that owns them, declared in
+ * kevlar/syscalls.h.
  */
 
 #include <kevlar/types.h>
