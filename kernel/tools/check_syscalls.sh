@@ -12,7 +12,8 @@
 #    compiler never compared the definition with the declaration;
 #  - syscalls.def marks <name> implemented but syscalls.h does not declare
 #    sys_<name>, or ARCH numbers <name> and no sys_<name> is defined for it;
-#  - syscalls.h declares a sys_<name> that syscalls.def does not mark.
+#  - syscalls.h declares a sys_<name> that syscalls.def does not mark, or
+#    mentions one outside a comment on a line not starting "long sys_".
 # A handler for a syscall that only the other arch numbers (x86_64's open,
 # fork, ... on arm64) may be compiled for both: the table has no slot for it
 # there. Declarations are the lines of syscalls.h that start "long sys_".
@@ -73,6 +74,9 @@ FILENAME == hdr {
 	if (match($0, /^long sys_[a-z0-9_]+[ \t]*\(/)) {
 		name = substr($0, 10, RLENGTH - 9); sub(/[ \t]*\($/, "", name)
 		declared[name] = 1
+	} else if ($0 !~ /^[ \t]*(\/\*|\*)/ && $0 ~ /sys_[a-z0-9_]+[ \t]*\(/) {
+		problem(hdr ":" FNR ": write each declaration on a line of its own that starts " \
+			"\"long sys_<name>(\": the check reads only those")
 	}
 	next
 }

@@ -70,6 +70,10 @@ case_ handler_of_unmarked_syscall_fails fail \
 case_ handler_compiled_without_the_header_fails fail \
 	'noinc.c defines sys_foo but does not include <kevlar/syscalls.h>' \
 	x86_64 $H obj/noinc.c.o obj/xonly.c.o
+{ echo 'long sys_foo(int a);'; echo 'extern long sys_xonly(void);'; } > extern.h
+case_ declaration_the_check_cannot_read_fails fail \
+	'extern.h:2: write each declaration on a line of its own that starts "long sys_<name>("' \
+	x86_64 extern.h obj/foo.c.o obj/xonly.c.o
 case_ declaration_of_unmarked_syscall_fails fail \
 	'ghost.h declares sys_ghost, but syscalls.def has no syscall "ghost"' \
 	x86_64 ghost.h obj/foo.c.o obj/xonly.c.o
