@@ -45,7 +45,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 		goto fail;
 	}
 	if (flags & CLONE_FILES) {
-		parent->files->refcount++;
+		refcount_inc(&parent->files->refs);
 		child->files = parent->files;
 	} else if (!(child->files = fd_table_clone(parent->files))) {
 		err = -ENOMEM;

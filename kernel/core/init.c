@@ -47,11 +47,11 @@ static void open_console(void)
 	if (!t->files || !con)
 		panic("boot: out of memory opening the console for init");
 	/* Three descriptors, one open file, as Linux's init gets from /dev/console. */
-	fd_install(t->files, con, 0);
+	fd_install(t->files, con, 0, false);
 	file_get(con);
-	fd_install(t->files, con, 1);
+	fd_install(t->files, con, 1, false);
 	file_get(con);
-	fd_install(t->files, con, 2);
+	fd_install(t->files, con, 2, false);
 }
 
 static void try_init(const char *path)

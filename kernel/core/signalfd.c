@@ -148,11 +148,8 @@ static long sfd_create(ksigset_t mask, int flags)
 		goto out;
 	f->private = s;
 	s = NULL;
-	if ((fd = fd_install(tab, f, 0)) < 0) {
+	if ((fd = fd_install(tab, f, 0, flags & O_CLOEXEC)) < 0)
 		file_put(f);
-		goto out;
-	}
-	tab->cloexec[fd] = (flags & O_CLOEXEC) != 0;
 out:
 	kfree(s);
 	return fd;
@@ -174,11 +171,14 @@ long sys_signalfd4(int fd, const ksigset_t *umask, size_t sizemask, int flags)
 	if (fd == -1)
 		return sfd_create(mask, flags);
 	/* An existing signalfd gets the new mask; its flags stay as they were. */
-	if (!(f = fd_get(fd)))
+	if (!(f = fdget(fd)))
 		return -EBADF;
-	if (f->ops != &signalfd_ops)
+	if (f->ops != &signalfd_ops) {
+		fdput(f);
 		return -EINVAL;
+	}
 	((struct signalfd *)f->private)->mask = mask;
+	fdput(f);
 	signalfd_notify();      /* a poller may now be ready */
 	return fd;
 }

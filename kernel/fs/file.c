@@ -1,6 +1,14 @@
 /*
  * Open files and descriptor tables. Descriptors are allocated lowest-free
  * first, as POSIX requires and getty relies on (close(0); open(tty)).
+ *
+ * An open file is counted (refcount_t): one reference per descriptor and
+ * one per syscall using it (fdget/fdput), so a thread's close() while
+ * another thread is inside read() on the same descriptor removes only the
+ * descriptor, as on Linux; the read finishes with its file, and the last
+ * reference to go runs the release. Table slots change under fs_lock(),
+ * file references never need it, and file_put runs outside it because a
+ * release may sleep or take fs_lock() itself.
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
@@ -16,29 +24,27 @@ struct file *file_alloc(const struct file_ops *ops, struct inode *inode, unsigne
 	f->ops = ops;
 	f->inode = inode;
 	f->flags = flags;
-	f->refcount = 1;
-	/* The open file keeps an unlinked inode alive until the last close. */
-	if (inode) {
-		fs_lock();
+	refcount_set(&f->refs, 1);
+	/* The open file keeps an unlinked inode alive until the last close;
+	 * the caller holds a reference to inode, so no lock is needed. */
+	if (inode)
 		iget(inode);
-		fs_unlock();
-	}
 	return f;
 }
 
 void file_get(struct file *f)
 {
-	f->refcount++;
+	refcount_inc(&f->refs);
 }
 
 void file_put(struct file *f)
 {
-	if (--f->refcount > 0)
+	if (!refcount_dec_and_test(&f->refs))
 		return;
 	flock_release(f);
 	if (f->ops->release)
 		f->ops->release(f);
-	fs_lock();
+	fs_lock();              /* the last dput/iput may unlink from the tree */
 	if (f->dentry)
 		dput(f->dentry);
 	if (f->inode)
@@ -52,13 +58,14 @@ struct fd_table *fd_table_create(void)
 	struct fd_table *t = kzalloc(sizeof(*t));
 
 	if (t)
-		t->refcount = 1;
+		refcount_set(&t->refs, 1);
 	return t;
 }
 
+/* The last user of the table is gone: nobody else can see its slots. */
 void fd_table_put(struct fd_table *t)
 {
-	if (--t->refcount > 0)
+	if (!refcount_dec_and_test(&t->refs))
 		return;
 	for (int i = 0; i < FD_MAX; i++)
 		if (t->fd[i])
@@ -66,19 +73,24 @@ void fd_table_put(struct fd_table *t)
 	kfree(t);
 }
 
-int fd_install(struct fd_table *t, struct file *f, int min)
+int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
-	for (int i = min; i < FD_MAX; i++) {
+	int fd = -EMFILE;
+
+	fs_lock();              /* the table's slots */
+	for (int i = min < 0 ? 0 : min; i < FD_MAX; i++) {
 		if (!t->fd[i]) {
 			t->fd[i] = f;
-			t->cloexec[i] = false;
-			return i;
+			t->cloexec[i] = cloexec;
+			fd = i;
+			break;
 		}
 	}
-	return -EMFILE;
+	fs_unlock();
+	return fd;
 }
 
-struct file *fd_get(int fd)
+struct file *fd_lookup_locked(int fd)
 {
 	struct task *t = current_task();
 
@@ -87,12 +99,59 @@ struct file *fd_get(int fd)
 	return t->files->fd[fd];
 }
 
+/*
+ * Always counted, even when the table is not shared: the reference costs
+ * one atomic increment, and one rule for every caller is easier to keep
+ * right than Linux's borrowed-when-single-threaded shortcut.
+ */
+struct file *fdget(int fd)
+{
+	struct file *f;
+
+	fs_lock();              /* the slot: a close cannot drop its reference meanwhile */
+	if ((f = fd_lookup_locked(fd)))
+		file_get(f);
+	fs_unlock();
+	return f;
+}
+
+void fdput(struct file *f)
+{
+	if (f)
+		file_put(f);
+}
+
+bool fd_is_open(int fd)
+{
+	bool open;
+
+	fs_lock();              /* the table's slots */
+	open = fd_lookup_locked(fd) != NULL;
+	fs_unlock();
+	return open;
+}
+
+struct file *fd_remove(int fd)
+{
+	struct fd_table *t = current_task()->files;
+	struct file *f;
+
+	fs_lock();              /* the table's slots */
+	if ((f = fd_lookup_locked(fd))) {
+		t->fd[fd] = NULL;
+		t->cloexec[fd] = false;
+	}
+	fs_unlock();
+	return f;
+}
+
 struct fd_table *fd_table_clone(struct fd_table *src)
 {
 	struct fd_table *t = fd_table_create();
 
 	if (!t)
 		return NULL;
+	fs_lock();              /* src's slots, which its other threads may change */
 	for (int i = 0; i < FD_MAX; i++) {
 		if (src->fd[i]) {
 			file_get(src->fd[i]);
@@ -100,18 +159,23 @@ struct fd_table *fd_table_clone(struct fd_table *src)
 			t->cloexec[i] = src->cloexec[i];
 		}
 	}
+	fs_unlock();
 	return t;
 }
 
 void fd_close_on_exec(struct fd_table *t)
 {
 	for (int i = 0; t && i < FD_MAX; i++) {
-		if (t->fd[i] && t->cloexec[i]) {
-			struct file *f = t->fd[i];
+		struct file *f = NULL;
 
+		fs_lock();      /* the table's slots */
+		if (t->fd[i] && t->cloexec[i]) {
+			f = t->fd[i];
 			t->fd[i] = NULL;
 			t->cloexec[i] = false;
-			file_put(f);
 		}
+		fs_unlock();
+		if (f)
+			file_put(f);
 	}
 }

@@ -93,7 +93,7 @@ long sys_fchdir(int fd)
 	long err = -EBADF;
 
 	fs_lock();
-	if ((f = fd_get(fd)))
+	if ((f = fd_lookup_locked(fd)))
 		err = f->dentry ? set_dir(&t->cwd, f->dentry) : -ENOTDIR;
 	fs_unlock();
 	return err;

@@ -161,7 +161,7 @@ static int start_dir(int dirfd, const char *path, struct dentry **out)
 		*out = task_cwd(current_task());
 		return 0;
 	}
-	if (!(f = fd_get(dirfd)))
+	if (!(f = fd_lookup_locked(dirfd)))
 		return -EBADF;
 	if (!f->dentry || !S_ISDIR(f->dentry->inode->mode))
 		return -ENOTDIR;

@@ -348,9 +348,19 @@ int fifo_open(struct inode *ino, unsigned flags, struct file **out)
 	return 0;
 }
 
+/* Undo a descriptor this call installed (another thread may already have closed it). */
+static void uninstall(int fd)
+{
+	struct file *f = fd_remove(fd);
+
+	if (f)
+		file_put(f);
+}
+
 long sys_pipe2(int *ufds, int flags)
 {
 	struct fd_table *t = current_task()->files;
+	bool cloexec = flags & O_CLOEXEC;
 	struct file *rd, *wr;
 	int fds[2], err;
 
@@ -358,23 +368,19 @@ long sys_pipe2(int *ufds, int flags)
 		return -EINVAL;
 	if ((err = pipe_create(flags, &rd, &wr)))
 		return err;
-	if ((fds[0] = fd_install(t, rd, 0)) < 0) {
+	if ((fds[0] = fd_install(t, rd, 0, cloexec)) < 0) {
 		file_put(rd);
 		file_put(wr);
 		return fds[0];
 	}
-	if ((fds[1] = fd_install(t, wr, 0)) < 0) {
-		t->fd[fds[0]] = NULL;
-		file_put(rd);
+	if ((fds[1] = fd_install(t, wr, 0, cloexec)) < 0) {
+		uninstall(fds[0]);
 		file_put(wr);
 		return fds[1];
 	}
-	t->cloexec[fds[0]] = t->cloexec[fds[1]] = flags & O_CLOEXEC;
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
-		t->fd[fds[0]] = t->fd[fds[1]] = NULL;
-		t->cloexec[fds[0]] = t->cloexec[fds[1]] = false;
-		file_put(rd);
-		file_put(wr);
+		uninstall(fds[0]);
+		uninstall(fds[1]);
 		return -EFAULT;
 	}
 	return 0;

@@ -53,14 +53,13 @@ static void poll_unregister(struct poll_table *pt)
 	pt->used = 0;
 }
 
-static unsigned poll_one(struct pollfd *p, struct poll_table *pt)
+/* f: p->fd's file for this pass (see hold_files), NULL if not open. */
+static unsigned poll_one(struct pollfd *p, struct file *f, struct poll_table *pt)
 {
-	struct file *f;
 	unsigned mask;
 
 	if (p->fd < 0)
 		return p->revents = 0;
-	f = fd_get(p->fd);
 	if (!f)
 		return p->revents = POLLNVAL;
 	mask = f->ops->poll ? f->ops->poll(f, pt) : DEFAULT_POLLMASK;
@@ -70,6 +69,23 @@ static unsigned poll_one(struct pollfd *p, struct poll_table *pt)
 	return mask;
 }
 
+/*
+ * Each pass looks the descriptors up again (one closed meanwhile reads as
+ * POLLNVAL, as on Linux) and holds its files until the pass has taken
+ * its wait entries off their queues, which live in the files.
+ */
+static void hold_files(const struct pollfd *fds, unsigned nfds, struct file **files)
+{
+	for (unsigned i = 0; i < nfds; i++)
+		files[i] = fds[i].fd < 0 ? NULL : fdget(fds[i].fd);
+}
+
+static void release_files(struct file **files, unsigned nfds)
+{
+	for (unsigned i = 0; i < nfds; i++)
+		fdput(files[i]);
+}
+
 long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool nowait)
 {
 	struct task *t = current_task();
@@ -77,15 +93,22 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 	struct wait_entry tick;
 	long ready;
 
-	pt.entries = kmalloc(sizeof(*pt.entries) * (pt.size ? pt.size : 1));
-	if (!pt.entries)
-		return -ENOMEM;
-	for (;;) {
-		unsigned long flags = arch_irq_save();
+	struct file **files = kmalloc(sizeof(*files) * (nfds ? nfds : 1));
 
+	pt.entries = kmalloc(sizeof(*pt.entries) * (pt.size ? pt.size : 1));
+	if (!pt.entries || !files) {
+		kfree(pt.entries);
+		kfree(files);
+		return -ENOMEM;
+	}
+	for (;;) {
+		unsigned long flags;
+
+		hold_files(fds, nfds, files);
+		flags = arch_irq_save();
 		ready = 0;
 		for (unsigned i = 0; i < nfds; i++)
-			if (poll_one(&fds[i], nowait ? NULL : &pt))
+			if (poll_one(&fds[i], files[i], nowait ? NULL : &pt))
 				ready++;
 		if (!ready && !nowait && !signal_pending(t) &&
 		    (!deadline_ns || clock_monotonic_ns() < deadline_ns)) {
@@ -97,13 +120,16 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 				list_del(&tick.link);
 			poll_unregister(&pt);
 			arch_irq_restore(flags);
+			release_files(files, nfds);
 			continue;
 		}
 		poll_unregister(&pt);
 		arch_irq_restore(flags);
+		release_files(files, nfds);
 		break;
 	}
 	kfree(pt.entries);
+	kfree(files);
 	if (!ready && signal_pending(t) && !nowait &&
 	    (!deadline_ns || clock_monotonic_ns() < deadline_ns))
 		return -ERESTARTNOHAND;

@@ -60,7 +60,7 @@ static long do_select(int nfds, uint64_t *uin, uint64_t *uout, uint64_t *uex,
 			ev |= POLLPRI;
 		if (!ev)
 			continue;
-		if (!fd_get(fd)) {
+		if (!fd_is_open(fd)) {
 			ret = -EBADF;
 			goto out;
 		}

@@ -102,14 +102,10 @@ int socket_create_file(int family, int type, int protocol, unsigned flags, struc
 
 static int install(struct file *f, int type)
 {
-	struct fd_table *t = current_task()->files;
-	int fd = fd_install(t, f, 0);
+	int fd = fd_install(current_task()->files, f, 0, type & SOCK_CLOEXEC);
 
-	if (fd < 0) {
+	if (fd < 0)
 		file_put(f);
-		return fd;
-	}
-	t->cloexec[fd] = type & SOCK_CLOEXEC;
 	return fd;
 }
 
@@ -160,14 +156,31 @@ long sys_socketpair(int family, int type, int protocol, int *usv)
 	return 0;
 }
 
+/* fd's socket with a reference to its file (s->file), or NULL and *err. */
 static struct socket *sock_fd(int fd, long *err)
 {
-	struct file *f = fd_get(fd);
-	struct socket *s = socket_of(f);
+	struct file *f = fdget(fd);
+	struct socket *s = f ? socket_of(f) : NULL;
 
 	*err = !f ? -EBADF : !s ? -ENOTSOCK : 0;
+	if (!s)
+		fdput(f);
 	return s;
 }
+
+static void sock_fdput(struct socket **s)
+{
+	if (*s)
+		fdput((*s)->file);
+}
+
+/*
+ * A socket syscall's socket, held for the whole call: its file reference
+ * is dropped when the variable goes out of scope (GCC's cleanup
+ * attribute), so none of the many early returns below can leak it.
+ */
+#define SOCK_FD(s, fd, err) \
+	struct socket *s __attribute__((cleanup(sock_fdput))) = sock_fd(fd, err)
 
 static long addr_from_user(const void *uaddr, int len, char *addr)
 {
@@ -198,7 +211,7 @@ long sys_bind(int fd, const void *uaddr, int len)
 {
 	char addr[SOCKADDR_MAX];
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
@@ -211,7 +224,7 @@ long sys_connect(int fd, const void *uaddr, int len)
 {
 	char addr[SOCKADDR_MAX];
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
@@ -224,7 +237,7 @@ long sys_connect(int fd, const void *uaddr, int len)
 long sys_listen(int fd, int backlog)
 {
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
@@ -236,7 +249,7 @@ long sys_accept4(int fd, void *uaddr, int *ulen, int flags)
 	char addr[SOCKADDR_MAX];
 	int len = 0;
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 	struct file *nf;
 
 	if (!s)
@@ -274,7 +287,7 @@ static long getname(int fd, void *uaddr, int *ulen, bool peer)
 	char addr[SOCKADDR_MAX];
 	int len = 0;
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
@@ -298,7 +311,7 @@ long sys_getpeername(int fd, void *uaddr, int *ulen)
 long sys_shutdown(int fd, int how)
 {
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
@@ -315,7 +328,7 @@ long sys_shutdown(int fd, int how)
 long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
 {
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 	int val;
 
 	if (!s)
@@ -332,7 +345,7 @@ long sys_setsockopt(int fd, int level, int name, const void *uval, int len)
 long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
 {
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 	int val = 0, room;
 
 	if (!s)
@@ -495,7 +508,7 @@ long sys_sendto(int fd, const void *ubuf, size_t len, unsigned flags, const void
 {
 	struct iovec iov = { (uint64_t)ubuf, len };
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	return s ? do_send(s, &iov, 1, uaddr, addrlen, flags, NULL) : err;
 }
@@ -504,7 +517,7 @@ long sys_recvfrom(int fd, void *ubuf, size_t len, unsigned flags, void *uaddr, i
 {
 	struct iovec iov = { (uint64_t)ubuf, len };
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	return s ? do_recv(s, &iov, 1, uaddr, ulen, flags, NULL, NULL) : err;
 }
@@ -532,7 +545,7 @@ long sys_sendmsg(int fd, const struct msghdr_user *umsg, unsigned flags)
 	struct scm_fds *fds = NULL;
 	struct iovec *iov;
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
@@ -555,7 +568,7 @@ long sys_recvmsg(int fd, struct msghdr_user *umsg, unsigned flags)
 	struct iovec *iov;
 	unsigned out_flags = 0;
 	long err;
-	struct socket *s = sock_fd(fd, &err);
+	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;

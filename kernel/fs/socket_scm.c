@@ -78,7 +78,7 @@ static long walk(const char *buf, size_t len, struct scm_fds *fds, int *count)
 					struct file *f;
 
 					memcpy(&fd, buf + off + CMSG_HDR + i * sizeof(int), sizeof(fd));
-					if (!(f = fd_get(fd)))
+					if (!(f = fd_lookup_locked(fd)))
 						return -EBADF;
 					file_get(f);
 					fds->f[fds->n++] = f;
@@ -122,7 +122,7 @@ long scm_from_user(const struct msghdr_user *msg, struct scm_fds **out)
 	err = -ENOMEM;
 	if (!(fds = scm_alloc(count)))
 		goto out;
-	fs_lock();                      /* no other thread closes them meanwhile */
+	fs_lock();                      /* the descriptor table, while we take the files */
 	err = walk(buf, len, fds, &count);
 	fs_unlock();
 	if (err)
@@ -145,16 +145,13 @@ long scm_to_user(const struct msghdr_user *msg, struct scm_fds *fds, unsigned re
 
 	*controllen = 0;
 	/* Linux installs what fits; the rest are closed and MSG_CTRUNC says so. */
-	fs_lock();
 	while (installed < fds->n && installed < fdmax) {
-		int fd = fd_install(t, fds->f[installed], 0);
+		int fd = fd_install(t, fds->f[installed], 0, recv_flags & MSG_CMSG_CLOEXEC);
 
 		if (fd < 0)
 			break;
-		t->cloexec[fd] = recv_flags & MSG_CMSG_CLOEXEC;
 		ufds[installed++] = fd;
 	}
-	fs_unlock();
 	if (installed < fds->n)
 		*flags |= MSG_CTRUNC;
 	for (int i = installed; i < fds->n; i++)

@@ -31,7 +31,7 @@
 
 void unix_put(struct unix_sock *u)
 {
-	if (--u->refcount > 0)
+	if (!refcount_dec_and_test(&u->refs))
 		return;
 	while (!list_empty(&u->queue)) {
 		struct unix_msg *m = list_first_entry(&u->queue, struct unix_msg, link);
@@ -164,7 +164,7 @@ static int unix_connect(struct socket *s, const char *addr, int len, bool nonblo
 		fs_unlock();
 		return unix_stream_connect(s, target, nonblock);
 	}
-	target->refcount++;
+	refcount_inc(&target->refs);
 	if (u->peer)
 		unix_put(u->peer);
 	u->peer = target;
@@ -202,7 +202,7 @@ static ssize_t unix_send(struct socket *s, struct sock_msg *m)
 		err = s->type == SOCK_DGRAM ? -ENOTCONN : -ENOTCONN;
 		goto out;
 	}
-	t->refcount++;          /* t stays while we sleep for room */
+	refcount_inc(&t->refs);        /* t stays while we sleep for room */
 	fs_unlock();
 	for (;;) {
 		fs_lock();
@@ -464,7 +464,7 @@ int unix_socket_create(struct socket *s)
 		return -ENOMEM;
 	u->sock = s;
 	u->type = s->type;
-	u->refcount = 1;
+	refcount_set(&u->refs, 1);
 	list_init(&u->queue);
 	list_init(&u->pending);
 	wait_queue_init(&u->wait);
@@ -481,8 +481,8 @@ int unix_socketpair(struct socket *a, struct socket *b)
 	fs_lock();
 	ua->peer = ub;
 	ub->peer = ua;
-	ua->refcount++;
-	ub->refcount++;
+	refcount_inc(&ua->refs);
+	refcount_inc(&ub->refs);
 	fs_unlock();
 	return 0;
 }

@@ -4,6 +4,7 @@
 /* AF_UNIX state shared by socket_unix.c (names, data) and socket_unix_stream.c (connections). */
 
 #include <kevlar/list.h>
+#include <kevlar/refcount.h>
 #include <kevlar/socket.h>
 #include <kevlar/wait.h>
 
@@ -22,7 +23,7 @@ struct unix_msg {
 struct unix_sock {
 	struct socket *sock;        /* NULL once closed */
 	int type;
-	int refcount;               /* the socket, and peers pointing here */
+	refcount_t refs;            /* the socket, and peers pointing here */
 	struct list_head queue;
 	size_t queued;
 	int nmsgs;

@@ -39,7 +39,7 @@ int unix_stream_connect(struct socket *s, struct unix_sock *target, bool nonbloc
 	int err = 0;
 
 	fs_lock();
-	target->refcount++;         /* target stays while we wait for room */
+	refcount_inc(&target->refs);  /* target stays while we wait for room */
 	for (;;) {
 		if (u->peer) {
 			err = -EISCONN;
@@ -73,7 +73,7 @@ int unix_stream_connect(struct socket *s, struct unix_sock *target, bool nonbloc
 		goto out;
 	}
 	e->type = u->type;
-	e->refcount = 2;            /* the pending list, and u->peer */
+	refcount_set(&e->refs, 2);    /* the pending list, and u->peer */
 	list_init(&e->queue);
 	list_init(&e->pending);
 	wait_queue_init(&e->wait);
@@ -81,7 +81,7 @@ int unix_stream_connect(struct socket *s, struct unix_sock *target, bool nonbloc
 	e->namelen = target->namelen;
 	e->cred = target->cred;
 	e->peer = u;
-	u->refcount++;
+	refcount_inc(&u->refs);
 	u->peer = e;
 	unix_set_cred(u);                /* the accepting side sees the connecting process */
 	list_add_tail(&e->pend_link, &target->pending);

@@ -34,7 +34,7 @@ static long with_inode(int dirfd, const char *upath, int flags, inode_op op, voi
 	if (!path[0] && (flags & AT_EMPTY_PATH)) {
 		if (dirfd == AT_FDCWD)
 			err = op(task_cwd(current_task())->inode, arg);
-		else if (!(f = fd_get(dirfd)))
+		else if (!(f = fd_lookup_locked(dirfd)))
 			err = -EBADF;
 		else
 			err = f->inode ? op(f->inode, arg) : -EINVAL;
@@ -49,16 +49,17 @@ static long with_inode(int dirfd, const char *upath, int flags, inode_op op, voi
 
 static long with_fd(int fd, inode_op op, void *arg)
 {
-	struct file *f = fd_get(fd);
-	long err;
+	struct file *f = fdget(fd);
+	long err = -EINVAL;
 
 	if (!f)
 		return -EBADF;
-	if (!f->inode)
-		return -EINVAL;
-	fs_lock();
-	err = op(f->inode, arg);
-	fs_unlock();
+	if (f->inode) {
+		fs_lock();
+		err = op(f->inode, arg);
+		fs_unlock();
+	}
+	fdput(f);
 	return err;
 }
 
@@ -226,14 +227,21 @@ long sys_truncate(const char *upath, long length)
 
 long sys_ftruncate(int fd, long length)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fdget(fd);
 	uint64_t len = length;
+	long err = -EINVAL;
 
-	if (!f || (f->flags & O_PATH))
+	if (!f)
 		return -EBADF;
-	if (length < 0 || (f->flags & O_ACCMODE) == O_RDONLY)
-		return -EINVAL;
-	return with_fd(fd, truncate_op, &len);
+	if (f->flags & O_PATH)
+		err = -EBADF;
+	else if (length >= 0 && (f->flags & O_ACCMODE) != O_RDONLY && f->inode) {
+		fs_lock();
+		err = truncate_op(f->inode, &len);
+		fs_unlock();
+	}
+	fdput(f);
+	return err;
 }
 
 struct times {
@@ -298,7 +306,10 @@ long sys_utimensat(int dirfd, const char *upath, const struct timespec64 *utimes
 
 long sys_fsync(int fd)
 {
-	return fd_get(fd) ? 0 : -EBADF;
+	struct file *f = fdget(fd);
+
+	fdput(f);
+	return f ? 0 : -EBADF;
 }
 
 long sys_fdatasync(int fd)

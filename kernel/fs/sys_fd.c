@@ -8,40 +8,39 @@
 
 long sys_close(int fd)
 {
-	struct fd_table *t = current_task()->files;
-	struct file *f = fd_get(fd);
+	struct file *f = fd_remove(fd);
 
 	if (!f)
 		return -EBADF;
-	t->fd[fd] = NULL;
-	t->cloexec[fd] = false;
-	file_put(f);
+	file_put(f);            /* a syscall still using f keeps it until it returns */
 	return 0;
 }
 
+/* newfd becomes a descriptor for oldfd's file; what newfd held is closed. */
 static long dup_to(int oldfd, int newfd, bool cloexec)
 {
 	struct fd_table *t = current_task()->files;
-	struct file *f = fd_get(oldfd);
+	struct file *f, *old = NULL;
 
-	if (!f)
+	fs_lock();              /* the table's slots */
+	if (!(f = fd_lookup_locked(oldfd)) || newfd < 0 || newfd >= FD_MAX) {
+		fs_unlock();
 		return -EBADF;
-	if (newfd < 0 || newfd >= FD_MAX)
-		return -EBADF;
-	if (oldfd == newfd)
-		return newfd;
-	file_get(f);
-	if (t->fd[newfd])
-		file_put(t->fd[newfd]);
-	t->fd[newfd] = f;
-	t->cloexec[newfd] = cloexec;
+	}
+	if (oldfd != newfd) {
+		file_get(f);
+		old = t->fd[newfd];
+		t->fd[newfd] = f;
+		t->cloexec[newfd] = cloexec;
+	}
+	fs_unlock();
+	if (old)
+		file_put(old);
 	return newfd;
 }
 
 long sys_dup2(int oldfd, int newfd)
 {
-	if (oldfd == newfd)
-		return fd_get(oldfd) ? newfd : -EBADF;
 	return dup_to(oldfd, newfd, false);
 }
 
@@ -54,20 +53,19 @@ long sys_dup3(int oldfd, int newfd, int flags)
 
 static long dup_min(int oldfd, int min, bool cloexec)
 {
-	struct fd_table *t = current_task()->files;
-	struct file *f = fd_get(oldfd);
+	struct file *f = fdget(oldfd);
 	int fd;
 
 	if (!f)
 		return -EBADF;
-	if (min < 0 || min >= FD_MAX)
+	if (min < 0 || min >= FD_MAX) {
+		fdput(f);
 		return -EINVAL;
-	file_get(f);
-	fd = fd_install(t, f, min);
+	}
+	/* fdget's reference becomes the new descriptor's. */
+	fd = fd_install(current_task()->files, f, min, cloexec);
 	if (fd < 0)
-		file_put(f);
-	else
-		t->cloexec[fd] = cloexec;
+		fdput(f);
 	return fd;
 }
 
@@ -76,24 +74,49 @@ long sys_dup(int oldfd)
 	return dup_min(oldfd, 0, false);
 }
 
+static long fcntl_file(struct file *f, int fd, int cmd, unsigned long arg);
+
 long sys_fcntl(int fd, int cmd, unsigned long arg)
 {
-	struct fd_table *t = current_task()->files;
-	struct file *f = fd_get(fd);
-	const unsigned settable = O_APPEND | O_NONBLOCK;
+	struct file *f = fdget(fd);
+	long ret;
 
 	if (!f)
 		return -EBADF;
+	ret = fcntl_file(f, fd, cmd, arg);
+	fdput(f);
+	return ret;
+}
+
+/* The close-on-exec flag of fd, if fd still holds f (another thread may have closed it). */
+static long cloexec_flag(struct file *f, int fd, bool set, bool on)
+{
+	struct fd_table *t = current_task()->files;
+	long ret = -EBADF;
+
+	fs_lock();              /* the table's slots */
+	if (t->fd[fd] == f) {
+		if (set)
+			t->cloexec[fd] = on;
+		ret = set ? 0 : t->cloexec[fd] ? FD_CLOEXEC : 0;
+	}
+	fs_unlock();
+	return ret;
+}
+
+static long fcntl_file(struct file *f, int fd, int cmd, unsigned long arg)
+{
+	const unsigned settable = O_APPEND | O_NONBLOCK;
+
 	switch (cmd) {
 	case F_DUPFD:
 		return dup_min(fd, arg, false);
 	case F_DUPFD_CLOEXEC:
 		return dup_min(fd, arg, true);
 	case F_GETFD:
-		return t->cloexec[fd] ? FD_CLOEXEC : 0;
+		return cloexec_flag(f, fd, false, false);
 	case F_SETFD:
-		t->cloexec[fd] = arg & FD_CLOEXEC;
-		return 0;
+		return cloexec_flag(f, fd, true, arg & FD_CLOEXEC);
 	case F_GETFL:
 		return f->flags;
 	case F_SETFL:

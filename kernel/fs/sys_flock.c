@@ -76,16 +76,33 @@ void flock_release(struct file *f)
 	flock_remove(f);
 }
 
+static long flock_file(struct file *f, unsigned cmd);
+
+/*
+ * The call holds the file throughout: a close() of fd by another thread
+ * meanwhile leaves a waiter waiting, as on Linux; the lock it then gets
+ * belongs to the description, so it goes when that call's reference, the
+ * last, is put.
+ */
 long sys_flock(int fd, unsigned cmd)
 {
+	struct file *f = fdget(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = flock_file(f, cmd);
+	fdput(f);
+	return ret;
+}
+
+static long flock_file(struct file *f, unsigned cmd)
+{
 	unsigned op = cmd & ~LOCK_NB;
-	struct file *f = fd_get(fd);
 	struct flock_entry *e, *old;
 	unsigned long flags;
 	int ret;
 
-	if (!f)
-		return -EBADF;
 	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
 		return -EINVAL;
 	if (op == LOCK_UN) {

@@ -204,7 +204,7 @@ long sys_statfs(const char *upath, struct statfs_user *ubuf)
 long sys_fstatfs(int fd, struct statfs_user *ubuf)
 {
 	struct statfs_user st;
-	struct file *f = fd_get(fd);
+	struct file *f = fdget(fd);
 
 	if (!f)
 		return -EBADF;
@@ -217,5 +217,6 @@ long sys_fstatfs(int fd, struct statfs_user *ubuf)
 		fill_statfs(&console, &st);
 	}
 	fs_unlock();
+	fdput(f);
 	return copy_to_user(ubuf, &st, sizeof(st));
 }

@@ -215,7 +215,7 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, 
 		goto free;
 	fs_lock();
 	if (!oldpath[0] && (flags & AT_EMPTY_PATH)) {
-		f = fd_get(olddirfd);
+		f = fd_lookup_locked(olddirfd);
 		err = !f ? -EBADF : !f->dentry ? -ENOENT : 0;
 		old = f ? f->dentry : NULL;
 	} else {
@@ -345,7 +345,7 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 	fs_lock();
 	if (!path[0]) {
 		/* "" names dirfd itself (an O_PATH|O_NOFOLLOW descriptor of a link). */
-		f = fd_get(dirfd);
+		f = fd_lookup_locked(dirfd);
 		err = dirfd == AT_FDCWD ? -ENOENT : !f ? -EBADF : !f->dentry ? -EINVAL : 0;
 		d = f ? f->dentry : NULL;
 	} else {

@@ -122,7 +122,6 @@ static int open_file(int dirfd, const char *path, int flags, unsigned mode,
 
 long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 {
-	struct fd_table *t = current_task()->files;
 	struct file *f;
 	char *path;
 	long err;
@@ -138,12 +137,9 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned mode)
 	kfree(path);
 	if (err)
 		return err;
-	fd = fd_install(t, f, 0);
-	if (fd < 0) {
+	fd = fd_install(current_task()->files, f, 0, flags & O_CLOEXEC);
+	if (fd < 0)
 		file_put(f);
-		return fd;
-	}
-	t->cloexec[fd] = flags & O_CLOEXEC;
 	return fd;
 }
 

@@ -10,25 +10,27 @@
 /* Linux caps one transfer so the result fits an int with room to spare. */
 #define RW_MAX  0x7ffff000UL
 
+static bool open_for(const struct file *f, bool writing)
+{
+	unsigned acc = f->flags & O_ACCMODE;
+
+	return !(f->flags & O_PATH) && (writing ? acc != O_RDONLY : acc != O_WRONLY);
+}
+
+/* fd's file, with a reference (fdput it), if it is open for that direction. */
 static struct file *file_for(int fd, bool writing)
 {
-	struct file *f = fd_get(fd);
-	unsigned acc;
+	struct file *f = fdget(fd);
 
-	if (!f || (f->flags & O_PATH))
+	if (f && !open_for(f, writing)) {
+		fdput(f);
 		return NULL;
-	acc = f->flags & O_ACCMODE;
-	if (writing ? acc == O_RDONLY : acc == O_WRONLY)
-		return NULL;
+	}
 	return f;
 }
 
-long sys_read(int fd, void *buf, size_t count)
+static long file_read(struct file *f, void *buf, size_t count)
 {
-	struct file *f = file_for(fd, false);
-
-	if (!f)
-		return -EBADF;
 	if (!f->ops->read)
 		return -EINVAL;
 	if (!user_range_ok((uint64_t)buf, count))
@@ -36,12 +38,8 @@ long sys_read(int fd, void *buf, size_t count)
 	return f->ops->read(f, buf, MIN(count, RW_MAX));
 }
 
-long sys_write(int fd, const void *buf, size_t count)
+static long file_write(struct file *f, const void *buf, size_t count)
 {
-	struct file *f = file_for(fd, true);
-
-	if (!f)
-		return -EBADF;
 	if (!f->ops->write)
 		return -EINVAL;
 	if (!user_range_ok((uint64_t)buf, count))
@@ -49,12 +47,32 @@ long sys_write(int fd, const void *buf, size_t count)
 	return f->ops->write(f, buf, MIN(count, RW_MAX));
 }
 
-static long positioned(int fd, void *buf, size_t count, long pos, bool writing)
+long sys_read(int fd, void *buf, size_t count)
 {
-	struct file *f = file_for(fd, writing);
+	struct file *f = file_for(fd, false);
+	long ret;
 
 	if (!f)
 		return -EBADF;
+	ret = file_read(f, buf, count);
+	fdput(f);
+	return ret;
+}
+
+long sys_write(int fd, const void *buf, size_t count)
+{
+	struct file *f = file_for(fd, true);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = file_write(f, buf, count);
+	fdput(f);
+	return ret;
+}
+
+static long file_positioned(struct file *f, void *buf, size_t count, long pos, bool writing)
+{
 	if (pos < 0)
 		return -EINVAL;
 	if (!file_is_regular(f))
@@ -63,6 +81,33 @@ static long positioned(int fd, void *buf, size_t count, long pos, bool writing)
 		return -EFAULT;
 	count = MIN(count, RW_MAX);
 	return writing ? regular_pwrite(f, buf, count, pos) : regular_pread(f, buf, count, pos);
+}
+
+static long positioned(int fd, void *buf, size_t count, long pos, bool writing)
+{
+	struct file *f = file_for(fd, writing);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = file_positioned(f, buf, count, pos, writing);
+	fdput(f);
+	return ret;
+}
+
+long file_read_checked(struct file *f, void *ubuf, size_t count)
+{
+	return open_for(f, false) ? file_read(f, ubuf, count) : -EBADF;
+}
+
+long file_write_checked(struct file *f, const void *ubuf, size_t count)
+{
+	return open_for(f, true) ? file_write(f, ubuf, count) : -EBADF;
+}
+
+long file_pread_checked(struct file *f, void *ubuf, size_t count, long pos)
+{
+	return open_for(f, false) ? file_positioned(f, ubuf, count, pos, false) : -EBADF;
 }
 
 long sys_pread64(int fd, void *buf, size_t count, long pos)
@@ -79,12 +124,10 @@ long sys_pwrite64(int fd, const void *buf, size_t count, long pos)
  * Vectors are done one segment at a time; a short transfer ends the call.
  * pos < 0 means "at the file position" (readv/writev).
  */
-static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing, long pos)
+static long file_iov(struct file *f, const struct iovec *uiov, int iovcnt, bool writing, long pos)
 {
 	long total = 0;
 
-	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
-		return -EINVAL;
 	for (int i = 0; i < iovcnt; i++) {
 		struct iovec iov;
 		long n;
@@ -94,11 +137,11 @@ static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing, l
 		if (iov.iov_len == 0)
 			continue;
 		if (pos >= 0)
-			n = positioned(fd, (void *)iov.iov_base, iov.iov_len, pos + total, writing);
+			n = file_positioned(f, (void *)iov.iov_base, iov.iov_len, pos + total, writing);
 		else if (writing)
-			n = sys_write(fd, (const void *)iov.iov_base, iov.iov_len);
+			n = file_write(f, (const void *)iov.iov_base, iov.iov_len);
 		else
-			n = sys_read(fd, (void *)iov.iov_base, iov.iov_len);
+			n = file_read(f, (void *)iov.iov_base, iov.iov_len);
 		if (n < 0)
 			return total ? total : n;
 		total += n;
@@ -106,6 +149,20 @@ static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing, l
 			break;
 	}
 	return total;
+}
+
+static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing, long pos)
+{
+	struct file *f;
+	long ret;
+
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	if (!(f = file_for(fd, writing)))
+		return -EBADF;
+	ret = file_iov(f, uiov, iovcnt, writing, pos);
+	fdput(f);
+	return ret;
 }
 
 long sys_writev(int fd, const struct iovec *iov, int iovcnt)
@@ -130,13 +187,19 @@ long sys_pwritev(int fd, const struct iovec *iov, int iovcnt, long pos)
 
 long sys_ioctl(int fd, unsigned cmd, unsigned long arg)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fdget(fd);
+	long ret;
 
-	if (!f || (f->flags & O_PATH))
+	if (!f)
 		return -EBADF;
-	if (!f->ops->ioctl)
-		return -ENOTTY;
-	return f->ops->ioctl(f, cmd, arg);
+	if (f->flags & O_PATH)
+		ret = -EBADF;
+	else if (!f->ops->ioctl)
+		ret = -ENOTTY;
+	else
+		ret = f->ops->ioctl(f, cmd, arg);
+	fdput(f);
+	return ret;
 }
 
 /*
@@ -145,13 +208,24 @@ long sys_ioctl(int fd, unsigned cmd, unsigned long arg)
  * Pipes, FIFOs and terminals are ESPIPE; the memory devices (null,
  * zero, full: major 1) accept any seek and stay at 0.
  */
+static long file_lseek(struct file *f, long offset, int whence);
+
 long sys_lseek(int fd, long offset, int whence)
 {
-	struct file *f = fd_get(fd);
-	long base;
+	struct file *f = fdget(fd);
+	long ret;
 
 	if (!f)
 		return -EBADF;
+	ret = file_lseek(f, offset, whence);
+	fdput(f);
+	return ret;
+}
+
+static long file_lseek(struct file *f, long offset, int whence)
+{
+	long base;
+
 	if (!f->inode || S_ISFIFO(f->inode->mode))
 		return -ESPIPE;
 	if (S_ISCHR(f->inode->mode))

@@ -10,21 +10,33 @@
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
+#include "fs_internal.h"
 
 #define SENDFILE_CHUNK  (64 * 1024)
 /* Linux caps one transfer so the result fits an int with room to spare. */
 #define SENDFILE_MAX    0x7ffff000UL
 
 /* Bytes read but not written are read again next time (regular files; a pipe cannot give them back). */
-static void unread(int fd, long n)
+static void unread(struct file *f, long n)
 {
-	struct file *f = fd_get(fd);
-
-	if (f && file_is_regular(f))
+	if (file_is_regular(f))
 		f->pos -= n;
 }
 
+static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, size_t count);
+
+/* Both files are held for the whole copy: a close() meanwhile does not end it. */
 long sys_sendfile(int out_fd, int in_fd, int64_t *uoff, size_t count)
+{
+	struct file *in = fdget(in_fd), *out = in ? fdget(out_fd) : NULL;
+	long ret = in && out ? sendfile_files(out, in, uoff, count) : -EBADF;
+
+	fdput(out);
+	fdput(in);
+	return ret;
+}
+
+static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, size_t count)
 {
 	struct mm *mm = current_task()->mm;
 	int64_t pos = 0;
@@ -32,8 +44,6 @@ long sys_sendfile(int out_fd, int in_fd, int64_t *uoff, size_t count)
 	long ret = 0;
 	vaddr_t bounce;
 
-	if (!fd_get(in_fd) || !fd_get(out_fd))
-		return -EBADF;
 	if (uoff && get_user(pos, uoff))
 		return -EFAULT;
 	if (pos < 0)
@@ -46,26 +56,26 @@ long sys_sendfile(int out_fd, int in_fd, int64_t *uoff, size_t count)
 		return -ENOMEM;
 	while (done < count) {
 		size_t want = MIN(count - done, (size_t)SENDFILE_CHUNK);
-		long got = uoff ? sys_pread64(in_fd, (void *)bounce, want, pos)
-				: sys_read(in_fd, (void *)bounce, want);
+		long got = uoff ? file_pread_checked(in, (void *)bounce, want, pos)
+				: file_read_checked(in, (void *)bounce, want);
 		long put;
 
 		if (got <= 0) {
 			ret = got;
 			break;
 		}
-		put = sys_write(out_fd, (void *)bounce, got);
+		put = file_write_checked(out, (void *)bounce, got);
 		if (put < 0) {
 			ret = put;
 			if (!uoff)
-				unread(in_fd, got);
+				unread(in, got);
 			break;
 		}
 		done += put;
 		pos += put;
 		if (put < got) {
 			if (!uoff)
-				unread(in_fd, got - put);
+				unread(in, got - put);
 			break;
 		}
 	}

@@ -75,7 +75,7 @@ static long stat_target(int dirfd, const char *upath, int flags, struct inode *o
 		return err;
 	fs_lock();
 	if (path[0] == '\0') {
-		struct file *f = dirfd == AT_FDCWD ? NULL : fd_get(dirfd);
+		struct file *f = dirfd == AT_FDCWD ? NULL : fd_lookup_locked(dirfd);
 
 		if (!(flags & AT_EMPTY_PATH))
 			err = -ENOENT;
@@ -113,15 +113,14 @@ long sys_lstat(const char *upath, struct kstat_user *ust)
 
 long sys_fstat(int fd, struct kstat_user *ust)
 {
-	struct file *f = fd_get(fd);
+	struct file *f;
 	struct inode ino;
 
-	if (!f)
-		return -EBADF;
-	fs_lock();
-	ino = f->inode ? *f->inode : console_inode;
+	fs_lock();              /* f, and a consistent copy of its inode */
+	if ((f = fd_lookup_locked(fd)))
+		ino = f->inode ? *f->inode : console_inode;
 	fs_unlock();
-	return stat_to_user(&ino, ust);
+	return f ? stat_to_user(&ino, ust) : -EBADF;
 }
 
 static void statx_time(struct statx_timestamp_user *t, int64_t sec, uint32_t nsec)
@@ -198,16 +197,27 @@ static size_t dirent_fill(char *rec, size_t room, const struct inode *ino,
  * does) therefore never makes a later call skip or repeat one.
  * Records are built in a kernel buffer under the lock, copied out after.
  */
+static long getdents_file(struct file *f, void *ubuf, size_t count);
+
 long sys_getdents64(int fd, void *ubuf, size_t count)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fdget(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = getdents_file(f, ubuf, count);
+	fdput(f);
+	return ret;
+}
+
+static long getdents_file(struct file *f, void *ubuf, size_t count)
+{
 	size_t done = 0, size = MIN(count, (size_t)PAGE_SIZE * 4);
 	struct dentry *dir, *c;
 	char *buf;
 	long ret;
 
-	if (!f)
-		return -EBADF;
 	if (!f->dentry || !S_ISDIR(f->dentry->inode->mode))
 		return -ENOTDIR;
 	if (!(buf = kmalloc(size ? size : 1)))

@@ -64,7 +64,7 @@ struct inode *inode_alloc(uint32_t mode)
 	struct inode *ino = inode_new(mode);
 
 	if (ino)
-		ino->refcount = 1;
+		refcount_set(&ino->refs, 1);
 	return ino;
 }
 
@@ -77,7 +77,7 @@ static struct dentry *dentry_new(const char *name, size_t len, struct inode *ino
 	memcpy(d->name, name, len);
 	d->name[len] = '\0';
 	d->inode = ino;
-	d->refcount = 1;
+	refcount_set(&d->refs, 1);
 	d->next_dir_pos = FIRST_DIR_POS;
 	list_init(&d->children);
 	list_init(&d->sibling);
@@ -97,12 +97,12 @@ static void drop_data(struct inode *ino)
 
 void iget(struct inode *ino)
 {
-	ino->refcount++;
+	refcount_inc(&ino->refs);
 }
 
 void iput(struct inode *ino)
 {
-	if (--ino->refcount > 0)
+	if (!refcount_dec_and_test(&ino->refs))
 		return;
 	drop_data(ino);
 	kfree(ino);
@@ -110,13 +110,13 @@ void iput(struct inode *ino)
 
 void dget(struct dentry *d)
 {
-	d->refcount++;
+	refcount_inc(&d->refs);
 }
 
 /* A dentry is freed once unlinked and unused; it keeps its parent alive. */
 void dput(struct dentry *d)
 {
-	while (d && --d->refcount == 0) {
+	while (d && refcount_dec_and_test(&d->refs)) {
 		struct dentry *parent = d->parent;
 
 		iput(d->inode);
@@ -133,9 +133,9 @@ void tmpfs_init(void)
 	if (!root)
 		panic("boot: out of memory creating the root directory");
 	ino->nlink = 2;
-	ino->refcount = 1;
+	refcount_set(&ino->refs, 1);
 	root->parent = root;
-	root->refcount++;       /* never freed: it is its own parent */
+	refcount_inc(&root->refs);     /* never freed: it is its own parent */
 }
 
 struct dentry *tmpfs_root(void)
@@ -154,10 +154,10 @@ struct dentry *tmpfs_new_root(uint32_t mode, struct superblock *sb)
 		return NULL;
 	}
 	ino->nlink = 2;
-	ino->refcount = 1;
+	refcount_set(&ino->refs, 1);
 	ino->sb = sb;
 	d->parent = d;
-	d->refcount++;
+	refcount_inc(&d->refs);
 	return d;
 }
 
@@ -217,7 +217,7 @@ int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct den
 		kfree(ino);
 		return -ENOMEM;
 	}
-	ino->refcount = 1;
+	refcount_set(&ino->refs, 1);
 	ino->nlink = S_ISDIR(mode) ? 2 : 1;
 	ino->sb = dir->inode->sb;       /* a new file belongs to its directory's filesystem */
 	/* setgid directories hand their group down, as on Linux. */

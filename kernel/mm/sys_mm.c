@@ -47,8 +47,9 @@ long sys_brk(unsigned long addr)
 	return mm->brk;
 }
 
-long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
-	      unsigned long flags, int fd, unsigned long off)
+/* f: the file (with the caller's reference) for a file mapping, NULL if fd was bad. */
+static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
+		      unsigned long flags, struct file *f, unsigned long off)
 {
 	struct mm *mm = current_task()->mm;
 	struct inode *file = NULL;
@@ -66,7 +67,6 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		return -EINVAL;
 	shared = (flags & MAP_TYPE) != MAP_PRIVATE;
 	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fd_get(fd);
 		unsigned acc;
 
 		if (!f)
@@ -125,6 +125,16 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		return err;
 	}
 	return start;
+}
+
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+	      unsigned long flags, int fd, unsigned long off)
+{
+	struct file *f = (flags & MAP_ANONYMOUS) ? NULL : fdget(fd);
+	long ret = mmap_with(addr, len, prot, flags, f, off);
+
+	fdput(f);
+	return ret;
 }
 
 long sys_munmap(unsigned long addr, unsigned long len)

@@ -29,7 +29,7 @@ void kfree(void *p) { free(p); }
 void preempt_disable(void) {}
 void preempt_enable(void) {}
 struct task *current_task(void) { return &task; }
-struct file *fd_get(int fd) { (void)fd; return NULL; }
+struct file *fd_lookup_locked(int fd) { (void)fd; return NULL; }
 uint32_t cred_fsuid(void) { return fsuid; }
 uint32_t cred_fsgid(void) { return fsgid; }
 bool cred_in_group(uint32_t gid) { return gid == fsgid; }

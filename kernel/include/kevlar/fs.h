@@ -15,6 +15,7 @@
 
 #include <kevlar/types.h>
 #include <kevlar/list.h>
+#include <kevlar/refcount.h>
 #include <kevlar/wait.h>
 #include <uapi/stat.h>
 
@@ -68,7 +69,7 @@ struct inode {
 	uint32_t atime_nsec, mtime_nsec, ctime_nsec;
 	uint32_t rdev_major, rdev_minor;
 	uint64_t size;
-	int refcount;                   /* names (nlink) + open files + users */
+	refcount_t refs;                /* names (nlink) + open files + users */
 	/* Symlink targets. */
 	char *data;
 	size_t capacity;
@@ -93,7 +94,7 @@ struct dentry {
 	struct list_head sibling;       /* link in parent->children */
 	uint64_t dir_pos;               /* readdir cookie: grows in creation order */
 	uint64_t next_dir_pos;          /* directories: cookie of the next entry */
-	int refcount;                   /* the tree holds one while linked */
+	refcount_t refs;                /* the tree holds one while linked */
 	bool unlinked;
 	/* Found by name but left out of readdir: /proc/<tid> of a thread that
 	 * does not lead its group (Linux lists threads only under task/). */
@@ -107,12 +108,20 @@ struct file {
 	struct dentry *dentry;          /* opened by name (directories, fchdir) */
 	uint64_t pos;
 	unsigned flags;                 /* O_* given to open */
-	int refcount;
+	/* Descriptors (one each), SCM_RIGHTS in flight, and every syscall
+	 * working on it (fdget): the last one to go releases it. */
+	refcount_t refs;
 	void *private;                  /* the driver's (pipe end, tty, ...) */
 };
 
+/*
+ * A descriptor table, shared by the threads of a process (CLONE_FILES).
+ * fd[] and cloexec[] change under fs_lock(); each entry holds a reference
+ * to its file, dropped only after the entry is cleared, so a file found in
+ * the table under fs_lock() stays valid until fs_unlock().
+ */
 struct fd_table {
-	int refcount;
+	refcount_t refs;                /* the tasks using it */
 	struct file *fd[FD_MAX];
 	bool cloexec[FD_MAX];
 };
@@ -163,6 +172,11 @@ void file_pages_release(struct inode *ino);
 void inode_touch(struct inode *ino, bool modified);
 /* A new inode outside the tree (pipes), owned by the caller (refcount 1). */
 struct inode *inode_alloc(uint32_t mode);
+/*
+ * References to inodes and dentries. Getting one needs only a reference
+ * already held or fs_lock() (the tree's own references are stable under
+ * it); putting one needs fs_lock(), since the last put frees and unlinks.
+ */
 void iget(struct inode *ino);
 void iput(struct inode *ino);
 void dget(struct dentry *d);
@@ -216,6 +230,7 @@ int initramfs_unpack(const void *archive, size_t len);
 /* Files and descriptors (fs/file.c) */
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, unsigned flags);
 void file_get(struct file *f);
+/* Drop a reference; the last runs release, so never call it under fs_lock(). */
 void file_put(struct file *f);
 /* Drop the flock(2) lock f holds, if any (fs/sys_flock.c); on its last put. */
 void flock_release(struct file *f);
@@ -224,8 +239,22 @@ void fd_table_put(struct fd_table *t);
 /* A copy sharing the open files (fork); NULL when out of memory. */
 struct fd_table *fd_table_clone(struct fd_table *t);
 /* Install f at the lowest free descriptor >= min; the table takes the reference. */
-int fd_install(struct fd_table *t, struct file *f, int min);
-struct file *fd_get(int fd);        /* borrowed from the current task's table */
+int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
+/*
+ * The file at fd in the current task's table with a reference of the
+ * caller's own, or NULL (-EBADF). A syscall holds it from start to finish,
+ * so a close() by another thread sharing the table only takes the
+ * descriptor away: the call goes on with its file, which is released when
+ * the last reference goes (fdput). Not under fs_lock() (see file_put).
+ */
+struct file *fdget(int fd);
+void fdput(struct file *f);         /* NULL is fine */
+/* Like fdget without a reference, for code under fs_lock(): valid until fs_unlock(). */
+struct file *fd_lookup_locked(int fd);
+/* fd names an open file now (it may be closed by the time the caller looks again). */
+bool fd_is_open(int fd);
+/* Take descriptor fd out of the current table: its file (the table's reference) or NULL. */
+struct file *fd_remove(int fd);
 /* Close descriptors marked close-on-exec (execve). */
 void fd_close_on_exec(struct fd_table *t);
 struct file *file_open_dentry(struct dentry *d, unsigned flags);
