@@ -62,3 +62,13 @@ def test_cputime_times_getrusage_proc_and_children(shell):
 
 def test_scmrights_fd_passing_over_af_unix(shell):
     assert_passes(shell, "scmrights", " 0 failures")
+
+
+# closeblock uses a pty; the initramfs has neither /dev/ptmx nor /dev/pts (as in test_pty.py).
+PTY_SETUP = ("mkdir -p /dev/pts && { [ -e /dev/ptmx ] || mknod -m 666 /dev/ptmx c 5 2; } && "
+             "{ mount -t devpts devpts /dev/pts 2>/dev/null; true; }")
+
+
+def test_closeblock_close_while_another_thread_is_blocked_on_the_fd(shell):
+    shell.run(PTY_SETUP)
+    assert_passes(shell, "closeblock", " 0 failures")
