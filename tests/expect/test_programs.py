@@ -72,3 +72,6 @@ PTY_SETUP = ("mkdir -p /dev/pts && { [ -e /dev/ptmx ] || mknod -m 666 /dev/ptmx 
 def test_closeblock_close_while_another_thread_is_blocked_on_the_fd(shell):
     shell.run(PTY_SETUP)
     assert_passes(shell, "closeblock", " 0 failures")
+    # Kevlar reports a reference count fault (lib/refcount.c) as "refcount: ...".
+    faults = shell.run("dmesg | grep 'refcount: '")
+    assert faults == "", faults
