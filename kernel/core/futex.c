@@ -7,8 +7,10 @@
  * waiter" makes the check and the queueing one step for every waker,
  * which is all the atomicity futex promises.
  *
- * The wall clock is the monotonic clock here (sys_info.c), so absolute
- * FUTEX_CLOCK_REALTIME and CLOCK_MONOTONIC timeouts mean the same thing.
+ * Timeouts: FUTEX_WAIT's is relative (CLOCK_MONOTONIC, so setting the wall
+ * clock does not stretch it); FUTEX_WAIT_BITSET's is absolute, on
+ * CLOCK_REALTIME with FUTEX_CLOCK_REALTIME (glibc's pthread_cond_timedwait),
+ * else CLOCK_MONOTONIC, and a realtime deadline moves with clock_settime.
  */
 #include <kevlar/arch.h>
 #include <kevlar/futex.h>
@@ -95,7 +97,15 @@ static bool waiter_woken(void *arg)
 	return ((struct futex_waiter *)arg)->woken;
 }
 
-static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint32_t bitset)
+/* A wait's timeout: none (timed false), or until clock reaches deadline. */
+struct futex_timeout {
+	bool timed;
+	enum timer_clock clock;
+	uint64_t deadline;          /* TIME_NEVER for a timeout too large to end */
+};
+
+static long futex_wait(uint64_t uaddr, uint32_t val, const struct futex_timeout *to,
+		       uint32_t bitset)
 {
 	struct futex_waiter w = { .bitset = bitset, .task = current_task() };
 	unsigned long flags;
@@ -120,7 +130,8 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint3
 	list_add_tail(&w.link, &waiters);
 	arch_irq_restore(flags);
 
-	err = wait_interruptible_deadline(&w.wq, waiter_woken, &w, deadline_ns);
+	err = wait_interruptible_until(&w.wq, waiter_woken, &w, to->clock,
+				       to->timed ? to->deadline : TIME_NEVER);
 	flags = arch_irq_save();
 	if (!w.woken)
 		list_del(&w.link);
@@ -130,7 +141,7 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint3
 	if (err == -ETIMEDOUT)
 		return -ETIMEDOUT;
 	/* An untimed wait restarts under SA_RESTART, as Linux's does; a timed one says EINTR. */
-	return deadline_ns ? -EINTR : -ERESTARTSYS;
+	return to->timed ? -EINTR : -ERESTARTSYS;
 }
 
 int futex_wake_mm(struct mm *mm, uint64_t uaddr, int n)
@@ -240,24 +251,32 @@ static long futex_wake_op(uint64_t uaddr, int nr_wake, int nr_wake2, uint64_t ua
 	return woken;
 }
 
-/* A user timespec: relative to now, or absolute; 0 for "no timeout". */
-static int read_timeout(const struct timespec64 *uts, bool absolute, uint64_t *deadline)
+/*
+ * A user timespec: relative to now (on the monotonic clock), or absolute
+ * on clock. NULL: no timeout. A huge one saturates (kevlar/time.h): the
+ * wait then ends only by a wake-up or a signal.
+ */
+static int read_timeout(const struct timespec64 *uts, bool absolute, enum timer_clock clock,
+			struct futex_timeout *to)
 {
 	struct timespec64 ts;
 	uint64_t ns;
+	int err;
 
-	*deadline = 0;
+	*to = (struct futex_timeout){ .clock = TIMER_MONOTONIC, .deadline = TIME_NEVER };
 	if (!uts)
 		return 0;
 	if (copy_from_user(&ts, uts, sizeof(ts)))
 		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-	if (!absolute)
-		ns += clock_monotonic_ns();
-	/* 0 means "forever" to the sleeper: an absolute 0 is long past anyway. */
-	*deadline = ns ? ns : 1;
+	if ((err = timespec_to_ns(&ts, &ns)))
+		return err;
+	to->timed = true;
+	if (absolute) {
+		to->clock = clock;
+		to->deadline = ns;
+	} else {
+		to->deadline = time_add_sat(clock_monotonic_ns(), ns);
+	}
 	return 0;
 }
 
@@ -265,20 +284,22 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec64 *u
 	       uint32_t *uaddr2, uint32_t val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
-	uint64_t deadline;
+	enum timer_clock clock = (op & FUTEX_CLOCK_REALTIME) ? TIMER_REALTIME : TIMER_MONOTONIC;
+	struct futex_timeout to;
 	int err;
 
-	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
+	/* Only absolute waits have a clock to choose (Linux 6.1 refuses FUTEX_WAIT too). */
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET)
 		return -ENOSYS;
 	switch (cmd) {
 	case FUTEX_WAIT:
-		if ((err = read_timeout(utime, false, &deadline)))
+		if ((err = read_timeout(utime, false, clock, &to)))
 			return err;
-		return futex_wait((uint64_t)uaddr, val, deadline, FUTEX_BITSET_MATCH_ANY);
+		return futex_wait((uint64_t)uaddr, val, &to, FUTEX_BITSET_MATCH_ANY);
 	case FUTEX_WAIT_BITSET:
-		if ((err = read_timeout(utime, true, &deadline)))
+		if ((err = read_timeout(utime, true, clock, &to)))
 			return err;
-		return futex_wait((uint64_t)uaddr, val, deadline, val3);
+		return futex_wait((uint64_t)uaddr, val, &to, val3);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */

@@ -1,6 +1,6 @@
 /*
  * System information syscalls: uname and the host and domain names,
- * sysinfo, random numbers, sleeping (the clocks are in sys_time.c).
+ * sysinfo, random numbers (the clocks and sleeping on them are in sys_time.c).
  */
 #include <kevlar/arch.h>
 #include <kevlar/cred.h>
@@ -87,48 +87,6 @@ long sys_sysinfo(struct sysinfo_user *uinfo)
 	preempt_enable();
 	info.procs = procs;
 	return copy_to_user(uinfo, &info, sizeof(info));
-}
-
-/*
- * A signal ends the sleep: the remaining time goes to *rem (relative
- * sleeps), and -ERESTARTNOHAND becomes EINTR if a handler runs, or a
- * restart of the whole request if not (Linux restarts with the remainder;
- * we start over, which only matters for SIGSTOP/SIGCONT of a relative sleep).
- */
-static long sleep_for(const struct timespec64 *ureq, struct timespec64 *urem, bool absolute)
-{
-	struct timespec64 req;
-	uint64_t ns, deadline, now;
-
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	ns = req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
-	deadline = absolute ? ns : clock_monotonic_ns() + ns;
-	if (!time_sleep_until_interruptible(deadline))
-		return 0;
-	now = clock_monotonic_ns();
-	if (urem && !absolute) {
-		uint64_t left = deadline > now ? deadline - now : 0;
-		struct timespec64 rem = { left / NSEC_PER_SEC, left % NSEC_PER_SEC };
-
-		if (copy_to_user(urem, &rem, sizeof(rem)))
-			return -EFAULT;
-	}
-	return -ERESTARTNOHAND;
-}
-
-long sys_nanosleep(const struct timespec64 *req, struct timespec64 *rem)
-{
-	return sleep_for(req, rem, false);
-}
-
-long sys_clock_nanosleep(int clock, int flags, const struct timespec64 *req,
-			 struct timespec64 *rem)
-{
-	(void)clock;
-	return sleep_for(req, rem, flags & TIMER_ABSTIME);
 }
 
 long sys_getrandom(void *ubuf, size_t len, unsigned flags)

@@ -134,7 +134,8 @@ long sys_rt_sigtimedwait(const ksigset_t *uset, struct siginfo *uinfo,
 	struct task *t = current_task();
 	ksigset_t set;
 	struct timespec64 ts;
-	uint64_t deadline = 0;
+	uint64_t deadline = TIME_NEVER, ns;
+	struct timer timeout;
 	struct siginfo si;
 	struct pending_info p;
 	unsigned long flags;
@@ -148,15 +149,16 @@ long sys_rt_sigtimedwait(const ksigset_t *uset, struct siginfo *uinfo,
 	if (uts) {
 		if (copy_from_user(&ts, uts, sizeof(ts)))
 			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-			return -EINVAL;
-		deadline = clock_monotonic_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec + 1;
+		if ((ret = timespec_to_ns(&ts, &ns)))
+			return ret;
+		deadline = time_add_sat(clock_monotonic_ns(), ns);
 	}
+	timer_init(&timeout, TIMER_MONOTONIC, timer_wake_task, t);
+	timer_arm(&timeout, deadline);
 	flags = arch_irq_save();
 	t->sig.wait_set = set;
 	for (;;) {
 		ksigset_t ready = t->sig.pending & set;
-		struct wait_entry tick;
 
 		if (ready) {
 			ret = __builtin_ctzll(ready) + 1;
@@ -168,19 +170,16 @@ long sys_rt_sigtimedwait(const ksigset_t *uset, struct siginfo *uinfo,
 			ret = -EINTR;
 			break;
 		}
-		if (deadline && clock_monotonic_ns() >= deadline) {
+		if (deadline < TIME_NEVER && (timeout.fired || clock_monotonic_ns() >= deadline)) {
 			ret = -EAGAIN;
 			break;
 		}
-		if (deadline)
-			wait_prepare(time_tick_queue(), &tick);
 		t->state = TASK_SLEEPING;
 		schedule();
-		if (deadline)
-			list_del(&tick.link);
 	}
 	t->sig.wait_set = 0;
 	arch_irq_restore(flags);
+	timer_cancel(&timeout);
 	if (ret > 0 && uinfo) {
 		memset(&si, 0, sizeof(si));
 		si.si_signo = (int)ret;

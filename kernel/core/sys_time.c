@@ -1,10 +1,14 @@
 /*
  * Reading and setting the clocks: clock_gettime/getres/settime,
- * gettimeofday/settimeofday, time, and the CPU-time reports times and
- * getrusage. REALTIME is the wall clock (wallclock.c); the others count
- * from boot. times/getrusage report the tick-sampled CPU times of
- * cputime.c; the CPU-time clocks still read the monotonic clock (ticks
- * would give them 10 ms steps, which programs timing short work mind more).
+ * gettimeofday/settimeofday, time, sleeping on them (nanosleep,
+ * clock_nanosleep), and the CPU-time reports times and getrusage.
+ * REALTIME is the wall clock (wallclock.c), TAI the same (a TAI offset of
+ * 0, Linux's default); the others count from boot, and the *_ALARM clocks
+ * are their plain twins (we never suspend). times/getrusage report the
+ * tick-sampled CPU times of cputime.c; the CPU-time clocks still read the
+ * monotonic clock (ticks would give them 10 ms steps, which programs
+ * timing short work mind more), and a CLOCK_PROCESS_CPUTIME_ID sleep
+ * counts that clock too.
  */
 #include <kevlar/cred.h>
 #include <kevlar/sched.h>
@@ -36,12 +40,15 @@ static long clock_read(int clock, uint64_t *ns)
 	switch (clock) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
 		*ns = clock_realtime_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
 	case CLOCK_PROCESS_CPUTIME_ID:
 	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = clock_monotonic_ns();
@@ -67,8 +74,9 @@ long sys_clock_gettime(int clock, struct timespec64 *tp)
 long sys_clock_getres(int clock, struct timespec64 *res)
 {
 	struct timespec64 ts = { 0, 1 };
+	uint64_t ns;
 
-	if (clock < 0 || clock > CLOCK_BOOTTIME)
+	if (clock_read(clock, &ns))
 		return -EINVAL;
 	return res ? copy_to_user(res, &ts, sizeof(ts)) : 0;
 }
@@ -76,11 +84,14 @@ long sys_clock_getres(int clock, struct timespec64 *res)
 /* Setting the time needs CAP_SYS_TIME: root. */
 static long set_realtime(const struct timespec64 *ts)
 {
+	uint64_t ns;
+
 	if (!cred_is_root(current_task()))
 		return -EPERM;
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (int64_t)NSEC_PER_SEC)
+	/* A time the nanosecond clock cannot hold is EINVAL, as Linux's. */
+	if (timespec_to_ns(ts, &ns) || ns >= TIME_NEVER)
 		return -EINVAL;
-	clock_set_realtime_ns(ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec);
+	clock_set_realtime_ns(ns);
 	return 0;
 }
 
@@ -169,4 +180,105 @@ long sys_getrusage(int who, void *usage)
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * The timer clock a clock_nanosleep clock sleeps on: -EINVAL for clocks
+ * that do not exist, -EOPNOTSUPP for ones Linux cannot sleep on (the
+ * thread CPU-time clock, the raw and coarse clocks), as Linux 6.1 answers.
+ */
+/*
+ * glibc's clock_nanosleep passes CLOCK_PROCESS_CPUTIME_ID as the calling
+ * process's dynamic CPU clock (pid 0, CPUCLOCK_SCHED: ~0 << 3 | 2).
+ */
+#define GLIBC_PROCESS_CLOCK (-6)
+
+static int sleep_clock(int clock, int flags, enum timer_clock *tc)
+{
+	switch (clock) {
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		/* Alarm clocks take only TIMER_ABSTIME and need CAP_WAKE_ALARM. */
+		if (flags & ~TIMER_ABSTIME)
+			return -EINVAL;
+		if (!cred_is_root(current_task()))
+			return -EPERM;
+		*tc = clock == CLOCK_REALTIME_ALARM ? TIMER_REALTIME : TIMER_BOOTTIME;
+		return 0;
+	case CLOCK_REALTIME:
+	case CLOCK_TAI:
+		*tc = TIMER_REALTIME;
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case GLIBC_PROCESS_CLOCK:
+		*tc = TIMER_MONOTONIC;
+		return 0;
+	case CLOCK_BOOTTIME:
+		*tc = TIMER_BOOTTIME;
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * Sleep until clock tc reaches the requested time (absolute) or for the
+ * requested duration (relative: counted on the monotonic clock for
+ * REALTIME/TAI, so setting the wall clock neither stretches nor cuts it).
+ * A signal ends the sleep: the time left goes to *urem for relative
+ * sleeps, and -ERESTARTNOHAND becomes EINTR if a handler runs, or a
+ * restart of the whole request if not (Linux restarts with the remainder;
+ * we start over, which only matters for SIGSTOP/SIGCONT of a relative sleep).
+ */
+static long sleep_on(enum timer_clock tc, bool absolute, const struct timespec64 *ureq,
+		     struct timespec64 *urem)
+{
+	struct timespec64 req, rem;
+	uint64_t ns, deadline, now;
+	long err;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if ((err = timespec_to_ns(&req, &ns)))
+		return err;
+	if (absolute) {
+		deadline = ns;
+	} else {
+		if (tc == TIMER_REALTIME)
+			tc = TIMER_MONOTONIC;
+		deadline = time_add_sat(timer_clock_now(tc), ns);
+	}
+	if (wait_interruptible_until(NULL, NULL, NULL, tc, deadline) != -ERESTARTSYS)
+		return 0;
+	if (absolute)
+		return -ERESTARTNOHAND;
+	now = timer_clock_now(tc);
+	if (now >= deadline)
+		return 0;               /* the time was up anyway: the sleep is complete */
+	ns_to_timespec(deadline - now, &rem);
+	if (urem && copy_to_user(urem, &rem, sizeof(rem)))
+		return -EFAULT;
+	return -ERESTARTNOHAND;
+}
+
+long sys_nanosleep(const struct timespec64 *req, struct timespec64 *rem)
+{
+	return sleep_on(TIMER_MONOTONIC, false, req, rem);
+}
+
+long sys_clock_nanosleep(int clock, int flags, const struct timespec64 *req,
+			 struct timespec64 *rem)
+{
+	enum timer_clock tc;
+	long err;
+
+	if ((err = sleep_clock(clock, flags, &tc)))
+		return err;
+	return sleep_on(tc, flags & TIMER_ABSTIME, req, rem);
 }

@@ -2,10 +2,13 @@
  * The wall clock (CLOCK_REALTIME): the monotonic clock plus an offset.
  * The offset is set once at boot from the arch's hardware clock (x86_64:
  * the CMOS RTC, which QEMU sets to the host's time) and moved by
- * clock_settime/settimeofday; the monotonic clock never jumps.
+ * clock_settime/settimeofday; the monotonic clock never jumps. Absolute
+ * REALTIME timers are kept in wall-clock time (core/timer.c), so setting
+ * the clock moves them with it: the ones now due fire at once.
  */
 #include <kevlar/printk.h>
 #include <kevlar/time.h>
+#include <kevlar/timer.h>
 
 /* Signed: a clock set before the boot's own monotonic start is negative. */
 static volatile int64_t realtime_offset_ns;
@@ -36,4 +39,5 @@ uint64_t clock_realtime_ns(void)
 void clock_set_realtime_ns(uint64_t ns)
 {
 	realtime_offset_ns = (int64_t)ns - (int64_t)clock_monotonic_ns();
+	timer_clock_was_set();
 }

@@ -1,8 +1,8 @@
 /*
  * poll, ppoll, select and pselect6. A file reports readiness through its
  * poll operation and registers the wait queues that will announce a
- * change (poll_wait); the poller sleeps on all of them at once, plus the
- * timer tick when there is a timeout. Registration and the readiness
+ * change (poll_wait); the poller sleeps on all of them at once, with a
+ * timer to wake it at the deadline. Registration and the readiness
  * check happen with interrupts off, so a wake-up between check and sleep
  * cannot be lost.
  */
@@ -90,7 +90,8 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 {
 	struct task *t = current_task();
 	struct poll_table pt = { .size = nfds * QUEUES_PER_FILE };
-	struct wait_entry tick;
+	struct timer timeout;
+	bool timed_out = false;
 	long ready;
 
 	struct file **files = kmalloc(sizeof(*files) * (nfds ? nfds : 1));
@@ -101,6 +102,9 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 		kfree(files);
 		return -ENOMEM;
 	}
+	timer_init(&timeout, TIMER_MONOTONIC, timer_wake_task, t);
+	if (!nowait)
+		timer_arm(&timeout, deadline_ns);
 	for (;;) {
 		unsigned long flags;
 
@@ -110,14 +114,11 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 		for (unsigned i = 0; i < nfds; i++)
 			if (poll_one(&fds[i], files[i], nowait ? NULL : &pt))
 				ready++;
-		if (!ready && !nowait && !signal_pending(t) &&
-		    (!deadline_ns || clock_monotonic_ns() < deadline_ns)) {
-			if (deadline_ns)
-				wait_prepare(time_tick_queue(), &tick);
+		timed_out = deadline_ns < TIME_NEVER &&
+			    (timeout.fired || clock_monotonic_ns() >= deadline_ns);
+		if (!ready && !nowait && !signal_pending(t) && !timed_out) {
 			t->state = TASK_SLEEPING;
 			schedule();
-			if (deadline_ns)
-				list_del(&tick.link);
 			poll_unregister(&pt);
 			arch_irq_restore(flags);
 			release_files(files, nfds);
@@ -128,10 +129,10 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 		release_files(files, nfds);
 		break;
 	}
+	timer_cancel(&timeout);
 	kfree(pt.entries);
 	kfree(files);
-	if (!ready && signal_pending(t) && !nowait &&
-	    (!deadline_ns || clock_monotonic_ns() < deadline_ns))
+	if (!ready && signal_pending(t) && !nowait && !timed_out)
 		return -ERESTARTNOHAND;
 	return ready;
 }
@@ -192,30 +193,36 @@ out:
 
 long sys_poll(struct pollfd *ufds, unsigned nfds, int timeout_ms)
 {
-	uint64_t deadline = 0;
+	uint64_t deadline = TIME_NEVER;
 
+	/* Negative: no timeout. INT_MAX ms is 25 days: no overflow to fear. */
 	if (timeout_ms > 0)
 		deadline = clock_monotonic_ns() + (uint64_t)timeout_ms * 1000000ULL;
 	return poll_common(ufds, nfds, deadline, timeout_ms == 0);
 }
 
-/* A relative timespec to an absolute deadline; *nowait for a zero timeout. */
-static int timeout_deadline(const struct timespec64 *uts, uint64_t *deadline, bool *nowait)
+/*
+ * A relative timespec to an absolute CLOCK_MONOTONIC deadline (TIME_NEVER:
+ * none, or too far to matter); *nowait for a zero timeout.
+ */
+int poll_timeout_deadline(const struct timespec64 *uts, uint64_t *deadline, bool *nowait)
 {
 	struct timespec64 ts;
+	uint64_t ns;
+	int err;
 
-	*deadline = 0;
+	*deadline = TIME_NEVER;
 	*nowait = false;
 	if (!uts)
 		return 0;
 	if (copy_from_user(&ts, uts, sizeof(ts)))
 		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	if (!ts.tv_sec && !ts.tv_nsec)
+	if ((err = timespec_to_ns(&ts, &ns)))
+		return err;
+	if (!ns)
 		*nowait = true;
 	else
-		*deadline = clock_monotonic_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+		*deadline = time_add_sat(clock_monotonic_ns(), ns);
 	return 0;
 }
 
@@ -226,7 +233,7 @@ long sys_ppoll(struct pollfd *ufds, unsigned nfds, const struct timespec64 *uts,
 	bool nowait;
 	long ret;
 
-	if ((ret = timeout_deadline(uts, &deadline, &nowait)))
+	if ((ret = poll_timeout_deadline(uts, &deadline, &nowait)))
 		return ret;
 	if ((ret = poll_set_temp_mask(umask, sigsetsize)))
 		return ret;

@@ -105,7 +105,7 @@ static uint64_t remaining(uint64_t deadline)
 long sys_select(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex, struct timeval64 *utv)
 {
 	struct timeval64 tv;
-	uint64_t deadline = 0;
+	uint64_t deadline = TIME_NEVER, ns;
 	bool nowait = false;
 	long ret;
 
@@ -114,18 +114,17 @@ long sys_select(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex, struct time
 			return -EFAULT;
 		if (tv.tv_sec < 0 || tv.tv_usec < 0)
 			return -EINVAL;
-		if (!tv.tv_sec && !tv.tv_usec)
+		/* Linux takes tv_usec past a second and carries it into tv_sec. */
+		ns = time_ns_sat((uint64_t)tv.tv_sec + (uint64_t)tv.tv_usec / 1000000,
+				 (uint64_t)tv.tv_usec % 1000000 * NSEC_PER_USEC);
+		if (!ns)
 			nowait = true;
 		else
-			deadline = clock_monotonic_ns() + tv.tv_sec * NSEC_PER_SEC +
-				   (uint64_t)tv.tv_usec * 1000;
+			deadline = time_add_sat(clock_monotonic_ns(), ns);
 	}
 	ret = do_select(nfds, in, out, ex, deadline, nowait);
-	if (utv && deadline) {
-		uint64_t left = remaining(deadline);
-
-		tv.tv_sec = left / NSEC_PER_SEC;
-		tv.tv_usec = left % NSEC_PER_SEC / 1000;
+	if (utv && !nowait) {
+		ns_to_timeval(remaining(deadline), &tv);
 		copy_to_user(utv, &tv, sizeof(tv));     /* best effort, as Linux */
 	}
 	return ret;
@@ -141,31 +140,20 @@ long sys_pselect6(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex,
 {
 	struct pselect_sigmask sig = { 0 };
 	struct timespec64 ts;
-	uint64_t deadline = 0;
-	bool nowait = false;
+	uint64_t deadline;
+	bool nowait;
 	long ret;
 
-	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-			return -EINVAL;
-		if (!ts.tv_sec && !ts.tv_nsec)
-			nowait = true;
-		else
-			deadline = clock_monotonic_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
-	}
+	if ((ret = poll_timeout_deadline(uts, &deadline, &nowait)))
+		return ret;
 	if (usig && copy_from_user(&sig, usig, sizeof(sig)))
 		return -EFAULT;
 	if ((ret = poll_set_temp_mask(sig.set, sig.size)))
 		return ret;
 	ret = do_select(nfds, in, out, ex, deadline, nowait);
 	poll_end_temp_mask(ret);
-	if (uts && deadline) {
-		uint64_t left = remaining(deadline);
-
-		ts.tv_sec = left / NSEC_PER_SEC;
-		ts.tv_nsec = left % NSEC_PER_SEC;
+	if (uts && !nowait) {
+		ns_to_timespec(remaining(deadline), &ts);
 		copy_to_user(uts, &ts, sizeof(ts));
 	}
 	return ret;

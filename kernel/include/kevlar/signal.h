@@ -15,6 +15,7 @@
  */
 
 #include <kevlar/types.h>
+#include <kevlar/timer.h>
 #include <uapi/signal.h>
 
 struct task;
@@ -62,8 +63,8 @@ struct task_signals {
 	bool report_stop;
 	bool report_cont;
 
-	/* ITIMER_REAL (alarm, setitimer): absolute deadline, 0 = disarmed. */
-	uint64_t itimer_deadline_ns;
+	/* ITIMER_REAL (alarm, setitimer): a MONOTONIC timer (core/signal_notify.c). */
+	struct timer itimer;
 	uint64_t itimer_interval_ns;
 };
 
@@ -103,8 +104,8 @@ void signal_deliver(struct trap_frame *tf);
 /* Notify t's parent of a stop or continue (SIGCHLD, wait(2) wake-up). */
 void signal_notify_parent_stop(struct task *t, int why, int sig);
 
-/* alarm/setitimer expiry check from the timer interrupt. */
-void signal_timer_tick(uint64_t now_ns);
+/* t's ITIMER_REAL deadline (CLOCK_MONOTONIC ns), 0 when disarmed. */
+uint64_t signal_timer_deadline(const struct task *t);
 /* Arm (deadline 0: disarm) t's ITIMER_REAL; interrupts off. Returns the old deadline. */
 uint64_t signal_timer_arm(struct task *t, uint64_t deadline_ns, uint64_t interval_ns);
 void signal_timer_release(struct task *t);

@@ -12,6 +12,9 @@
 #define CLOCK_REALTIME_COARSE       5
 #define CLOCK_MONOTONIC_COARSE      6
 #define CLOCK_BOOTTIME              7
+#define CLOCK_REALTIME_ALARM        8
+#define CLOCK_BOOTTIME_ALARM        9
+#define CLOCK_TAI                   11
 
 #define TIMER_ABSTIME               0x01
 
