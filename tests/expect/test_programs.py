@@ -75,3 +75,8 @@ def test_closeblock_close_while_another_thread_is_blocked_on_the_fd(shell):
     # Kevlar reports a reference count fault (lib/refcount.c) as "refcount: ...".
     faults = shell.run("dmesg | grep 'refcount: '")
     assert faults == "", faults
+
+
+def test_timewait_clocks_deadlines_and_huge_timeouts(shell):
+    assert_passes(shell, "timewait", " 0 failures")
+
