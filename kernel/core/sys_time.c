@@ -187,12 +187,6 @@ long sys_getrusage(int who, void *usage)
  * that do not exist, -EOPNOTSUPP for ones Linux cannot sleep on (the
  * thread CPU-time clock, the raw and coarse clocks), as Linux 6.1 answers.
  */
-/*
- * glibc's clock_nanosleep passes CLOCK_PROCESS_CPUTIME_ID as the calling
- * process's dynamic CPU clock (pid 0, CPUCLOCK_SCHED: ~0 << 3 | 2).
- */
-#define GLIBC_PROCESS_CLOCK (-6)
-
 static int sleep_clock(int clock, int flags, enum timer_clock *tc)
 {
 	switch (clock) {
@@ -211,7 +205,7 @@ static int sleep_clock(int clock, int flags, enum timer_clock *tc)
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_PROCESS_CPUTIME_ID:
-	case GLIBC_PROCESS_CLOCK:
+	case MAKE_PROCESS_CPUCLOCK(0, CPUCLOCK_SCHED):    /* glibc's CLOCK_PROCESS_CPUTIME_ID */
 		*tc = TIMER_MONOTONIC;
 		return 0;
 	case CLOCK_BOOTTIME:

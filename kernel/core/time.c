@@ -27,6 +27,7 @@ int wait_interruptible_until(struct wait_queue *wq, bool (*ready)(void *), void 
 	timer_init(&timeout, clock, timer_wake_task, t);
 	timer_arm(&timeout, deadline);
 	for (;;) {
+		/* Interrupts off: check and sleep are one step for wakers and the timer. */
 		unsigned long flags = arch_irq_save();
 
 		if (ready && ready(arg)) {

@@ -18,6 +18,13 @@
 
 #define TIMER_ABSTIME               0x01
 
+/*
+ * Dynamic CPU-time clock ids (clock_getcpuclockid, linux/posix-timers.h):
+ * ~pid << 3 | which, pid 0 meaning the caller's process.
+ */
+#define CPUCLOCK_SCHED              2
+#define MAKE_PROCESS_CPUCLOCK(pid, which) ((int)(~(unsigned)(pid) << 3) | (which))
+
 struct timespec64 {
 	int64_t tv_sec;
 	int64_t tv_nsec;
