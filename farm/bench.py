@@ -15,6 +15,9 @@ stages) and on each boot measures:
   syscalls  1-byte read + write pairs (dd bs=1), pairs per second
   pipe      MB per second through a pipe (dd | cat)
   tmpfs     MB per second written to and read back from /tmp
+  wake1000  1 ms sleeps per second while 1000 other threads sleep (an hour
+            each): wake-up latency with many armed timers
+            (rootfs/src/wakebench.c; thread creation is in the time too)
 
 Each workload is timed from the host: from typing its command line to the
 shell's next prompt, less the same round trip for the builtin `:` (the
@@ -50,6 +53,7 @@ WORKLOADS = {
     "pipe": ("dd if=/dev/zero bs=65536 count=800 2>/dev/null | cat >/dev/null", 52.4288, "MB/s"),
     "tmpfs": ("dd if=/dev/zero of=/tmp/bench bs=65536 count=400 2>/dev/null; "
               "cat /tmp/bench >/dev/null; rm /tmp/bench", 52.4288, "MB/s"),
+    "wake1000": ("/usr/lib/kevlar/wakebench 1000 100", 100, "/s"),
 }
 STAGES = ("kernel", "openrc", "login")
 COMMAND_TIMEOUT = 300
