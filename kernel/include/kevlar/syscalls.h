@@ -104,9 +104,6 @@ long sys_uname(struct new_utsname *buf);
 long sys_sethostname(const char *name, int len);
 long sys_setdomainname(const char *name, int len);
 long sys_sysinfo(struct sysinfo_user *uinfo);
-long sys_nanosleep(const struct timespec64 *req, struct timespec64 *rem);
-long sys_clock_nanosleep(int clock, int flags, const struct timespec64 *req,
-	                 struct timespec64 *rem);
 long sys_getrandom(void *ubuf, size_t len, unsigned flags);
 
 /* core/sys_process.c */
@@ -145,6 +142,9 @@ long sys_tkill(int tid, int sig);
 long sys_clock_gettime(int clock, struct timespec64 *tp);
 long sys_clock_getres(int clock, struct timespec64 *res);
 long sys_clock_settime(int clock, const struct timespec64 *tp);
+long sys_nanosleep(const struct timespec64 *req, struct timespec64 *rem);
+long sys_clock_nanosleep(int clock, int flags, const struct timespec64 *req,
+	                 struct timespec64 *rem);
 long sys_gettimeofday(struct timeval64 *tv, struct timezone_user *tz);
 long sys_settimeofday(const struct timeval64 *tv,
 	              const struct timezone_user *tz);
