@@ -53,7 +53,7 @@ WORKLOADS = {
     "pipe": ("dd if=/dev/zero bs=65536 count=800 2>/dev/null | cat >/dev/null", 52.4288, "MB/s"),
     "tmpfs": ("dd if=/dev/zero of=/tmp/bench bs=65536 count=400 2>/dev/null; "
               "cat /tmp/bench >/dev/null; rm /tmp/bench", 52.4288, "MB/s"),
-    "wake1000": ("/usr/lib/kevlar/wakebench 1000 100", 100, "/s"),
+    "wake1000": ("/usr/lib/kevlar/wakebench 1000 100 >/dev/null", 100, "/s"),
 }
 STAGES = ("kernel", "openrc", "login")
 COMMAND_TIMEOUT = 300
