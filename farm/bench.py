@@ -15,9 +15,11 @@ stages) and on each boot measures:
   syscalls  1-byte read + write pairs (dd bs=1), pairs per second
   pipe      MB per second through a pipe (dd | cat)
   tmpfs     MB per second written to and read back from /tmp
-  wake1000  1 ms sleeps per second while 1000 other threads sleep (an hour
-            each): wake-up latency with many armed timers
-            (rootfs/src/wakebench.c; thread creation is in the time too)
+  wake1000  rootfs/src/wakebench.c: start 1000 threads that sleep an hour
+            each, then 100 1 ms sleeps beside them, per second. Starting
+            the threads is in the time and dominates on Kevlar today (about
+            10 ms a thread under TCG); the program's own lines (run it by
+            hand) split it: start time, ms per 1 ms sleep, a busy loop
 
 Each workload is timed from the host: from typing its command line to the
 shell's next prompt, less the same round trip for the builtin `:` (the

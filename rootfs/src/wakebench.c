@@ -54,6 +54,7 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 128 * 1024);
+	t0 = now_ns();
 	for (int i = 0; i < sleepers; i++) {
 		pthread_t th;
 
@@ -66,6 +67,7 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_SETMASK, &all, NULL);
 	while (started < sleepers)
 		sched_yield();
+	printf("wakebench: %d sleepers started in %.0f ms\n", sleepers, (now_ns() - t0) / 1e6);
 	nanosleep(&settle, NULL);       /* let the last ones reach their sleep */
 	t0 = now_ns();
 	for (int i = 0; i < rounds; i++)
