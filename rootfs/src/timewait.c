@@ -535,6 +535,12 @@ static void more_clocks(void)
 	absolute_sleep_on(CLOCK_BOOTTIME, "CLOCK_BOOTTIME");
 	absolute_sleep_on(CLOCK_REALTIME, "CLOCK_REALTIME");
 	absolute_sleep_on(CLOCK_TAI, "CLOCK_TAI");
+	absolute_sleep_on(CLOCK_BOOTTIME_ALARM, "CLOCK_BOOTTIME_ALARM");
+	absolute_sleep_on(CLOCK_REALTIME_ALARM, "CLOCK_REALTIME_ALARM");
+	/* A CPU time already reached: at once (glibc passes its own id for this clock). */
+	ts = (struct timespec){ 0, 1 };
+	check(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, &ts, NULL) == 0,
+	      "clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME) to a passed time: 0");
 }
 
 int main(void)
