@@ -27,6 +27,7 @@
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
@@ -308,8 +309,11 @@ static void absolute_sleep_on(clockid_t c, const char *name)
 	int64_t deadline = now_ns(c) + 200 * MS;
 	struct timespec ts = ts_of(deadline);
 	char msg[128];
-	int r = clock_nanosleep(c, TIMER_ABSTIME, &ts, NULL);
+	int r;
 
+	alarm_in_ms(LATE / MS);         /* a backstop: a sleep on the wrong clock fails, not hangs */
+	r = clock_nanosleep(c, TIMER_ABSTIME, &ts, NULL);
+	alarm_in_ms(0);
 	snprintf(msg, sizeof(msg), "clock_nanosleep(%s, TIMER_ABSTIME): 0, not before, not absurdly late",
 		 name);
 	check(r == 0 && now_ns(c) >= deadline && now_ns(c) - deadline < LATE, msg);
@@ -543,11 +547,38 @@ static void more_clocks(void)
 	      "clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME) to a passed time: 0");
 }
 
+/*
+ * A kernel where a wait ignores its signal or timeout would hang us: a
+ * child kills us after WATCHDOG_S seconds (its own relative sleep, which
+ * no clock_settime here moves), so the failure is reported and the shell
+ * gets its prompt back.
+ */
+#define WATCHDOG_S 90
+
+static pid_t start_watchdog(void)
+{
+	pid_t parent = getpid(), dog = fork();
+
+	if (dog == 0) {
+		struct timespec t = { WATCHDOG_S, 0 };
+
+		while (nanosleep(&t, &t))
+			;
+		printf("FAIL timewait still running after %d s: killed by its watchdog\n", WATCHDOG_S);
+		kill(parent, SIGKILL);
+		_exit(1);
+	}
+	return dog;
+}
+
 int main(void)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };     /* no SA_RESTART */
+	pid_t dog;
+	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	dog = start_watchdog();
 	sigaction(SIGALRM, &sa, NULL);
 
 	cond_timedwait_times_out_on_time();
@@ -576,5 +607,8 @@ int main(void)
 	realtime_deadline_follows_clock_back();
 	relative_sleep_ignores_clock();
 
-	return check_summary("timewait");
+	ret = check_summary("timewait");
+	kill(dog, SIGKILL);
+	waitpid(dog, NULL, 0);
+	return ret;
 }
