@@ -4,7 +4,7 @@
  * mounted; after that it is an ordinary tmpfs (mknod, symlinks, mkdir
  * all work), which is what OpenRC's devfs and mountdevsubfs.sh expect.
  * devpts is one instance too: the ptmx node Linux puts there plus a node
- * per open pseudo-terminal (drivers/pty.c adds and removes them), so
+ * per open pseudo-terminal (drivers/tty/pty.c adds and removes them), so
  * every mount of it shows the same slaves.
  */
 #include <kevlar/device.h>

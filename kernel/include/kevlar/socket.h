@@ -2,9 +2,9 @@
 #define KEVLAR_SOCKET_H
 
 /*
- * Sockets (kernel/fs/socket*.c). A socket is an open file whose inode is
+ * Sockets (kernel/net/socket*.c). A socket is an open file whose inode is
  * S_IFSOCK; the family's operations do the work. The generic layer
- * (fs/socket.c) copies addresses and messages in and out, so families
+ * (net/socket.c) copies addresses and messages in and out, so families
  * see kernel buffers only.
  */
 
@@ -24,7 +24,7 @@ struct scm_fds {
 	int n;
 	struct file *f[];
 };
-/* fs/socket_scm.c. Put drops every reference (and frees); dup adds one to each. */
+/* net/socket_scm.c. Put drops every reference (and frees); dup adds one to each. */
 void scm_fds_put(struct scm_fds *fds);
 struct scm_fds *scm_fds_dup(const struct scm_fds *fds);
 /* sendmsg: the SCM_RIGHTS files of msg's control data (*out NULL if none);
@@ -73,7 +73,7 @@ struct socket {
 	struct file *file;          /* the open file (not a reference) */
 };
 
-/* A new socket file (fs/socket.c); families fill ops and proto in create. */
+/* A new socket file (net/socket.c); families fill ops and proto in create. */
 int socket_create_file(int family, int type, int protocol, unsigned flags, struct file **out);
 struct socket *socket_of(struct file *f);
 

@@ -187,7 +187,7 @@ long sys_select(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex,
 long sys_pselect6(int nfds, uint64_t *in, uint64_t *out, uint64_t *ex,
 	          struct timespec64 *uts, const struct pselect_sigmask *usig);
 
-/* fs/socket.c */
+/* net/socket.c */
 long sys_socket(int family, int type, int protocol);
 long sys_socketpair(int family, int type, int protocol, int *usv);
 long sys_bind(int fd, const void *uaddr, int len);

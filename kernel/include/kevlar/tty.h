@@ -29,7 +29,7 @@ struct tty {
 	int pgrp;                       /* foreground process group */
 	/*
 	 * Optional driver hooks, for devices that are not a character at a
-	 * time to a UART (the pty slave, drivers/pty.c). output replaces putc
+	 * time to a UART (the pty slave, drivers/tty/pty.c). output replaces putc
 	 * and must not sleep. write_room is how many output bytes the device
 	 * can take now: writers wait for room for a processed chunk (ONLCR
 	 * may double it), and the device wakes tty->wait when room appears.
@@ -44,7 +44,7 @@ struct tty {
 	bool hungup;
 };
 
-/* The serial console's tty (drivers/tty_serial.c). */
+/* The serial console's tty (drivers/tty/tty_serial.c). */
 struct tty *tty_serial(void);
 /*
  * An open file on tty (node: the device node opened, or NULL). A session
@@ -63,7 +63,7 @@ void tty_init(struct tty *tty, const char *name, void (*putc)(char c));
  */
 void tty_hangup(struct tty *tty);
 
-/* Job control (drivers/tty_jobctl.c) */
+/* Job control (drivers/tty/tty_jobctl.c) */
 /*
  * Background check before reading (SIGTTIN) or writing/changing settings
  * (SIGTTOU): 0 to proceed, -EIO, or -ERESTARTSYS after signalling the
@@ -78,7 +78,7 @@ void tty_disassociate(struct tty *tty, bool leader);
 
 long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg);
 
-/* Pseudo-terminals (drivers/pty.c): /dev/ptmx (5:2) and /dev/pts/N (136+N/256 : N%256). */
+/* Pseudo-terminals (drivers/tty/pty.c): /dev/ptmx (5:2) and /dev/pts/N (136+N/256 : N%256). */
 #define PTS_MAJOR_FIRST 136
 #define PTS_MAJOR_LAST  143
 int pty_open_master(struct inode *node, unsigned flags, struct file **out);
