@@ -144,6 +144,28 @@ static void set_trace(struct parser *p, const char *value)
 	}
 }
 
+/* kevlar.debug=locks: run-time checks that cost time, off by default. */
+static void set_debug(struct parser *p, const char *value)
+{
+	const char *item = value ? value : "";
+
+	if (!*item) {
+		problem(p, "kevlar.debug: expected a list of checks (known: locks)");
+		return;
+	}
+	while (*item) {
+		const char *comma = strchr(item, ',');
+		size_t len = comma ? (size_t)(comma - item) : strlen(item);
+
+		if (len == 5 && strncmp(item, "locks", 5) == 0)
+			p->out->debug_flags |= DEBUG_LOCKS;
+		else if (len > 0)
+			problem(p, "kevlar.debug: unknown check \"%.*s\" (known: locks)",
+				(int)len, item);
+		item += len + (comma ? 1 : 0);
+	}
+}
+
 /* Returns true if the kernel consumed name[=value]. */
 static bool kernel_option(struct parser *p, const char *name, const char *value)
 {
@@ -159,6 +181,8 @@ static bool kernel_option(struct parser *p, const char *name, const char *value)
 		set_loglevel(p, value);
 	} else if (strcmp(name, "kevlar.trace") == 0) {
 		set_trace(p, value);
+	} else if (strcmp(name, "kevlar.debug") == 0) {
+		set_debug(p, value);
 	} else if (strcmp(name, "kevlar.semihosting") == 0) {
 		if (value)
 			problem(p, "kevlar.semihosting takes no value, got \"%s\"", value);

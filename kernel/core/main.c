@@ -16,6 +16,7 @@
 #include <kevlar/string.h>
 #include <kevlar/time.h>
 #include <kevlar/init.h>
+#include <kevlar/lockcheck.h>
 
 extern bool boot_protocol_ok;
 
@@ -103,6 +104,10 @@ static void parse_cmdline(void)
 	if (kernel_cmdline.loglevel >= 0)
 		printk_set_loglevel(kernel_cmdline.loglevel + 1);
 	trace_flags = kernel_cmdline.trace_flags;
+	if (kernel_cmdline.debug_flags & DEBUG_LOCKS) {
+		lockcheck_enabled = true;
+		pr_info("lockcheck: checking lock order, sleeps under spin locks and unlocks\n");
+	}
 	semihosting = kernel_cmdline.semihosting;
 }
 

@@ -3,7 +3,8 @@
  * the current task is not on it. The idle task is the boot flow itself
  * and runs only when the queue is empty. Preemption happens on the way
  * out of an interrupt that arrived with interrupts enabled (so no
- * irq-off critical section can be cut) when preempt_count is zero.
+ * irq-off critical section can be cut) when the current task's
+ * preempt_count is zero.
  */
 #include <kevlar/sched.h>
 #include <kevlar/arch.h>
@@ -17,9 +18,10 @@
 static LIST_HEAD(run_queue);
 LIST_HEAD(all_tasks);
 static struct task idle_task;
-static struct task *current;
-static int preempt_count;
+/* The boot flow is the idle task from the first instruction: preempt_disable works before sched_init. */
+static struct task *current = &idle_task;
 static bool need_resched;
+static int irq_depth;           /* interrupt handlers being run (they do not nest) */
 static int next_pid = 1;
 
 struct task *current_task(void)
@@ -103,6 +105,8 @@ void schedule(void)
 	struct task *prev = current, *next;
 
 	need_resched = false;
+	if (prev->state == TASK_SLEEPING)
+		lockcheck_schedule_sleep();
 	if (prev->state == TASK_RUNNING && prev != &idle_task)
 		list_add_tail(&prev->run_link, &run_queue);
 	if (list_empty(&run_queue)) {
@@ -147,18 +151,33 @@ void sched_tick(void)
 
 void sched_preempt_point(void)
 {
-	if (need_resched && preempt_count == 0)
+	if (need_resched && current->preempt_count == 0)
 		schedule();
 }
 
 void preempt_disable(void)
 {
-	preempt_count++;
+	current->preempt_count++;
 }
 
 void preempt_enable(void)
 {
-	preempt_count--;
+	current->preempt_count--;
+}
+
+void irq_enter(void)
+{
+	irq_depth++;
+}
+
+void irq_exit(void)
+{
+	irq_depth--;
+}
+
+bool in_interrupt(void)
+{
+	return irq_depth > 0;
 }
 
 void sched_idle_loop(void)

@@ -20,13 +20,24 @@
 static struct dentry *root;
 static uint64_t next_ino = 1;
 
-void fs_lock(void)
+/*
+ * fs_lock: preemption off for the holder (see kevlar/fs.h), nesting
+ * allowed. Under kevlar.debug=locks it is the lock class "fs_lock", so a
+ * sleep while holding it is reported with the site that took it.
+ */
+static struct lockcheck_map fs_lock_map = LOCKCHECK_MAP_INIT("fs_lock");
+
+void fs_lock_at(const char *site)
 {
 	preempt_disable();
+	if (unlikely(lockcheck_enabled))
+		lock_note_acquire(&fs_lock_map, LOCK_KIND_PREEMPT, false, site);
 }
 
-void fs_unlock(void)
+void fs_unlock_at(const char *site)
 {
+	if (unlikely(lockcheck_enabled))
+		lock_note_release(&fs_lock_map, site);
 	preempt_enable();
 }
 

@@ -15,6 +15,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/list.h>
 #include <kevlar/printk.h>
+#include <kevlar/spinlock.h>
 #include <kevlar/string.h>
 
 #define SLAB_MAGIC   0x534c4142u   /* "SLAB" */
@@ -54,15 +55,14 @@ struct free_object {
 
 _Static_assert(sizeof(struct free_object) <= 16, "smallest class holds a free object");
 
-__attribute__((weak)) unsigned long kmalloc_lock_irqsave(void)
-{
-	return 0;
-}
-
-__attribute__((weak)) void kmalloc_unlock_irqrestore(unsigned long flags)
-{
-	(void)flags;
-}
+/*
+ * Protects every cache's partial list, nr_empty and the free lists inside
+ * its slabs, and the backend calls made for them: a timer tick (and a
+ * switch to another task's kmalloc) or an interrupt handler's kfree in the
+ * middle of slab_alloc would corrupt a free list. irqsave, so interrupt
+ * handlers may use kmalloc too. Nothing sleeps under it.
+ */
+static spinlock_t kmalloc_lock = SPINLOCK_INIT(kmalloc_lock);
 
 static struct kmalloc_cache *cache_for(size_t size)
 {
@@ -189,9 +189,9 @@ void *kmalloc(size_t size)
 	unsigned long flags;
 	void *p;
 
-	flags = kmalloc_lock_irqsave();
+	spin_lock_irqsave(&kmalloc_lock, flags);
 	p = c ? slab_alloc(c) : large_alloc(size);
-	kmalloc_unlock_irqrestore(flags);
+	spin_unlock_irqrestore(&kmalloc_lock, flags);
 	return p;
 }
 
@@ -213,7 +213,7 @@ void kfree(void *p)
 		return;
 	pg = (struct kmalloc_page *)((uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1));
 
-	flags = kmalloc_lock_irqsave();
+	spin_lock_irqsave(&kmalloc_lock, flags);
 	if (pg->magic == SLAB_MAGIC) {
 		slab_free(pg, p);
 	} else if (pg->magic == LARGE_MAGIC && (char *)p == (char *)pg + HEADER_SIZE) {
@@ -222,5 +222,5 @@ void kfree(void *p)
 	} else {
 		pr_err("kfree: %p was not allocated by kmalloc (or freed twice)\n", p);
 	}
-	kmalloc_unlock_irqrestore(flags);
+	spin_unlock_irqrestore(&kmalloc_lock, flags);
 }

@@ -15,14 +15,15 @@
 
 static long backend_budget = 1 << 20;   /* pages the backend may still hand out */
 static long backend_pages_out;          /* pages currently handed out */
-static int lock_depth;
 
 void *kmalloc_backend_alloc(unsigned order)
 {
 	size_t bytes = PAGE_SIZE << order;
 	void *p;
 
-	assert_int_equal(lock_depth, 1);
+	/* Under kmalloc's spin lock: interrupts and preemption off. */
+	assert_int_equal(fake_irq_off_depth, 1);
+	assert_int_equal(fake_preempt_count, 1);
 	assert_true(order <= KMALLOC_MAX_ORDER);
 	if (backend_budget < (1L << order))
 		return NULL;
@@ -36,25 +37,12 @@ void *kmalloc_backend_alloc(unsigned order)
 
 void kmalloc_backend_free(void *p, unsigned order)
 {
-	assert_int_equal(lock_depth, 1);
+	assert_int_equal(fake_irq_off_depth, 1);
+	assert_int_equal(fake_preempt_count, 1);
 	assert_int_equal((uintptr_t)p % PAGE_SIZE, 0);
 	free(p);
 	backend_budget += 1L << order;
 	backend_pages_out -= 1L << order;
-}
-
-/* Strong versions replace kmalloc.c's weak ones: check lock pairing. */
-unsigned long kmalloc_lock_irqsave(void)
-{
-	assert_int_equal(lock_depth, 0);
-	lock_depth++;
-	return 0x77;
-}
-
-void kmalloc_unlock_irqrestore(unsigned long flags)
-{
-	assert_int_equal(flags, 0x77);
-	lock_depth--;
 }
 
 static int setup(void **state)

@@ -6,6 +6,7 @@
  * fixed by the hardware).
  */
 #include <kevlar/printk.h>
+#include <kevlar/sched.h>
 #include <arch/cpu.h>
 #include <arch/platform.h>
 #include <arch/traps.h>
@@ -71,9 +72,11 @@ void gic_handle_irq(void)
 
 		if (intid >= GIC_SPURIOUS)
 			return;
-		if (intid < HANDLED_IRQS && handlers[intid])
+		if (intid < HANDLED_IRQS && handlers[intid]) {
+			irq_enter();
 			handlers[intid]();
-		else
+			irq_exit();
+		} else
 			pr_warn("gic: unexpected interrupt %u\n", intid);
 		mmio_write32(gicc + GICC_EOIR, iar);
 	}

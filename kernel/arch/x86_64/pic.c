@@ -4,6 +4,7 @@
  * COM1 on one CPU; SMP will need the I/O APIC.
  */
 #include <kevlar/printk.h>
+#include <kevlar/sched.h>
 #include <arch/cpu.h>
 #include <arch/segments.h>
 #include <arch/traps.h>
@@ -72,6 +73,9 @@ void irq_dispatch(unsigned irq)
 	}
 	/* EOI first: the handler may switch tasks and return much later. */
 	pic_eoi(irq);
-	if (handlers[irq])
+	if (handlers[irq]) {
+		irq_enter();
 		handlers[irq]();
+		irq_exit();
+	}
 }

@@ -9,6 +9,7 @@
  *   console=NAME   init=PATH   rdinit=PATH   loglevel=0..7
  *   quiet (loglevel 4 unless given)   debug (loglevel 8: show everything)
  *   kevlar.trace=exec,syscall,sched|all
+ *   kevlar.debug=locks   (the lock checker, kevlar/lockcheck.h)
  * Common Linux options Kevlar has no use for (ro, root=, rootwait, panic=,
  * earlycon, ...) are accepted and dropped, as Linux would consume them.
  * Everything after a "--" word goes to init's argv. Other words:
@@ -30,6 +31,8 @@
 #define TRACE_SCHED     (1u << 2)
 #define TRACE_ALL       (TRACE_EXEC | TRACE_SYSCALL | TRACE_SCHED)
 
+#define DEBUG_LOCKS     (1u << 0)
+
 #define CMDLINE_MAX_ARGS 32
 
 struct kernel_cmdline {
@@ -38,6 +41,7 @@ struct kernel_cmdline {
 	char rdinit[256];        /* "" if not given */
 	int loglevel;            /* -1 if not given, else 0..8 */
 	unsigned trace_flags;    /* TRACE_* */
+	unsigned debug_flags;    /* DEBUG_*: kevlar.debug= */
 	bool semihosting;        /* kevlar.semihosting: the host (QEMU) takes our exit status */
 	int argc_init;
 	char *argv_init[CMDLINE_MAX_ARGS];   /* NULL-terminated */

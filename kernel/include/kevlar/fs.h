@@ -126,9 +126,14 @@ struct fd_table {
 	bool cloexec[FD_MAX];
 };
 
-/* The filesystem lock (see above). */
-void fs_lock(void);
-void fs_unlock(void);
+/*
+ * The filesystem lock (see above). Macros so the checker names the
+ * caller's line; call them as fs_lock() / fs_unlock().
+ */
+void fs_lock_at(const char *site);
+void fs_unlock_at(const char *site);
+#define fs_lock()   fs_lock_at(LOCK_SITE)
+#define fs_unlock() fs_unlock_at(LOCK_SITE)
 
 /* tmpfs (fs/tmpfs.c) */
 void tmpfs_init(void);

@@ -20,18 +20,12 @@ void kfree(void *p);
 
 /* ---- provided by the memory manager ---- */
 
-/* A kernel-virtual, PAGE_SIZE-aligned block of 2^order pages, or NULL. */
+/*
+ * A kernel-virtual, PAGE_SIZE-aligned block of 2^order pages, or NULL.
+ * Called with kmalloc's spin lock held (irqsave): must not sleep, and may
+ * come from any context kmalloc is called in (interrupt handlers too).
+ */
 void *kmalloc_backend_alloc(unsigned order);
 void kmalloc_backend_free(void *p, unsigned order);
-
-/*
- * Protect the slab caches against a kmalloc/kfree from an interrupt
- * handler or another CPU in the middle of one. kmalloc.c has weak
- * do-nothing versions (enough for one CPU with no kmalloc in interrupt
- * context); the arch code overrides them with real irqsave + spinlock.
- * Backend calls happen with this lock held.
- */
-unsigned long kmalloc_lock_irqsave(void);
-void kmalloc_unlock_irqrestore(unsigned long flags);
 
 #endif

@@ -16,6 +16,7 @@
 #include <kevlar/thread.h>
 #include <kevlar/rlimit.h>
 #include <kevlar/cputime.h>
+#include <kevlar/lockcheck.h>
 #include <arch/task.h>
 
 #define TASK_COMM_LEN       16
@@ -56,6 +57,13 @@ struct task {
 	struct task_thread thr;         /* core/thread.c: thread group */
 	struct task_rlimits rlim;       /* core/sys_rlimit.c: the leader's count */
 	struct task_cputime cpu;        /* core/cputime.c: CPU time used */
+	/*
+	 * Nonzero: the task must not be switched away from by an interrupt
+	 * (it holds a spin lock or fs_lock). Per task, so a task that sleeps
+	 * does not leave preemption off for whoever runs next.
+	 */
+	int preempt_count;
+	struct lockcheck_ctx lockcheck; /* core/lockcheck.c: locks held (kevlar.debug=locks) */
 	struct arch_task arch;
 };
 
@@ -74,9 +82,22 @@ void sched_preempt_point(void);
 /* The idle loop of the boot CPU; never returns. */
 __attribute__((noreturn)) void sched_idle_loop(void);
 
-/* Disable preemption around code that must not be switched away from. */
+/*
+ * Disable preemption around code that must not be switched away from (the
+ * current task's count; spin locks and fs_lock do it). Enabling does not
+ * reschedule: a pending switch waits for the next interrupt or syscall exit.
+ */
 void preempt_disable(void);
 void preempt_enable(void);
+
+/*
+ * Interrupt handlers run between irq_enter and irq_exit (the arch's
+ * dispatch calls them); in_interrupt() is true there. Handlers must not
+ * sleep or take a mutex or fs_lock.
+ */
+void irq_enter(void);
+void irq_exit(void);
+bool in_interrupt(void);
 
 /* Exit with a wait(2)-encoded status. */
 __attribute__((noreturn)) void task_exit(int wait_status);

@@ -5,7 +5,9 @@
  * In-kernel self-tests, chosen with kevlar.selftest=NAME[,NAME] on the
  * command line (read from the raw line, since the parser reserves kevlar.*
  * names): "mm" exhausts and restores the page allocator; "fault" makes a
- * deliberate kernel fault to exercise the panic path.
+ * deliberate kernel fault to exercise the panic path; "locks" (with
+ * kevlar.debug=locks) breaks the locking rules on purpose and checks the
+ * lock checker reports each break once.
  */
 void selftests_run(const char *raw_cmdline);
 

@@ -5,9 +5,15 @@
  * Wait queues (kernel/core/wait.c). A sleeper re-checks its condition
  * with interrupts off before sleeping, so a wake-up from an interrupt
  * handler between the check and the sleep is never lost.
+ *
+ * Waiting may sleep: callers hold no spin lock or fs_lock and are not
+ * interrupt handlers (might_sleep reports it under kevlar.debug=locks).
+ * The condition runs with interrupts off, so it must not sleep or take a
+ * mutex either; waking up (wake_up_all) is allowed anywhere.
  */
 
 #include <kevlar/list.h>
+#include <kevlar/lockcheck.h>
 #include <kevlar/signal.h>
 
 struct task;
@@ -30,6 +36,7 @@ void wait_sleep(struct wait_entry *we);
 
 #define wait_event(wq, cond) do {                                       \
 	struct wait_entry _we;                                          \
+	might_sleep();                                                  \
 	for (;;) {                                                      \
 		unsigned long _f = arch_irq_save();                     \
 		if (cond) {                                             \
@@ -53,6 +60,7 @@ bool current_signal_pending(void);
 #define wait_event_interruptible(wq, cond) ({                           \
 	struct wait_entry _we;                                          \
 	int _ret = 0;                                                   \
+	might_sleep();                                                  \
 	for (;;) {                                                      \
 		unsigned long _f = arch_irq_save();                     \
 		if (cond) {                                             \

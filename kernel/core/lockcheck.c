@@ -1,0 +1,93 @@
+/*
+ * The lock checker's kernel side (kevlar.debug=locks; the bookkeeping is
+ * core/lockcheck_graph.c). It picks the context whose held locks an event
+ * belongs to: the interrupted task's own stack would mix an interrupt
+ * handler's short spin locks into the task's order, so handlers get one
+ * stack of their own (they never nest: interrupts stay off inside). The
+ * checker's tables are shared by every context: each call runs with
+ * interrupts off, which on one CPU is their lock.
+ */
+#include <kevlar/lockcheck.h>
+#include <kevlar/arch.h>
+#include <kevlar/backtrace.h>
+#include <kevlar/panic.h>
+#include <kevlar/printk.h>
+#include <kevlar/sched.h>
+#include <kevlar/spinlock.h>
+
+bool lockcheck_enabled;
+
+static struct lockcheck_ctx irq_ctx;    /* interrupt handlers' held locks */
+
+static struct lockcheck_ctx *current_ctx(void)
+{
+	return in_interrupt() ? &irq_ctx : &current_task()->lockcheck;
+}
+
+/* From this function's own frame, which stays live during the walk. */
+void lockcheck_dump_stack(void)
+{
+	backtrace_print((uint64_t)__builtin_frame_address(0));
+}
+
+void lock_note_acquire(struct lockcheck_map *map, enum lock_kind kind, bool trylock,
+		       const char *site)
+{
+	unsigned long flags;
+
+	if (!lockcheck_enabled)
+		return;
+	flags = arch_irq_save();
+	lockcheck_acquire(current_ctx(), map, kind, trylock, site);
+	arch_irq_restore(flags);
+}
+
+void lock_note_release(struct lockcheck_map *map, const char *site)
+{
+	unsigned long flags;
+
+	if (!lockcheck_enabled)
+		return;
+	flags = arch_irq_save();
+	lockcheck_release(current_ctx(), map, site);
+	arch_irq_restore(flags);
+}
+
+bool lock_noted_held(const struct lockcheck_map *map)
+{
+	unsigned long flags;
+	bool held;
+
+	if (!lockcheck_enabled)
+		return false;
+	flags = arch_irq_save();
+	held = lockcheck_holds(current_ctx(), map);
+	arch_irq_restore(flags);
+	return held;
+}
+
+void might_sleep_at(const char *site)
+{
+	unsigned long flags;
+
+	if (!lockcheck_enabled)
+		return;
+	flags = arch_irq_save();
+	lockcheck_sleep(current_ctx(), site, current_task()->preempt_count, in_interrupt());
+	arch_irq_restore(flags);
+}
+
+/* Interrupts are off (schedule). The sleep's site is in the backtrace. */
+void lockcheck_schedule_sleep(void)
+{
+	if (lockcheck_enabled)
+		lockcheck_sleep(current_ctx(), NULL, current_task()->preempt_count,
+				in_interrupt());
+}
+
+void spin_lock_deadlock(spinlock_t *l, const char *site)
+{
+	panic("spin lock \"%s\" taken at %s is already held on this CPU: deadlock "
+	      "(recursion, or an interrupt handler taking a lock held without irqsave)",
+	      l->dep.name, site);
+}
