@@ -14,6 +14,7 @@
 #include <kevlar/panic.h>
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
+#include <kevlar/selftest.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 
@@ -88,6 +89,7 @@ void kernel_init(void *unused)
 	tmpfs_init();
 	unpack_initrd();
 	open_console();
+	selftests_run_late(boot_info.cmdline);
 
 	try_init(kernel_cmdline.rdinit[0] ? kernel_cmdline.rdinit : "/init");
 	if (kernel_cmdline.init[0])

@@ -6,8 +6,10 @@
  */
 #include <kevlar/lockcheck.h>
 #include <kevlar/mutex.h>
+#include <kevlar/arch.h>
 #include <kevlar/page.h>
 #include <kevlar/printk.h>
+#include <kevlar/sched.h>
 #include <kevlar/selftest.h>
 #include <kevlar/spinlock.h>
 #include <kevlar/string.h>
@@ -144,6 +146,84 @@ static void selftest_locks(void)
 	if (!bad)
 		pr_info("selftest locks: PASSED: %u reports, as expected\n",
 			lockcheck_warnings() - before);
+}
+
+/*
+ * Mutex contention (kernel_init, pid 1, before init runs): two kernel
+ * threads each take the mutex ROUNDS times and yield while holding it, so
+ * the other finds it taken and sleeps on it (nearly) every round. A lost
+ * wake-up hangs the boot here; a broken exclusion loses increments.
+ */
+#define MUTEX_ROUNDS 200
+
+static struct mutex contended_mutex = MUTEX_INIT(selftest_contended_mutex);
+static int contended_counter;   /* guarded by contended_mutex */
+static int workers_done, contentions;   /* changed with interrupts off */
+static struct wait_queue workers_wait;  /* pid 1 waits for both workers */
+
+static void mutex_worker(void *unused)
+{
+	unsigned long flags;
+
+	(void)unused;
+	for (int i = 0; i < MUTEX_ROUNDS; i++) {
+		int v;
+
+		if (!mutex_trylock(&contended_mutex)) {
+			flags = arch_irq_save();
+			contentions++;
+			arch_irq_restore(flags);
+			mutex_lock(&contended_mutex);
+		}
+		v = contended_counter;
+		schedule();             /* still runnable: the other worker runs now */
+		contended_counter = v + 1;
+		mutex_unlock(&contended_mutex);
+		schedule();             /* let the woken worker take it: they alternate */
+	}
+	flags = arch_irq_save();
+	workers_done++;
+	wake_up_all(&workers_wait);
+	arch_irq_restore(flags);
+}
+
+/* A kernel thread nobody waits for: freed by the next exit after its own. */
+static bool start_worker(void)
+{
+	struct task *t = task_alloc("selftest-mutex");
+
+	if (!t)
+		return false;
+	t->parent = NULL;
+	arch_task_init(t, mutex_worker, NULL);
+	task_start(t);
+	return true;
+}
+
+static void selftest_mutex_contention(void)
+{
+	wait_queue_init(&workers_wait);
+	pr_info("selftest locks: 2 threads x %d rounds on one mutex, yielding while holding it\n",
+		MUTEX_ROUNDS);
+	if (!start_worker() || !start_worker()) {
+		pr_err("selftest locks: FAILED: no memory for the mutex workers\n");
+		return;
+	}
+	wait_event(&workers_wait, workers_done == 2);
+	if (contended_counter == 2 * MUTEX_ROUNDS && contentions >= MUTEX_ROUNDS &&
+	    !mutex_is_locked(&contended_mutex))
+		pr_info("selftest locks: mutex PASSED: counter %d, %d contended locks\n",
+			contended_counter, contentions);
+	else
+		pr_err("selftest locks: mutex FAILED: counter %d (expected %d), %d contended, %s\n",
+		       contended_counter, 2 * MUTEX_ROUNDS, contentions,
+		       mutex_is_locked(&contended_mutex) ? "still locked" : "free");
+}
+
+void selftests_run_late(const char *raw_cmdline)
+{
+	if (selftest_requested(raw_cmdline, "locks"))
+		selftest_mutex_contention();
 }
 
 void selftests_run(const char *raw_cmdline)

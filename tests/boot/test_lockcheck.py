@@ -1,8 +1,10 @@
 """The lock checker (kevlar.debug=locks, kernel/core/lockcheck*.c) on a full
 boot, on both architectures: the deliberate violations of
 kevlar.selftest=locks are reported (the inversion naming the code sites of
-both orders), and then a boot through OpenRC to login and a workload of
-pipes, sockets, ptys, threads and files produce no lock warning at all.
+both orders), two kernel threads contend on a mutex without losing a
+wake-up or an update, and then a boot through OpenRC to login and a
+workload of sockets, fd passing, flock waits, signalfd, threads and files
+produce no lock warning at all.
 """
 
 import re
@@ -58,6 +60,9 @@ def test_selftest_violations_are_reported_then_openrc_and_a_workload_give_no_war
         console.expect(r'lockcheck: WARNING: releasing "selftest_mutex"', 60, "unlock report")
         console.expect(r"selftest locks: PASSED: 3 reports", 60, "selftest")
         checked_from = len(console.text)
+        # Two threads alternating on one mutex: no lost wake-up (a hang), no lost update.
+        console.expect(r"selftest locks: mutex PASSED: counter 400, \d+ contended", 60,
+                       "mutex contention")
 
         console.expect(boot.OPENRC_BANNER, boot.TIMEOUTS["openrc"], "openrc")
         console.expect(boot.LOGIN_PROMPT, boot.TIMEOUTS["login"], "login")

@@ -10,5 +10,10 @@
  * lock checker reports each break once.
  */
 void selftests_run(const char *raw_cmdline);
+/*
+ * The ones that need a task that may sleep: run by pid 1 (kernel_init)
+ * before it starts init. "locks": mutex contention between two threads.
+ */
+void selftests_run_late(const char *raw_cmdline);
 
 #endif
