@@ -7,10 +7,15 @@
  * objects (inodes) are separate so a file can have several hard links and
  * can outlive its last name while it is open.
  *
- * Locking: the tree, inode contents and descriptor tables are guarded by
- * fs_lock(), which on our one CPU is "no preemption". Nothing may sleep
- * while holding it (preemption is disabled for everyone, not per task):
- * pipes and terminals, which block, use their own wait queues instead.
+ * Locking: the tree, inode contents, mounts, descriptor tables and AF_UNIX
+ * socket state are guarded by fs_lock(), which on our one CPU is "no
+ * preemption" for the holder (the task's own preempt_count), and nests.
+ * Nothing may sleep while holding it (kevlar.debug=locks reports it):
+ * pipes, terminals and sockets drop it before they wait, and re-check.
+ * Interrupt handlers never take it. It also keeps other tasks' structures
+ * alive for procfs, since tasks are reaped by tasks that cannot run
+ * meanwhile; that and its nesting are why it is not yet a sleeping lock
+ * (kernel/README.md, "Locking").
  */
 
 #include <kevlar/types.h>
