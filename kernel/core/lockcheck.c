@@ -38,6 +38,8 @@ void lock_note_acquire(struct lockcheck_map *map, enum lock_kind kind, bool tryl
 	if (!lockcheck_enabled)
 		return;
 	flags = arch_irq_save();
+	if (in_interrupt())
+		lockcheck_in_irq(map, kind, site);
 	lockcheck_acquire(current_ctx(), map, kind, trylock, site);
 	arch_irq_restore(flags);
 }

@@ -34,7 +34,7 @@ static int nr_pairs;
 static bool classes_full_said, pairs_full_said, stack_full_said;
 
 /* Reports made once per (kind of report, key): keys are sites or lock sites. */
-enum report_kind { REPORT_SLEEP, REPORT_UNLOCK, REPORT_RECURSION };
+enum report_kind { REPORT_SLEEP, REPORT_UNLOCK, REPORT_RECURSION, REPORT_IN_IRQ };
 static struct { enum report_kind kind; const void *key; } reported[MAX_REPORTED];
 static int nr_reported;
 static unsigned nr_warnings;
@@ -271,6 +271,15 @@ bool lockcheck_sleep(struct lockcheck_ctx *ctx, const char *site, int preempt_co
 		return true;
 	}
 	return false;
+}
+
+void lockcheck_in_irq(struct lockcheck_map *map, enum lock_kind kind, const char *site)
+{
+	if (kind == LOCK_KIND_SPIN || !first_report(REPORT_IN_IRQ, site))
+		return;
+	pr_warn("lockcheck: WARNING: %s \"%s\" taken at %s in an interrupt handler\n",
+		kind_name(kind), label(map->name), site_name(site));
+	warning_done();
 }
 
 bool lockcheck_holds(const struct lockcheck_ctx *ctx, const struct lockcheck_map *map)

@@ -7,6 +7,7 @@
 #include <kevlar/lockcheck.h>
 #include <kevlar/mutex.h>
 #include <kevlar/arch.h>
+#include <kevlar/fs.h>
 #include <kevlar/page.h>
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
@@ -85,8 +86,8 @@ static struct mutex selftest_mutex = MUTEX_INIT(selftest_mutex);
 /*
  * Each step must give exactly the reports it says: an A-then-B order, the
  * same order again (nothing), B then A (the inversion, naming the four
- * sites), a sleep check under a spin lock, and releasing a mutex nobody
- * holds. (Recursive mutex_lock is covered by the host unit test: here it
+ * sites), a sleep check under a spin lock, releasing a mutex nobody
+ * holds, and fs_lock taken in (what looks like) an interrupt handler. (Recursive mutex_lock is covered by the host unit test: here it
  * would hang the boot.)
  */
 static void selftest_locks(void)
@@ -133,13 +134,24 @@ static void selftest_locks(void)
 		pr_err("selftest locks: FAILED: a release of a free mutex was not reported\n");
 		bad++;
 	}
+	pr_info("selftest locks: fs_lock in an interrupt handler: one report follows\n");
+	flags = arch_irq_save();        /* as a handler runs: interrupts off, between these */
+	irq_enter();
+	fs_lock();
+	fs_unlock();
+	irq_exit();
+	arch_irq_restore(flags);
+	if ((got = lockcheck_warnings() - before) != 4) {
+		pr_err("selftest locks: FAILED: fs_lock in an interrupt handler was not reported\n");
+		bad++;
+	}
 	if (!mutex_trylock(&selftest_mutex) || !mutex_held_by_current(&selftest_mutex) ||
 	    mutex_trylock(&selftest_mutex)) {
 		pr_err("selftest locks: FAILED: mutex_trylock\n");
 		bad++;
 	}
 	mutex_unlock(&selftest_mutex);
-	if (mutex_is_locked(&selftest_mutex) || lockcheck_warnings() - before != 3) {
+	if (mutex_is_locked(&selftest_mutex) || lockcheck_warnings() - before != 4) {
 		pr_err("selftest locks: FAILED: mutex_unlock by its owner\n");
 		bad++;
 	}

@@ -58,7 +58,9 @@ def test_selftest_violations_are_reported_then_openrc_and_a_workload_give_no_war
         console.expect(r"lockcheck: WARNING: may sleep at core/selftest\.c:\d+ while holding "
                        r'spin lock "selftest_lock_a"', 60, "sleep report")
         console.expect(r'lockcheck: WARNING: releasing "selftest_mutex"', 60, "unlock report")
-        console.expect(r"selftest locks: PASSED: 3 reports", 60, "selftest")
+        console.expect(r'lockcheck: WARNING: preempt lock "fs_lock" taken at core/selftest\.c:\d+ '
+                       r'in an interrupt handler', 60, "irq report")
+        console.expect(r"selftest locks: PASSED: 4 reports", 60, "selftest")
         checked_from = len(console.text)
         # Two threads alternating on one mutex: no lost wake-up (a hang), no lost update.
         console.expect(r"selftest locks: mutex PASSED: counter 400, \d+ contended", 60,
@@ -74,9 +76,9 @@ def test_selftest_violations_are_reported_then_openrc_and_a_workload_give_no_war
             assert f"{p}=0" in out, f"{p} failed under kevlar.debug=locks:\n{out}"
         out = boot.shell(console, "ls -l /proc /dev /etc | wc -l", "pipe")
         assert re.search(r"^\d+\s*$", out, re.M) and int(out.split()[-1]) > 50, out
-        # The kernel log agrees: the selftest's three warnings and no other.
+        # The kernel log agrees: the selftest's four warnings and no other.
         out = boot.shell(console, "dmesg | grep -c 'lockcheck: WARNING'", "dmesg")
-        assert out.split()[-1] == "3", out
+        assert out.split()[-1] == "4", out
         status = boot.poweroff(console)
         assert status == 0, f"QEMU exited with status {status} after poweroff"
 

@@ -91,6 +91,19 @@ static void test_semihosting_is_a_flag(void **state)
 	assert_false(cl.semihosting);
 }
 
+static void test_debug_locks_sets_its_flag_and_unknown_checks_are_reported(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("kevlar.debug=locks"), 0);
+	assert_int_equal(cl.debug_flags, DEBUG_LOCKS);
+	assert_int_equal(cl.argc_init, 0);
+	assert_int_equal(parse("kevlar.debug=locks,bogus"), 1);
+	assert_string_equal(err, "kevlar.debug: unknown check \"bogus\" (known: locks)");
+	assert_int_equal(cl.debug_flags, DEBUG_LOCKS);
+	assert_int_equal(parse("kevlar.debug"), 1);
+	assert_int_equal(cl.debug_flags, 0);
+}
+
 static void test_bad_trace_event_is_reported_and_good_ones_kept(void **state)
 {
 	(void)state;
@@ -262,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_known_options_are_parsed),
 		cmocka_unit_test(test_trace_all_and_later_options_win),
 		cmocka_unit_test(test_bad_trace_event_is_reported_and_good_ones_kept),
+		cmocka_unit_test(test_debug_locks_sets_its_flag_and_unknown_checks_are_reported),
 		cmocka_unit_test(test_bad_loglevel_is_reported),
 		cmocka_unit_test(test_unknown_kevlar_option_and_several_problems),
 		cmocka_unit_test(test_errors_fit_small_buffers_and_null),

@@ -203,6 +203,20 @@ static void test_sleeping_with_a_spin_lock_or_fs_lock_is_reported_with_a_mutex_i
 	assert_int_equal(backtraces, 4);
 }
 
+static void test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_lock_is_not(void **state)
+{
+	(void)state;
+	lockcheck_in_irq(&lock_a, LOCK_KIND_SPIN, "i.c:1");
+	assert_int_equal(lockcheck_warnings(), 0);
+	lockcheck_in_irq(&fs_lock, LOCK_KIND_PREEMPT, "i.c:2");
+	assert_non_null(strstr(console_output,
+		"preempt lock \"fs_lock\" taken at i.c:2 in an interrupt handler"));
+	lockcheck_in_irq(&fs_lock, LOCK_KIND_PREEMPT, "i.c:2");
+	lockcheck_in_irq(&mutex_m, LOCK_KIND_MUTEX, "i.c:3");
+	assert_non_null(strstr(console_output, "mutex \"mutex_m\" taken at i.c:3 in an interrupt handler"));
+	assert_int_equal(lockcheck_warnings(), 2);
+}
+
 static void test_out_of_order_release_and_same_class_nesting(void **state)
 {
 	struct lockcheck_map a2 = LOCKCHECK_MAP_INIT("lock_a");     /* another instance, one class */
@@ -252,6 +266,7 @@ int main(void)
 		cmocka_unit_test_setup(test_unlocking_a_lock_not_held_is_reported_once_per_site, setup),
 		cmocka_unit_test_setup(test_recursive_mutex_is_reported_but_fs_lock_may_nest, setup),
 		cmocka_unit_test_setup(test_sleeping_with_a_spin_lock_or_fs_lock_is_reported_with_a_mutex_is_not, setup),
+		cmocka_unit_test_setup(test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_lock_is_not, setup),
 		cmocka_unit_test_setup(test_out_of_order_release_and_same_class_nesting, setup),
 		cmocka_unit_test_setup(test_too_many_held_locks_degrade_without_false_reports, setup),
 	};

@@ -12,6 +12,7 @@
  *     once taken while holding B (both pairs of code sites are named);
  *   - sleeping (or calling might_sleep) with a spin lock or fs_lock held,
  *     with preemption disabled, or in an interrupt handler;
+ *   - a mutex or fs_lock taken by an interrupt handler;
  *   - releasing a lock the context does not hold;
  *   - taking a non-recursive lock the context already holds.
  * The kernel keeps running after a report. The bookkeeping (class table,
@@ -74,6 +75,8 @@ bool lockcheck_release(struct lockcheck_ctx *ctx, struct lockcheck_map *map, con
  */
 bool lockcheck_sleep(struct lockcheck_ctx *ctx, const char *site, int preempt_count,
 		     bool in_irq);
+/* A lock was taken by an interrupt handler: reported unless it is a spin lock. */
+void lockcheck_in_irq(struct lockcheck_map *map, enum lock_kind kind, const char *site);
 bool lockcheck_holds(const struct lockcheck_ctx *ctx, const struct lockcheck_map *map);
 /* Warnings printed since boot (or the last reset). */
 unsigned lockcheck_warnings(void);
