@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include <kevlar/lockcheck.h>
+#include <kevlar/mutex.h>
+#include <kevlar/spinlock.h>
 #include "console_stub.h"
 
 static int backtraces;
@@ -256,6 +258,48 @@ static void test_too_many_held_locks_degrade_without_false_reports(void **state)
 	assert_int_equal(lockcheck_warnings(), 0);
 }
 
+/* Both spellings of the initialisers name the class the same way. */
+static spinlock_t by_ident = SPINLOCK_INIT(by_ident);
+static spinlock_t by_string = SPINLOCK_INIT("by_string");
+static struct mutex mutex_by_ident = MUTEX_INIT(mutex_by_ident);
+static struct mutex mutex_by_string = MUTEX_INIT("mutex_by_string");
+
+static void test_mutex_initialisers_name_the_class_and_start_free(void **state)
+{
+	(void)state;
+	assert_string_equal(mutex_by_ident.dep.name, "mutex_by_ident");
+	assert_string_equal(mutex_by_string.dep.name, "\"mutex_by_string\"");
+	assert_false(mutex_is_locked(&mutex_by_ident));
+	assert_false(mutex_is_locked(&mutex_by_string));
+}
+
+static void test_spin_lock_api_pairs_the_irq_mask_and_preempt_count(void **state)
+{
+	struct { spinlock_t lock; } obj, named;
+	unsigned long flags;
+
+	(void)state;
+	spin_lock_init(&obj.lock);
+	spin_lock_init(&named.lock, "named_lock");
+	assert_string_equal(obj.lock.dep.name, "&obj.lock");
+	assert_string_equal(named.lock.dep.name, "named_lock");
+	assert_string_equal(by_ident.dep.name, "by_ident");
+	assert_string_equal(by_string.dep.name, "\"by_string\"");
+
+	spin_lock_irqsave(&by_ident, flags);
+	assert_true(spin_is_locked(&by_ident));
+	assert_int_equal(fake_irq_off_depth, 1);
+	assert_int_equal(fake_preempt_count, 1);
+	spin_lock(&obj.lock);
+	assert_int_equal(fake_preempt_count, 2);
+	spin_unlock(&obj.lock);
+	spin_unlock_irqrestore(&by_ident, flags);
+	assert_false(spin_is_locked(&by_ident));
+	assert_false(spin_is_locked(&obj.lock));
+	assert_int_equal(fake_irq_off_depth, 0);
+	assert_int_equal(fake_preempt_count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +313,8 @@ int main(void)
 		cmocka_unit_test_setup(test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_lock_is_not, setup),
 		cmocka_unit_test_setup(test_out_of_order_release_and_same_class_nesting, setup),
 		cmocka_unit_test_setup(test_too_many_held_locks_degrade_without_false_reports, setup),
+		cmocka_unit_test_setup(test_spin_lock_api_pairs_the_irq_mask_and_preempt_count, setup),
+		cmocka_unit_test_setup(test_mutex_initialisers_name_the_class_and_start_free, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
