@@ -4,16 +4,18 @@
  * check the allocator's count is exactly what it was. The locks test
  * breaks the locking rules on purpose and counts the checker's reports.
  */
-#include <kevlar/lockcheck.h>
-#include <kevlar/mutex.h>
 #include <kevlar/arch.h>
 #include <kevlar/fs.h>
+#include <kevlar/lockcheck.h>
+#include <kevlar/mutex.h>
 #include <kevlar/page.h>
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
 #include <kevlar/selftest.h>
 #include <kevlar/spinlock.h>
 #include <kevlar/string.h>
+#include <uapi/errno.h>
+#include <uapi/signal.h>
 
 static bool selftest_requested(const char *cmdline, const char *name)
 {
@@ -199,16 +201,74 @@ static void mutex_worker(void *unused)
 	arch_irq_restore(flags);
 }
 
+static int interrupted_result = 1;     /* mutex_lock_interruptible's answer */
+
+/* Sleeps on the mutex pid 1 holds until pid 1 makes a signal pending. */
+static void interruptible_worker(void *unused)
+{
+	unsigned long flags;
+	int err;
+
+	(void)unused;
+	err = mutex_lock_interruptible(&contended_mutex);
+	if (!err)
+		mutex_unlock(&contended_mutex);
+	flags = arch_irq_save();
+	current_task()->sig.pending = 0;
+	interrupted_result = err;
+	workers_done++;
+	wake_up_all(&workers_wait);
+	arch_irq_restore(flags);
+}
+
 /* A kernel thread nobody waits for: freed by the next exit after its own. */
-static bool start_worker(void)
+static struct task *start_worker(void (*fn)(void *))
 {
 	struct task *t = task_alloc("selftest-mutex");
 
 	if (!t)
-		return false;
+		return NULL;
 	t->parent = NULL;
-	arch_task_init(t, mutex_worker, NULL);
+	arch_task_init(t, fn, NULL);
 	task_start(t);
+	return t;
+}
+
+/*
+ * mutex_lock_interruptible gives up with -ERESTARTSYS when a signal comes
+ * while it sleeps. Kernel threads take no signals from signal_send, so
+ * the pending bit is set by hand, as signal_send would, then the sleeper
+ * woken.
+ */
+static bool mutex_interruptible_check(void)
+{
+	struct task *t;
+	unsigned long flags;
+	int tries;
+
+	mutex_lock(&contended_mutex);
+	if (!(t = start_worker(interruptible_worker))) {
+		mutex_unlock(&contended_mutex);
+		return false;
+	}
+	/* Let it run into the taken mutex and sleep there. */
+	for (tries = 0; tries < 1000 && t->state != TASK_SLEEPING; tries++)
+		schedule();
+	flags = arch_irq_save();
+	if (t->state == TASK_SLEEPING) {
+		t->sig.pending |= SIGMASK(SIGUSR1);
+		sched_wake(t);
+	}
+	arch_irq_restore(flags);
+	wait_event(&workers_wait, workers_done == 3);
+	if (interrupted_result != -ERESTARTSYS || !mutex_held_by_current(&contended_mutex)) {
+		pr_err("selftest locks: mutex FAILED: mutex_lock_interruptible gave %d, "
+		       "not -ERESTARTSYS, %s\n", interrupted_result,
+		       mutex_held_by_current(&contended_mutex) ? "owner kept it" : "owner lost it");
+		mutex_unlock(&contended_mutex);
+		return false;
+	}
+	mutex_unlock(&contended_mutex);
 	return true;
 }
 
@@ -217,16 +277,17 @@ static void selftest_mutex_contention(void)
 	wait_queue_init(&workers_wait);
 	pr_info("selftest locks: 2 threads x %d rounds on one mutex, yielding while holding it\n",
 		MUTEX_ROUNDS);
-	if (!start_worker() || !start_worker()) {
+	if (!start_worker(mutex_worker) || !start_worker(mutex_worker)) {
 		pr_err("selftest locks: FAILED: no memory for the mutex workers\n");
 		return;
 	}
 	wait_event(&workers_wait, workers_done == 2);
 	if (contended_counter == 2 * MUTEX_ROUNDS && contentions >= MUTEX_ROUNDS &&
-	    !mutex_is_locked(&contended_mutex))
-		pr_info("selftest locks: mutex PASSED: counter %d, %d contended locks\n",
-			contended_counter, contentions);
-	else
+	    !mutex_is_locked(&contended_mutex)) {
+		if (mutex_interruptible_check())
+			pr_info("selftest locks: mutex PASSED: counter %d, %d contended locks, "
+				"interruptible wait ended by a signal\n", contended_counter, contentions);
+	} else
 		pr_err("selftest locks: mutex FAILED: counter %d (expected %d), %d contended, %s\n",
 		       contended_counter, 2 * MUTEX_ROUNDS, contentions,
 		       mutex_is_locked(&contended_mutex) ? "still locked" : "free");
