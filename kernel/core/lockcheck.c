@@ -79,6 +79,17 @@ void might_sleep_at(const char *site)
 	arch_irq_restore(flags);
 }
 
+void lockcheck_syscall_exit(const char *name)
+{
+	unsigned long flags;
+
+	if (!lockcheck_enabled)
+		return;
+	flags = arch_irq_save();
+	lockcheck_user_return(current_ctx(), name, current_task()->preempt_count);
+	arch_irq_restore(flags);
+}
+
 /* Interrupts are off (schedule). The sleep's site is in the backtrace. */
 void lockcheck_schedule_sleep(void)
 {

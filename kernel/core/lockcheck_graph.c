@@ -34,7 +34,9 @@ static int nr_pairs;
 static bool classes_full_said, pairs_full_said, stack_full_said;
 
 /* Reports made once per (kind of report, key): keys are sites or lock sites. */
-enum report_kind { REPORT_SLEEP, REPORT_UNLOCK, REPORT_RECURSION, REPORT_IN_IRQ };
+enum report_kind {
+	REPORT_SLEEP, REPORT_UNLOCK, REPORT_RECURSION, REPORT_IN_IRQ, REPORT_USER_RETURN,
+};
 static struct { enum report_kind kind; const void *key; } reported[MAX_REPORTED];
 static int nr_reported;
 static unsigned nr_warnings;
@@ -280,6 +282,30 @@ void lockcheck_in_irq(struct lockcheck_map *map, enum lock_kind kind, const char
 	pr_warn("lockcheck: WARNING: %s \"%s\" taken at %s in an interrupt handler\n",
 		kind_name(kind), label(map->name), site_name(site));
 	warning_done();
+}
+
+bool lockcheck_user_return(struct lockcheck_ctx *ctx, const char *what, int preempt_count)
+{
+	if (ctx->depth > 0) {
+		struct lockcheck_held *h = &ctx->held[ctx->depth - 1];
+
+		if (first_report(REPORT_USER_RETURN, h->site)) {
+			pr_warn("lockcheck: WARNING: %s returns to user space holding %s \"%s\" "
+				"(taken at %s)\n", what, kind_name(h->kind), label(h->map->name),
+				site_name(h->site));
+			warning_done();
+		}
+		return true;
+	}
+	if (preempt_count != 0) {
+		if (first_report(REPORT_USER_RETURN, what)) {
+			pr_warn("lockcheck: WARNING: %s returns to user space with preempt count %d\n",
+				what, preempt_count);
+			warning_done();
+		}
+		return true;
+	}
+	return false;
 }
 
 bool lockcheck_holds(const struct lockcheck_ctx *ctx, const struct lockcheck_map *map)

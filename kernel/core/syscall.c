@@ -55,5 +55,7 @@ long syscall_dispatch(unsigned long nr, unsigned long a0, unsigned long a1,
 		pr_info("trace: %d %s: %s(%#lx, %#lx, %#lx) = %ld\n", t->pid, t->comm,
 			syscall_name(nr), a0, a1, a2, ret);
 	}
+	if (unlikely(lockcheck_enabled))
+		lockcheck_syscall_exit(syscall_name(nr));
 	return ret;
 }

@@ -219,6 +219,21 @@ static void test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_l
 	assert_int_equal(lockcheck_warnings(), 2);
 }
 
+static void test_returning_to_user_space_with_a_lock_or_preemption_off_is_reported(void **state)
+{
+	(void)state;
+	assert_false(lockcheck_user_return(&task1, "read", 0));
+	take(&task1, &fs_lock, "leak.c:5");
+	assert_true(lockcheck_user_return(&task1, "openat", 1));
+	assert_non_null(strstr(console_output, "openat returns to user space holding preempt lock "
+					       "\"fs_lock\" (taken at leak.c:5)"));
+	assert_true(lockcheck_user_return(&task1, "close", 1));    /* same leak: once */
+	give(&task1, &fs_lock, "leak.c:6");
+	assert_true(lockcheck_user_return(&task1, "ioctl", 1));
+	assert_non_null(strstr(console_output, "ioctl returns to user space with preempt count 1"));
+	assert_int_equal(lockcheck_warnings(), 2);
+}
+
 static void test_out_of_order_release_and_same_class_nesting(void **state)
 {
 	struct lockcheck_map a2 = LOCKCHECK_MAP_INIT("lock_a");     /* another instance, one class */
@@ -311,6 +326,7 @@ int main(void)
 		cmocka_unit_test_setup(test_recursive_mutex_is_reported_but_fs_lock_may_nest, setup),
 		cmocka_unit_test_setup(test_sleeping_with_a_spin_lock_or_fs_lock_is_reported_with_a_mutex_is_not, setup),
 		cmocka_unit_test_setup(test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_lock_is_not, setup),
+		cmocka_unit_test_setup(test_returning_to_user_space_with_a_lock_or_preemption_off_is_reported, setup),
 		cmocka_unit_test_setup(test_out_of_order_release_and_same_class_nesting, setup),
 		cmocka_unit_test_setup(test_too_many_held_locks_degrade_without_false_reports, setup),
 		cmocka_unit_test_setup(test_spin_lock_api_pairs_the_irq_mask_and_preempt_count, setup),

@@ -14,6 +14,7 @@
  *     with preemption disabled, or in an interrupt handler;
  *   - a mutex or fs_lock taken by an interrupt handler;
  *   - releasing a lock the context does not hold;
+ *   - a syscall returning to user space with a lock held or preemption off;
  *   - taking a non-recursive lock the context already holds.
  * The kernel keeps running after a report. The bookkeeping (class table,
  * order graph, held stacks: core/lockcheck_graph.c) compiles for the host
@@ -75,6 +76,12 @@ bool lockcheck_release(struct lockcheck_ctx *ctx, struct lockcheck_map *map, con
  */
 bool lockcheck_sleep(struct lockcheck_ctx *ctx, const char *site, int preempt_count,
 		     bool in_irq);
+/*
+ * A syscall (what: its name) is about to return to user space: reports a
+ * lock still held (once per site that took it) or a preempt count left
+ * over (once per what). True if something was wrong.
+ */
+bool lockcheck_user_return(struct lockcheck_ctx *ctx, const char *what, int preempt_count);
 /* A lock was taken by an interrupt handler: reported unless it is a spin lock. */
 void lockcheck_in_irq(struct lockcheck_map *map, enum lock_kind kind, const char *site);
 bool lockcheck_holds(const struct lockcheck_ctx *ctx, const struct lockcheck_map *map);
@@ -102,6 +109,9 @@ bool lock_noted_held(const struct lockcheck_map *map);
  */
 void might_sleep_at(const char *site);
 #define might_sleep() might_sleep_at(LOCK_SITE)
+
+/* The current task's syscall name ends: nothing may stay locked. */
+void lockcheck_syscall_exit(const char *name);
 
 /* schedule() is about to put the current task to sleep (site unknown). */
 void lockcheck_schedule_sleep(void);
