@@ -10,6 +10,7 @@
 #include <kevlar/mutex.h>
 #include <kevlar/page.h>
 #include <kevlar/printk.h>
+#include <kevlar/rwsem.h>
 #include <kevlar/sched.h>
 #include <kevlar/selftest.h>
 #include <kevlar/spinlock.h>
@@ -293,10 +294,88 @@ static void selftest_mutex_contention(void)
 		       mutex_is_locked(&contended_mutex) ? "still locked" : "free");
 }
 
+/*
+ * The reader-writer semaphore: a second reader gets in beside pid 1's read
+ * hold; a writer sleeps until that read hold ends, and while it waits no
+ * new reader gets in (writers are not starved).
+ */
+static struct rw_semaphore test_rwsem = RWSEM_INIT(selftest_rwsem);
+static bool second_reader_got_in, writer_got_in, readers_seen_by_writer = true;
+
+static void rwsem_reader(void *unused)
+{
+	unsigned long flags;
+
+	(void)unused;
+	if ((second_reader_got_in = down_read_trylock(&test_rwsem)))
+		up_read(&test_rwsem);
+	flags = arch_irq_save();
+	workers_done++;
+	wake_up_all(&workers_wait);
+	arch_irq_restore(flags);
+}
+
+static void rwsem_writer(void *unused)
+{
+	unsigned long flags;
+
+	(void)unused;
+	down_write(&test_rwsem);
+	writer_got_in = true;
+	readers_seen_by_writer = test_rwsem.readers != 0;
+	up_write(&test_rwsem);
+	flags = arch_irq_save();
+	workers_done++;
+	wake_up_all(&workers_wait);
+	arch_irq_restore(flags);
+}
+
+static void selftest_rwsem(void)
+{
+	struct task *w;
+	bool reader_blocked;
+	int tries;
+
+	workers_done = 0;
+	down_read(&test_rwsem);
+	if (!start_worker(rwsem_reader))
+		goto nomem;
+	wait_event(&workers_wait, workers_done == 1);
+	if (!(w = start_worker(rwsem_writer)))
+		goto nomem;
+	for (tries = 0; tries < 1000 && test_rwsem.writers_waiting == 0; tries++)
+		schedule();
+	/* The writer waits: a new reader must wait too (a trylock fails). */
+	reader_blocked = !down_read_trylock(&test_rwsem);
+	if (!reader_blocked)
+		up_read(&test_rwsem);
+	if (writer_got_in || !reader_blocked || w->state != TASK_SLEEPING)
+		pr_err("selftest locks: rwsem FAILED: the writer %s while a reader held it, "
+		       "a new reader %s\n", writer_got_in ? "got in" : "waited",
+		       reader_blocked ? "waited" : "got in");
+	up_read(&test_rwsem);
+	wait_event(&workers_wait, workers_done == 2);
+	if (second_reader_got_in && writer_got_in && !readers_seen_by_writer &&
+	    !rwsem_is_locked(&test_rwsem) && reader_blocked)
+		pr_info("selftest locks: rwsem PASSED: readers share, a writer waits for them "
+			"and new readers wait for it\n");
+	else
+		pr_err("selftest locks: rwsem FAILED: second reader %s, writer %s%s\n",
+		       second_reader_got_in ? "shared" : "was refused",
+		       writer_got_in ? "got in" : "never got in",
+		       readers_seen_by_writer ? " beside readers" : "");
+	return;
+nomem:
+	up_read(&test_rwsem);
+	pr_err("selftest locks: rwsem FAILED: no memory for the workers\n");
+}
+
 void selftests_run_late(const char *raw_cmdline)
 {
-	if (selftest_requested(raw_cmdline, "locks"))
+	if (selftest_requested(raw_cmdline, "locks")) {
 		selftest_mutex_contention();
+		selftest_rwsem();
+	}
 }
 
 void selftests_run(const char *raw_cmdline)
