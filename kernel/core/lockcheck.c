@@ -55,19 +55,6 @@ void lock_note_release(struct lockcheck_map *map, const char *site)
 	arch_irq_restore(flags);
 }
 
-bool lock_noted_held(const struct lockcheck_map *map)
-{
-	unsigned long flags;
-	bool held;
-
-	if (!lockcheck_enabled)
-		return false;
-	flags = arch_irq_save();
-	held = lockcheck_holds(current_ctx(), map);
-	arch_irq_restore(flags);
-	return held;
-}
-
 void might_sleep_at(const char *site)
 {
 	unsigned long flags;

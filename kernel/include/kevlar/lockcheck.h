@@ -100,7 +100,6 @@ extern bool lockcheck_enabled;
 void lock_note_acquire(struct lockcheck_map *map, enum lock_kind kind, bool trylock,
 		       const char *site);
 void lock_note_release(struct lockcheck_map *map, const char *site);
-bool lock_noted_held(const struct lockcheck_map *map);
 
 /*
  * Sleeping primitives call might_sleep(): the caller must hold no spin
@@ -108,7 +107,10 @@ bool lock_noted_held(const struct lockcheck_map *map);
  * handler. Checked under kevlar.debug=locks.
  */
 void might_sleep_at(const char *site);
-#define might_sleep() might_sleep_at(LOCK_SITE)
+#define might_sleep() do {                                              \
+	if (unlikely(lockcheck_enabled))                                \
+		might_sleep_at(LOCK_SITE);                              \
+} while (0)
 
 /* The current task's syscall name ends: nothing may stay locked. */
 void lockcheck_syscall_exit(const char *name);
