@@ -278,6 +278,8 @@ static spinlock_t by_ident = SPINLOCK_INIT(by_ident);
 static spinlock_t by_string = SPINLOCK_INIT("by_string");
 static struct mutex mutex_by_ident = MUTEX_INIT(mutex_by_ident);
 static struct mutex mutex_by_string = MUTEX_INIT("mutex_by_string");
+static DEFINE_SPINLOCK(defined_lock);
+static DEFINE_MUTEX(defined_mutex);
 
 static void test_mutex_initialisers_name_the_class_and_start_free(void **state)
 {
@@ -286,6 +288,9 @@ static void test_mutex_initialisers_name_the_class_and_start_free(void **state)
 	assert_string_equal(mutex_by_string.dep.name, "\"mutex_by_string\"");
 	assert_false(mutex_is_locked(&mutex_by_ident));
 	assert_false(mutex_is_locked(&mutex_by_string));
+	assert_string_equal(defined_mutex.dep.name, "defined_mutex");
+	assert_string_equal(defined_lock.dep.name, "defined_lock");
+	assert_false(spin_is_locked(&defined_lock));
 }
 
 static void test_spin_lock_api_pairs_the_irq_mask_and_preempt_count(void **state)

@@ -36,6 +36,7 @@ struct mutex {
  * contention, so the initialiser needs no address.
  */
 #define MUTEX_INIT(name) { .owner = NULL, .dep = LOCKCHECK_MAP_INIT(#name) }
+#define DEFINE_MUTEX(name) struct mutex name = MUTEX_INIT(name)
 
 void mutex_init_named(struct mutex *m, const char *name);
 #define MUTEX_INIT_PICK_(_1, _2, f, ...) f

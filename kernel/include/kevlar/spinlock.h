@@ -34,6 +34,8 @@ typedef struct spinlock {
  * it "foo_lock"; SPINLOCK_INIT("foo") works too (the checker drops the quotes).
  */
 #define SPINLOCK_INIT(name) { .locked = false, .dep = LOCKCHECK_MAP_INIT(#name) }
+/* static DEFINE_SPINLOCK(foo_lock); is the same as the first line above. */
+#define DEFINE_SPINLOCK(name) spinlock_t name = SPINLOCK_INIT(name)
 
 static inline void spin_lock_init_named(spinlock_t *l, const char *name)
 {
