@@ -28,10 +28,10 @@ static char *private_page(struct mm *mm, vaddr_t va)
 	struct vma *v = mm_find_vma(mm, va);
 	paddr_t pa;
 
-	if (!v || mm_populate(mm, va, va + PAGE_SIZE) || !mmu_query(mm->root, va, &pa, NULL))
+	if (!v || mm_populate(mm, va, va + PAGE_SIZE) || !pgtable_query(&mm->pt, va, &pa, NULL))
 		return NULL;
 	if (page_ref_count(pa) > 1) {
-		if (cow_break(mm, v, va) || !mmu_query(mm->root, va, &pa, NULL))
+		if (cow_break(mm, v, va) || !pgtable_query(&mm->pt, va, &pa, NULL))
 			return NULL;
 	}
 	return phys_to_virt(pa);

@@ -41,7 +41,7 @@ static int write_to_mm(struct mm *mm, vaddr_t va, const void *src, size_t len)
 		size_t off = va & (PAGE_SIZE - 1), chunk = MIN(len, PAGE_SIZE - off);
 		paddr_t pa;
 
-		if (!mmu_query(mm->root, va - off, &pa, NULL))
+		if (!pgtable_query(&mm->pt, va - off, &pa, NULL))
 			return -EFAULT;
 		memcpy((char *)phys_to_virt(pa) + off, s, chunk);
 		va += chunk;
@@ -329,7 +329,7 @@ static int exec_elf(const char *path, const char *name, const struct exec_args *
 	arch_irq_disable();
 	old = t->mm;
 	t->mm = mm;
-	mmu_activate(mm->root);
+	mmu_activate(mm->pt.root);
 	arch_irq_enable();
 	if (old)
 		mm_destroy(old);

@@ -62,7 +62,7 @@ static int get_key(struct mm *mm, uint64_t uaddr, struct futex_key *key)
 	if (get_user(val, (uint32_t *)uaddr))
 		return -EFAULT;
 	v = mm_find_vma(mm, uaddr);
-	if (v && (v->flags & VMA_SHARED) && mmu_query(mm->root, ALIGN_DOWN(uaddr, PAGE_SIZE), &pa, NULL)) {
+	if (v && (v->flags & VMA_SHARED) && pgtable_query(&mm->pt, ALIGN_DOWN(uaddr, PAGE_SIZE), &pa, NULL)) {
 		key->space = 0;
 		key->addr = pa + (uaddr & (PAGE_SIZE - 1));
 	} else {

@@ -11,6 +11,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
 #include <kevlar/page.h>
+#include <kevlar/pgtable.h>
 #include <kevlar/sched.h>
 #include <kevlar/socket.h>
 #include <kevlar/string.h>
@@ -92,8 +93,10 @@ static size_t show_meminfo(struct dentry *d, char *buf, size_t size)
 		      "Active:                0 kB\nInactive:              0 kB\n"
 		      "SwapTotal:             0 kB\nSwapFree:              0 kB\n"
 		      "Dirty:                 0 kB\nShmem:                 0 kB\n"
-		      "Slab:                  0 kB\nSReclaimable:          0 kB\n",
-		      (unsigned long)total, (unsigned long)free, (unsigned long)free);
+		      "Slab:                  0 kB\nSReclaimable:          0 kB\n"
+		      "PageTables:     %8lu kB\n",
+		      (unsigned long)total, (unsigned long)free, (unsigned long)free,
+		      pgtable_pages_in_use() * (PAGE_SIZE / 1024));
 	return len;
 }
 

@@ -32,7 +32,7 @@ static void mm_read(struct mm *mm, vaddr_t va, char *buf, size_t len)
 		size_t off = va & (PAGE_SIZE - 1), chunk = MIN(len, PAGE_SIZE - off);
 		paddr_t pa;
 
-		if (mmu_query(mm->root, va - off, &pa, NULL))
+		if (pgtable_query(&mm->pt, va - off, &pa, NULL))
 			memcpy(buf, (char *)phys_to_virt(pa) + off, chunk);
 		else
 			memset(buf, 0, chunk);
@@ -97,12 +97,7 @@ static void mm_pages(struct mm *mm, unsigned long *total, unsigned long *residen
 		return;
 	list_for_each_entry(v, &mm->vmas, link) {
 		*total += (v->end - v->start) / PAGE_SIZE;
-		for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-			paddr_t pa;
-
-			if (mmu_query(mm->root, va, &pa, NULL))
-				(*resident)++;
-		}
+		*resident += pgtable_count(&mm->pt, v->start, v->end);
 	}
 }
 
@@ -211,8 +206,9 @@ static size_t show_status(struct dentry *d, char *buf, size_t size)
 	pseudo_printf(buf, size, &len, "\n");
 	if (t->mm && t->state != TASK_ZOMBIE)
 		pseudo_printf(buf, size, &len,
-			      "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
-			      vm * 4, vm * 4, rss * 4, rss * 4);
+			      "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+			      "VmPTE:\t%8lu kB\n",
+			      vm * 4, vm * 4, rss * 4, rss * 4, t->mm->pt.nr_tables * 4);
 	pseudo_printf(buf, size, &len,
 		      "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t%016lx\n"
 		      "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n"

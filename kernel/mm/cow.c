@@ -24,22 +24,12 @@ unsigned cow_pte_prot(const struct vma *v, paddr_t pa)
 	return v->prot;
 }
 
-int cow_share_page(struct mm *src, struct mm *dst, const struct vma *v, vaddr_t va)
+int cow_share_area(struct mm *src, struct mm *dst, const struct vma *v)
 {
-	paddr_t pa;
-	unsigned prot = v->prot;
-	int err;
+	bool cow = is_private_writable(v);
 
-	if (!mmu_query(src->root, va, &pa, NULL))
-		return 0;
-	if (is_private_writable(v)) {
-		prot &= ~MMU_WRITE;
-		mmu_protect(src->root, va, prot);
-	}
-	page_ref_get(pa);
-	if ((err = mmu_map(dst->root, va, pa, prot)))
-		page_ref_put(pa);
-	return err;
+	return pgtable_copy(&dst->pt, &src->pt, v->start, v->end,
+			    cow ? v->prot & ~MMU_WRITE : v->prot, cow);
 }
 
 int cow_break(struct mm *mm, const struct vma *v, vaddr_t va)
@@ -48,16 +38,14 @@ int cow_break(struct mm *mm, const struct vma *v, vaddr_t va)
 	void *copy;
 	int err;
 
-	if (!mmu_query(mm->root, va, &pa, NULL))
+	if (!pgtable_query(&mm->pt, va, &pa, NULL))
 		return -EFAULT;
-	if (page_ref_count(pa) == 1) {
-		mmu_protect(mm->root, va, v->prot);
-		return 0;
-	}
+	if (page_ref_count(pa) == 1)
+		return pgtable_map(&mm->pt, va, pa, v->prot);     /* same page, same reference */
 	if (!(copy = page_alloc(0)))
 		return -ENOMEM;
 	memcpy(copy, phys_to_virt(pa), PAGE_SIZE);
-	if ((err = mmu_map(mm->root, va, virt_to_phys(copy), v->prot))) {
+	if ((err = pgtable_map(&mm->pt, va, virt_to_phys(copy), v->prot))) {
 		page_free(copy, 0);
 		return err;
 	}
@@ -74,10 +62,10 @@ int mm_write_u32(struct mm *mm, vaddr_t va, uint32_t val)
 	if ((va & 3) || va >= USER_SPACE_END)
 		return -EFAULT;
 	/* Fault the page in (or copy it) exactly as a user write would. */
-	if ((!mmu_query(mm->root, page, &pa, &prot) || !(prot & MMU_WRITE)) &&
+	if ((!pgtable_query(&mm->pt, page, &pa, &prot) || !(prot & MMU_WRITE)) &&
 	    mm_handle_fault(mm, va, MMU_WRITE))
 		return -EFAULT;
-	if (!mmu_query(mm->root, page, &pa, NULL))
+	if (!pgtable_query(&mm->pt, page, &pa, NULL))
 		return -EFAULT;
 	*(uint32_t *)phys_to_virt(pa + (va - page)) = val;
 	return 0;

@@ -30,8 +30,7 @@ struct mm *mm_create(void)
 
 	if (!mm)
 		return NULL;
-	mm->root = mmu_create();
-	if (!mm->root) {
+	if (pgtable_create(&mm->pt)) {
 		kfree(mm);
 		return NULL;
 	}
@@ -67,7 +66,7 @@ void mm_destroy(struct mm *mm)
 		return;
 	}
 	/* Page-table references first: a file's last pages go with its last area. */
-	mmu_destroy(mm->root);
+	pgtable_destroy(&mm->pt);
 	list_for_each_entry_safe(v, tmp, &mm->vmas, link) {
 		list_del(&v->link);
 		vma_free(v);
@@ -89,7 +88,7 @@ struct vma *mm_find_vma(struct mm *mm, vaddr_t addr)
 	return NULL;
 }
 
-static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
+bool mm_range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
 {
 	struct vma *v;
 
@@ -97,6 +96,33 @@ static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
 		if (v->start < end && start < v->end)
 			return false;
 	return true;
+}
+
+bool mm_range_is_mapped(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v;
+	vaddr_t covered = start;
+
+	list_for_each_entry(v, &mm->vmas, link) {
+		if (v->end <= covered || v->start >= end)
+			continue;
+		if (v->start > covered)
+			return false;
+		covered = v->end;
+	}
+	return covered >= end;
+}
+
+uint64_t mm_write_charge(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	struct vma *v;
+	uint64_t pages = 0;
+
+	list_for_each_entry(v, &mm->vmas, link)
+		if (v->start < end && start < v->end && !(v->prot & MMU_WRITE) &&
+		    !(v->flags & (VMA_SHARED | VMA_NORESERVE)))
+			pages += (MIN(end, v->end) - MAX(start, v->start)) / PAGE_SIZE;
+	return pages;
 }
 
 int mm_add_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags)
@@ -110,7 +136,7 @@ int mm_add_file_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, un
 	struct vma *v, *pos;
 
 	if (start >= end || !IS_ALIGNED(start, PAGE_SIZE) || !IS_ALIGNED(end, PAGE_SIZE) ||
-	    end > USER_SPACE_END || !range_is_free(mm, start, end))
+	    end > USER_SPACE_END || !mm_range_is_free(mm, start, end))
 		return -EINVAL;
 	v = kzalloc(sizeof(*v));
 	if (!v)
@@ -169,12 +195,13 @@ static int split_at_edges(struct mm *mm, vaddr_t start, vaddr_t end)
 
 static void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 {
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		paddr_t pa = mmu_unmap(mm->root, va);
+	pgtable_unmap(&mm->pt, start, end);
+}
 
-		if (pa)
-			page_ref_put(pa);
-	}
+/* pgtable_protect's callback: the area's protection, less write while a page is shared. */
+static unsigned area_page_prot(paddr_t pa, void *vma)
+{
+	return cow_pte_prot(vma, pa);
 }
 
 int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
@@ -197,31 +224,18 @@ int mm_unmap_range(struct mm *mm, vaddr_t start, vaddr_t end)
 int mm_protect_range(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
 {
 	struct vma *v;
-	vaddr_t covered = start;
 	int err;
 
 	/* Linux refuses (ENOMEM) when part of the range is not mapped. */
-	list_for_each_entry(v, &mm->vmas, link) {
-		if (v->end <= covered || v->start >= end)
-			continue;
-		if (v->start > covered)
-			return -ENOMEM;
-		covered = v->end;
-	}
-	if (covered < end)
+	if (!mm_range_is_mapped(mm, start, end))
 		return -ENOMEM;
 	if ((err = split_at_edges(mm, start, end)))
 		return err;
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->start >= start && v->end <= end) {
 			v->prot = prot;
-			for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-				paddr_t pa;
-
-				/* A page still shared with a fork stays read-only. */
-				if (mmu_query(mm->root, va, &pa, NULL))
-					mmu_protect(mm->root, va, cow_pte_prot(v, pa));
-			}
+			/* A page still shared with a fork stays read-only. */
+			pgtable_protect(&mm->pt, v->start, v->end, area_page_prot, v);
 		}
 	}
 	return 0;
@@ -258,7 +272,7 @@ static int map_zero_page(struct mm *mm, vaddr_t va, unsigned prot)
 
 	if (!page)
 		return -ENOMEM;
-	err = mmu_map(mm->root, va, virt_to_phys(page), prot);
+	err = pgtable_map(&mm->pt, va, virt_to_phys(page), prot);
 	if (err)
 		page_free(page, 0);
 	return err;
@@ -288,12 +302,12 @@ static int map_file_page(struct mm *mm, const struct vma *v, vaddr_t va, unsigne
 		if (!(copy = page_alloc(0)))
 			goto out;
 		memcpy(copy, page, PAGE_SIZE);
-		if ((err = mmu_map(mm->root, va, virt_to_phys(copy), v->prot)))
+		if ((err = pgtable_map(&mm->pt, va, virt_to_phys(copy), v->prot)))
 			page_free(copy, 0);
 		goto out;
 	}
 	page_ref_get(pa);
-	if ((err = mmu_map(mm->root, va, pa, cow_pte_prot(v, pa))))
+	if ((err = pgtable_map(&mm->pt, va, pa, cow_pte_prot(v, pa))))
 		page_ref_put(pa);
 out:
 	fs_unlock();
@@ -306,7 +320,7 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 	int err;
 
 	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		if (mmu_query(mm->root, va, NULL, NULL))
+		if (pgtable_query(&mm->pt, va, NULL, NULL))
 			continue;
 		v = mm_find_vma(mm, va);
 		if (!v)
@@ -323,19 +337,7 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 
 int mm_move_range(struct mm *mm, vaddr_t old, vaddr_t new, size_t len)
 {
-	for (size_t off = 0; off < len; off += PAGE_SIZE) {
-		paddr_t pa;
-		unsigned prot;
-		int err;
-
-		if (!mmu_query(mm->root, old + off, &pa, &prot))
-			continue;
-		/* The new mapping takes the old one's reference. */
-		if ((err = mmu_map(mm->root, new + off, pa, prot)))
-			return err;
-		mmu_unmap(mm->root, old + off);
-	}
-	return 0;
+	return pgtable_move(&mm->pt, old, new, len);
 }
 
 int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
@@ -346,7 +348,7 @@ int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
 
 	if (!v || !(v->prot & access))
 		return -EFAULT;
-	if (mmu_query(mm->root, va, NULL, &pte_prot)) {
+	if (pgtable_query(&mm->pt, va, NULL, &pte_prot)) {
 		/* Present: a write to a copy-on-write page, or a stale TLB entry. */
 		if ((access & MMU_WRITE) && !(pte_prot & MMU_WRITE))
 			return cow_break(mm, v, va) ? -EFAULT : 0;
@@ -386,11 +388,9 @@ int mm_clone(struct mm *src, struct mm **out)
 	dst->mmap_top = src->mmap_top;
 	mm_copy_exec_info(dst, src);
 	list_for_each_entry(v, &src->vmas, link) {
-		if ((err = mm_add_file_vma(dst, v->start, v->end, v->prot, v->flags, v->file, v->pgoff)))
+		if ((err = mm_add_file_vma(dst, v->start, v->end, v->prot, v->flags, v->file, v->pgoff)) ||
+		    (err = cow_share_area(src, dst, v)))
 			goto fail;
-		for (vaddr_t va = v->start; va < v->end; va += PAGE_SIZE)
-			if ((err = cow_share_page(src, dst, v, va)))
-				goto fail;
 	}
 	*out = dst;
 	return 0;

@@ -49,7 +49,7 @@ void arch_switch_to(struct task *prev, struct task *next)
 	if (next->mm) {
 		fpsimd_load(&next->arch.fp);
 		write_sysreg(tpidr_el0, next->arch.tpidr_el0);
-		mmu_activate(next->mm->root);
+		mmu_activate(next->mm->pt.root);
 	} else {
 		mmu_activate(mmu_kernel_root());
 	}

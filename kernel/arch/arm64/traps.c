@@ -6,6 +6,7 @@
  * a bug (-> panic).
  */
 #include <kevlar/arch.h>
+#include <kevlar/fault.h>
 #include <kevlar/flight_recorder.h>
 #include <kevlar/mm.h>
 #include <kevlar/mmu.h>
@@ -49,33 +50,16 @@ void trap_print_frame(const struct trap_frame *tf)
 
 static void abort_fault(struct trap_frame *tf, bool instruction)
 {
-	uint64_t addr = tf->far;
-	struct task *t = current_task();
-	unsigned fsc = tf->esr & ESR_FSC_MASK;
-	bool permission = (fsc & ESR_FSC_TYPE_MASK) == ESR_FSC_PERMISSION;
-	unsigned access = instruction ? MMU_EXEC : (tf->esr & ESR_ISS_WNR) ? MMU_WRITE : MMU_READ;
+	struct page_fault f = {
+		.addr = tf->far,
+		.access = instruction ? MMU_EXEC : (tf->esr & ESR_ISS_WNR) ? MMU_WRITE : MMU_READ,
+		.protection = ((tf->esr & ESR_FSC_MASK) & ESR_FSC_TYPE_MASK) == ESR_FSC_PERMISSION,
+		.irqs_were_on = !(tf->pstate & PSTATE_I),
+		.error_name = "esr",
+		.error = tf->esr,
+	};
 
-	/* Faults on user addresses (also from copy_*_user) may be demand paging. */
-	if (addr < USER_SPACE_END && t && t->mm) {
-		/* The handler may sleep for memory later; let interrupts in. */
-		if (!(tf->pstate & PSTATE_I))
-			arch_irq_enable();
-		if (mm_handle_fault(t->mm, addr, access) == 0)
-			return;
-	}
-	if (!trap_from_user(tf)) {
-		if (extable_fixup(tf))
-			return;
-		panic_with_frame(tf, "kernel page fault at %#lx (%s%s) ip %#lx",
-				 (unsigned long)addr, permission ? "protection " : "not present ",
-				 access == MMU_WRITE ? "write" : access == MMU_EXEC ? "fetch" : "read",
-				 (unsigned long)tf->pc);
-	}
-	if (t->sig.action[SIGSEGV - 1].handler == SIG_DFL)
-		pr_info("%s[%d]: segfault at %#lx ip %#lx sp %#lx esr %lx\n",
-			t->comm, t->pid, (unsigned long)addr, (unsigned long)tf->pc,
-			(unsigned long)tf->sp, (unsigned long)tf->esr);
-	signal_fault(SIGSEGV, permission ? SEGV_ACCERR : SEGV_MAPERR, addr);
+	page_fault_handle(tf, &f);
 }
 
 /* Signal and si_code Linux sends for a user-mode exception class. */

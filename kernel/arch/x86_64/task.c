@@ -56,7 +56,7 @@ void arch_switch_to(struct task *prev, struct task *next)
 	if (next->mm) {
 		__asm__ volatile("fxrstorq %0" : : "m"(next->arch.fpu));
 		wrmsr(MSR_FS_BASE, next->arch.fs_base);
-		mmu_activate(next->mm->root);
+		mmu_activate(next->mm->pt.root);
 	} else {
 		mmu_activate(mmu_kernel_root());
 	}

@@ -5,6 +5,7 @@
  * (→ panic).
  */
 #include <kevlar/arch.h>
+#include <kevlar/fault.h>
 #include <kevlar/flight_recorder.h>
 #include <kevlar/mm.h>
 #include <kevlar/panic.h>
@@ -74,33 +75,17 @@ void trap_print_frame(const struct trap_frame *tf)
 
 static void page_fault(struct trap_frame *tf)
 {
-	uint64_t addr = read_cr2();
-	struct task *t = current_task();
-	unsigned access = (tf->error_code & PF_WRITE) ? MMU_WRITE :
-			  (tf->error_code & PF_FETCH) ? MMU_EXEC : MMU_READ;
+	struct page_fault f = {
+		.addr = read_cr2(),
+		.access = (tf->error_code & PF_WRITE) ? MMU_WRITE :
+			  (tf->error_code & PF_FETCH) ? MMU_EXEC : MMU_READ,
+		.protection = tf->error_code & PF_PRESENT,
+		.irqs_were_on = tf->rflags & RFLAGS_IF,
+		.error_name = "error",
+		.error = tf->error_code,
+	};
 
-	/* Faults on user addresses (also from copy_*_user) may be demand paging. */
-	if (addr < USER_SPACE_END && t && t->mm) {
-		/* The handler may sleep for memory later; let interrupts in. */
-		if (tf->rflags & RFLAGS_IF)
-			arch_irq_enable();
-		if (mm_handle_fault(t->mm, addr, access) == 0)
-			return;
-	}
-	if (!trap_from_user(tf)) {
-		if (extable_fixup(tf))
-			return;
-		panic_with_frame(tf, "kernel page fault at %#lx (%s%s) ip %#lx",
-				 (unsigned long)addr,
-				 (tf->error_code & PF_PRESENT) ? "protection " : "not present ",
-				 access == MMU_WRITE ? "write" : access == MMU_EXEC ? "fetch" : "read",
-				 (unsigned long)tf->rip);
-	}
-	if (t->sig.action[SIGSEGV - 1].handler == SIG_DFL)
-		pr_info("%s[%d]: segfault at %#lx ip %#lx sp %#lx error %lx\n",
-			t->comm, t->pid, (unsigned long)addr, (unsigned long)tf->rip,
-			(unsigned long)tf->rsp, (unsigned long)tf->error_code);
-	signal_fault(SIGSEGV, (tf->error_code & PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR, addr);
+	page_fault_handle(tf, &f);
 }
 
 /* si_code and si_addr Linux reports for an exception (besides page faults). */

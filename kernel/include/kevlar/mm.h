@@ -15,6 +15,7 @@
 #include <kevlar/types.h>
 #include <kevlar/list.h>
 #include <kevlar/mmu.h>
+#include <kevlar/pgtable.h>
 #include <kevlar/wait.h>
 #include <arch/layout.h>
 
@@ -22,6 +23,7 @@
 #define VMA_STACK       (1u << 1)
 #define VMA_HEAP        (1u << 2)
 #define VMA_SHARED      (1u << 3)   /* MAP_SHARED: fork shares, never copies */
+#define VMA_NORESERVE   (1u << 4)   /* MAP_NORESERVE: commits no memory (overcommit.h) */
 
 struct inode;
 
@@ -45,7 +47,7 @@ struct vma {
 };
 
 struct mm {
-	paddr_t root;
+	struct pgtable pt;           /* the page tables (mm/pgtable.c) */
 	struct list_head vmas;      /* sorted by address, non-overlapping */
 	vaddr_t brk_start, brk;
 	vaddr_t mmap_top;           /* next top-down search starts below this */
@@ -79,6 +81,12 @@ void mm_wait_users(struct mm *mm, int users);
 int mm_clone(struct mm *src, struct mm **out);
 
 struct vma *mm_find_vma(struct mm *mm, vaddr_t addr);
+/* No area overlaps [start, end). */
+bool mm_range_is_free(struct mm *mm, vaddr_t start, vaddr_t end);
+/* Areas cover all of [start, end). */
+bool mm_range_is_mapped(struct mm *mm, vaddr_t start, vaddr_t end);
+/* Pages of [start, end) that making it writable would commit (private, not yet writable). */
+uint64_t mm_write_charge(struct mm *mm, vaddr_t start, vaddr_t end);
 /* Add an area over [start, end) which must be free; -ENOMEM on failure. */
 int mm_add_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags);
 /* The same for a file mapping at page offset pgoff of file (the area takes a reference). */
@@ -100,8 +108,8 @@ int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access);
 void mm_zap_range(struct mm *mm, vaddr_t start, vaddr_t end);
 
 /* Copy-on-write (mm/cow.c). */
-/* Share src's page at va into dst read-only (fork); -ENOMEM. */
-int cow_share_page(struct mm *src, struct mm *dst, const struct vma *v, vaddr_t va);
+/* fork: share v's pages of src with dst, read-only where they must be copied on write. */
+int cow_share_area(struct mm *src, struct mm *dst, const struct vma *v);
 /* A write fault on a present, write-protected page of a writable area. */
 int cow_break(struct mm *mm, const struct vma *v, vaddr_t va);
 /* Page-table protection for a present page of v: no write while shared. */

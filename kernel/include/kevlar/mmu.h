@@ -2,10 +2,11 @@
 #define KEVLAR_MMU_H
 
 /*
- * Page tables, arch-neutral view (implemented in arch/<arch>/paging.c).
+ * What each arch's paging code (arch/<arch>/paging.c) provides: the
+ * kernel's own tables, switching address spaces, TLB and cache
+ * maintenance. User page tables themselves are built by the generic
+ * walker (<kevlar/pgtable.h>) from the entry format in <arch/pte.h>.
  * An address space is named by the physical address of its root table.
- * Every root shares the kernel half; only user mappings (below
- * USER_SPACE_END) are created and removed through this interface.
  */
 
 #include <kevlar/types.h>
@@ -15,23 +16,20 @@
 #define MMU_WRITE   0x2
 #define MMU_EXEC    0x4
 
+struct pgtable;
+
 /* Boot: build the kernel's final tables from the memory map and switch to them. */
 void mmu_init(void);
-
-/* A fresh root with the kernel half filled in, or 0 when out of memory. */
-paddr_t mmu_create(void);
-/* Drop every user mapping (one page reference each) and the tables themselves. */
-void mmu_destroy(paddr_t root);
 void mmu_activate(paddr_t root);
+/* The root kernel threads run on (no user mappings). */
 paddr_t mmu_kernel_root(void);
 
-/* Map one user page; -ENOMEM if an intermediate table cannot be allocated. */
-int mmu_map(paddr_t root, vaddr_t va, paddr_t pa, unsigned prot);
-/* Unmap one user page; returns its physical address, or 0 if none was mapped. */
-paddr_t mmu_unmap(paddr_t root, vaddr_t va);
-/* Change protection of a mapped page; false if none is mapped. */
-bool mmu_protect(paddr_t root, vaddr_t va, unsigned prot);
-/* Look up a user page: true (and its address and protection) if mapped. */
-bool mmu_query(paddr_t root, vaddr_t va, paddr_t *pa, unsigned *prot);
+/* A fresh user root: fill in what the arch shares or adds (kernel half, trampoline). */
+int arch_pgtable_root_init(struct pgtable *pt);
+/* Drop root's TLB entries for va / for all user addresses (only if root is live here). */
+void arch_tlb_flush_page(paddr_t root, vaddr_t va);
+void arch_tlb_flush_all(paddr_t root);
+/* Before pa is mapped executable: make the kernel's writes to it visible to fetches. */
+void arch_sync_icache(paddr_t pa);
 
 #endif

@@ -1,0 +1,47 @@
+/*
+ * What a page fault means. A fault on a user address (from user mode,
+ * or from the kernel copying user memory) may be demand paging or
+ * copy-on-write, which mm_handle_fault resolves. Otherwise a fault in
+ * the kernel is a user copy with an exception-table fix-up (the copy
+ * returns -EFAULT) or a kernel bug (panic), and a fault in user mode is
+ * SIGSEGV for the program, which it may catch.
+ */
+#include <kevlar/fault.h>
+#include <kevlar/arch.h>
+#include <kevlar/mm.h>
+#include <kevlar/panic.h>
+#include <kevlar/printk.h>
+#include <kevlar/sched.h>
+#include <kevlar/signal.h>
+#include <arch/trap_frame.h>
+#include <arch/traps.h>
+
+static const char *access_name(unsigned access)
+{
+	return access == MMU_WRITE ? "write" : access == MMU_EXEC ? "fetch" : "read";
+}
+
+void page_fault_handle(struct trap_frame *tf, const struct page_fault *f)
+{
+	struct task *t = current_task();
+
+	if (f->addr < USER_SPACE_END && t && t->mm) {
+		/* Resolving it may take a while (and later sleep): let interrupts in. */
+		if (f->irqs_were_on)
+			arch_irq_enable();
+		if (mm_handle_fault(t->mm, f->addr, f->access) == 0)
+			return;
+	}
+	if (!trap_from_user(tf)) {
+		if (extable_fixup(tf))
+			return;
+		panic_with_frame(tf, "kernel page fault at %#lx (%s%s) ip %#lx",
+				 (unsigned long)f->addr, f->protection ? "protection " : "not present ",
+				 access_name(f->access), (unsigned long)trap_frame_ip(tf));
+	}
+	if (t->sig.action[SIGSEGV - 1].handler == SIG_DFL)
+		pr_info("%s[%d]: segfault at %#lx ip %#lx sp %#lx %s %lx\n",
+			t->comm, t->pid, (unsigned long)f->addr, (unsigned long)trap_frame_ip(tf),
+			(unsigned long)arch_frame_user_sp(tf), f->error_name, (unsigned long)f->error);
+	signal_fault(SIGSEGV, f->protection ? SEGV_ACCERR : SEGV_MAPERR, f->addr);
+}
