@@ -2,6 +2,7 @@
  * /proc/sys: the few sysctls a boot reads or writes. OpenRC's hostname
  * service writes kernel/hostname; glibc and libcap read cap_last_cap.
  */
+#include <kevlar/overcommit.h>
 #include <kevlar/random.h>
 #include <kevlar/format.h>
 #include <kevlar/string.h>
@@ -90,21 +91,47 @@ static size_t show_uuid(struct dentry *d, char *buf, size_t size)
 	return len;
 }
 
+static size_t show_overcommit(struct dentry *d, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	(void)d;
+	pseudo_printf(buf, size, &len, "%d\n", vm_overcommit_mode());
+	return len;
+}
+
+/* One decimal digit, optionally followed by a newline (echo 1 > overcommit_memory). */
+static long store_overcommit(struct dentry *d, const char *buf, size_t len)
+{
+	int err;
+
+	(void)d;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (len != 1 || buf[0] < '0' || buf[0] > '9')
+		return -EINVAL;
+	err = vm_set_overcommit_mode(buf[0] - '0');
+	return err ? err : (long)len;
+}
+
 static const struct pseudo_file hostname_file = { show_hostname, store_hostname };
 static const struct pseudo_file domainname_file = { show_domainname, store_domainname };
 static const struct pseudo_file osrelease_file = { .show = show_osrelease };
 static const struct pseudo_file ostype_file = { .show = show_ostype };
 static const struct pseudo_file number_file = { .show = show_number };
 static const struct pseudo_file uuid_file = { .show = show_uuid };
+static const struct pseudo_file overcommit_file = { show_overcommit, store_overcommit };
 
 void procfs_sys_init(struct dentry *proc_root)
 {
 	struct dentry *sys = pseudo_dir(proc_root, "sys", 0555, NULL, 0);
 	struct dentry *kernel = sys ? pseudo_dir(sys, "kernel", 0555, NULL, 0) : NULL;
 	struct dentry *random = kernel ? pseudo_dir(kernel, "random", 0555, NULL, 0) : NULL;
+	struct dentry *vm = sys ? pseudo_dir(sys, "vm", 0555, NULL, 0) : NULL;
 
-	if (!kernel || !random)
+	if (!kernel || !random || !vm)
 		return;
+	pseudo_file(vm, "overcommit_memory", 0644, &overcommit_file, 0);
 	pseudo_file(kernel, "hostname", 0644, &hostname_file, 0);
 	pseudo_file(kernel, "domainname", 0644, &domainname_file, 0);
 	pseudo_file(kernel, "osrelease", 0444, &osrelease_file, 0);

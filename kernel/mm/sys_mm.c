@@ -1,6 +1,7 @@
 /* brk, mmap (anonymous and tmpfs files), munmap, mprotect, madvise, msync. */
 #include <kevlar/fs.h>
 #include <kevlar/mm.h>
+#include <kevlar/overcommit.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
 #include <kevlar/syscalls.h>
@@ -17,13 +18,15 @@ static unsigned mmu_prot(unsigned long prot)
 }
 
 /*
- * Linux's default overcommit heuristic refuses a single request larger
- * than all of RAM (there is no swap here). It also keeps page-by-page
- * walks over an area (unmap, fork) bounded by the memory size.
+ * Would this mapping commit memory (kevlar/overcommit.h)? As on Linux:
+ * private writable ones and shared anonymous ones do, unless
+ * MAP_NORESERVE; nothing else can ever hold pages of its own.
  */
-static bool too_big(size_t len)
+static bool commits_memory(unsigned long prot, unsigned long flags, bool shared, bool file)
 {
-	return len / PAGE_SIZE > page_nr_total();
+	if (flags & MAP_NORESERVE)
+		return false;
+	return shared ? !file : (prot & PROT_WRITE) != 0;
 }
 
 /* brk never fails with an error code: on failure it returns the old break. */
@@ -37,7 +40,7 @@ long sys_brk(unsigned long addr)
 	old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
 	if (new_end > old_end) {
-		if (too_big(new_end - mm->brk_start) || mm_add_vma(mm, old_end, new_end, MMU_READ | MMU_WRITE, VMA_ANON | VMA_HEAP))
+		if (!vm_enough_memory((new_end - mm->brk_start) / PAGE_SIZE) || mm_add_vma(mm, old_end, new_end, MMU_READ | MMU_WRITE, VMA_ANON | VMA_HEAP))
 			return mm->brk;
 	} else if (new_end < old_end) {
 		if (mm_unmap_range(mm, new_end, old_end))
@@ -59,7 +62,7 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 
 	if (len == 0 || (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
-	if (len > USER_SPACE_END || too_big(len))
+	if (len > USER_SPACE_END)
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if ((flags & MAP_TYPE) != MAP_PRIVATE && (flags & MAP_TYPE) != MAP_SHARED &&
@@ -83,6 +86,8 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 			return -EOVERFLOW;
 		file = f->inode;
 	}
+	if (commits_memory(prot, flags, shared, file) && !vm_enough_memory(len / PAGE_SIZE))
+		return -ENOMEM;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!IS_ALIGNED(addr, PAGE_SIZE) || addr < USER_MIN_ADDR ||
@@ -90,9 +95,8 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 			return -EINVAL;
 		start = addr;
 		if (flags & MAP_FIXED_NOREPLACE) {
-			for (vaddr_t a = start; a < start + len; a += PAGE_SIZE)
-				if (mm_find_vma(mm, a))
-					return -EEXIST;
+			if (!mm_range_is_free(mm, start, start + len))
+				return -EEXIST;
 		} else if ((err = mm_unmap_range(mm, start, start + len))) {
 			return err;
 		}
@@ -100,19 +104,14 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 		start = 0;
 		/* A hint is honoured when that range is free, as Linux does. */
 		if (addr && IS_ALIGNED(addr, PAGE_SIZE) && addr >= USER_MIN_ADDR &&
-		    user_range_ok_pages(addr, len)) {
+		    user_range_ok_pages(addr, len) && mm_range_is_free(mm, addr, addr + len))
 			start = addr;
-			for (vaddr_t a = addr; a < addr + len; a += PAGE_SIZE)
-				if (mm_find_vma(mm, a)) {
-					start = 0;
-					break;
-				}
-		}
 		if (!start && !(start = mm_find_free(mm, len)))
 			return -ENOMEM;
 	}
 	if ((err = mm_add_file_vma(mm, start, start + len, mmu_prot(prot),
-				   (file ? 0 : VMA_ANON) | (shared ? VMA_SHARED : 0),
+				   (file ? 0 : VMA_ANON) | (shared ? VMA_SHARED : 0) |
+				   ((flags & MAP_NORESERVE) ? VMA_NORESERVE : 0),
 				   file, off / PAGE_SIZE)))
 		return err;
 	/*
@@ -157,6 +156,9 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 	if (len == 0)
 		return 0;
 	if (!user_range_ok_pages(addr, len))
+		return -ENOMEM;
+	/* Making a reservation writable commits its memory now (Linux charges it here). */
+	if ((prot & PROT_WRITE) && !vm_enough_memory(mm_write_charge(mm, addr, addr + len)))
 		return -ENOMEM;
 	return mm_protect_range(mm, addr, addr + len, mmu_prot(prot));
 }
@@ -213,8 +215,7 @@ long sys_msync(unsigned long addr, unsigned long len, int flags)
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	for (vaddr_t va = addr; va < addr + len; va += PAGE_SIZE)
-		if (!mm_find_vma(mm, va))
-			return -ENOMEM;
-	return 0;
+	if (!user_range_ok_pages(addr, len))
+		return -ENOMEM;
+	return mm_range_is_mapped(mm, addr, addr + len) ? 0 : -ENOMEM;
 }

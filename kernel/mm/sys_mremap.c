@@ -4,18 +4,19 @@
  * copying them. As on Linux, the old range must lie inside one area.
  */
 #include <kevlar/mm.h>
+#include <kevlar/overcommit.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
 #include <kevlar/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 
-static bool range_free(struct mm *mm, vaddr_t start, vaddr_t end)
+/* Does growing v commit memory (kevlar/overcommit.h)? */
+static bool commits_memory(const struct vma *v)
 {
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
-		if (mm_find_vma(mm, va))
-			return false;
-	return true;
+	if (v->flags & VMA_NORESERVE)
+		return false;
+	return (v->flags & VMA_SHARED) ? v->file == NULL : (v->prot & MMU_WRITE) != 0;
 }
 
 /* A new area at dst like v's part at src (same file offset for file areas). */
@@ -56,12 +57,14 @@ long sys_mremap(unsigned long old, unsigned long old_len, unsigned long new_len,
 	old_len = ALIGN_UP(old_len, PAGE_SIZE);
 	new_len = ALIGN_UP(new_len, PAGE_SIZE);
 	/* old_len 0 duplicates a shared mapping on Linux; not supported. */
-	if (!new_len || !old_len || new_len / PAGE_SIZE > page_nr_total() ||
-	    !user_range_ok_pages(old, old_len))
+	if (!new_len || !old_len || !user_range_ok_pages(old, old_len) || new_len > USER_SPACE_END)
 		return -EINVAL;
 	v = mm_find_vma(mm, old);
 	if (!v || old + old_len > v->end)
 		return -EFAULT;
+	if (new_len > old_len && commits_memory(v) &&
+	    !vm_enough_memory((new_len - old_len) / PAGE_SIZE))
+		return -ENOMEM;
 
 	if (flags & MREMAP_FIXED) {
 		if (!IS_ALIGNED(new_addr, PAGE_SIZE) || new_addr < USER_MIN_ADDR ||
@@ -84,7 +87,7 @@ long sys_mremap(unsigned long old, unsigned long old_len, unsigned long new_len,
 	}
 	/* Grow in place: the area must end here and the pages above be free. */
 	if (v->end == old + old_len && user_range_ok_pages(old, new_len) &&
-	    range_free(mm, old + old_len, old + new_len)) {
+	    mm_range_is_free(mm, old + old_len, old + new_len)) {
 		v->end = old + new_len;
 		return old;
 	}

@@ -80,3 +80,6 @@ def test_closeblock_close_while_another_thread_is_blocked_on_the_fd(shell):
 def test_timewait_clocks_deadlines_and_huge_timeouts(shell):
     assert_passes(shell, "timewait", " 0 failures")
 
+
+def test_bigreserve_large_prot_none_reservations_and_overcommit(shell):
+    assert_passes(shell, "bigreserve", " 0 failures")
