@@ -79,11 +79,26 @@ static size_t show_filesystems(struct dentry *d, char *buf, size_t size)
 	return fs_types_show(buf, size);
 }
 
+/* Kernel stacks in use: one per task that has not been reaped (the idle task runs on the boot stack). */
+static uint64_t kernel_stack_kb(void)
+{
+	unsigned long flags = arch_irq_save();
+	struct task *t;
+	uint64_t n = 0;
+
+	list_for_each_entry(t, &all_tasks, all_link)
+		if (t->kstack)
+			n++;
+	arch_irq_restore(flags);
+	return n * (KSTACK_SIZE / 1024);
+}
+
 /* Everything free is "available": there is no page cache to reclaim. */
 static size_t show_meminfo(struct dentry *d, char *buf, size_t size)
 {
 	uint64_t total = page_nr_total() * (PAGE_SIZE / 1024);
 	uint64_t free = page_nr_free() * (PAGE_SIZE / 1024);
+	uint64_t slab = page_nr_kmalloc() * (PAGE_SIZE / 1024);
 	size_t len = 0;
 
 	(void)d;
@@ -93,9 +108,10 @@ static size_t show_meminfo(struct dentry *d, char *buf, size_t size)
 		      "Active:                0 kB\nInactive:              0 kB\n"
 		      "SwapTotal:             0 kB\nSwapFree:              0 kB\n"
 		      "Dirty:                 0 kB\nShmem:                 0 kB\n"
-		      "Slab:                  0 kB\nSReclaimable:          0 kB\n"
-		      "PageTables:     %8lu kB\n",
+		      "Slab:           %8lu kB\nSReclaimable:          0 kB\nSUnreclaim:     %8lu kB\n"
+		      "KernelStack:    %8lu kB\nPageTables:     %8lu kB\n",
 		      (unsigned long)total, (unsigned long)free, (unsigned long)free,
+		      (unsigned long)slab, (unsigned long)slab, (unsigned long)kernel_stack_kb(),
 		      pgtable_pages_in_use() * (PAGE_SIZE / 1024));
 	return len;
 }

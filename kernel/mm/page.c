@@ -192,12 +192,26 @@ uint64_t page_nr_total(void)
 	return total_pages;
 }
 
+/* Pages kmalloc holds (slabs and large blocks): /proc/meminfo Slab. Atomic. */
+static uint64_t kmalloc_pages;
+
+uint64_t page_nr_kmalloc(void)
+{
+	return __atomic_load_n(&kmalloc_pages, __ATOMIC_RELAXED);
+}
+
 void *kmalloc_backend_alloc(unsigned order)
 {
-	return page_alloc(order);
+	void *p = page_alloc(order);
+
+	if (p)
+		__atomic_fetch_add(&kmalloc_pages, 1UL << order, __ATOMIC_RELAXED);
+	return p;
 }
 
 void kmalloc_backend_free(void *p, unsigned order)
 {
+	if (p)
+		__atomic_fetch_sub(&kmalloc_pages, 1UL << order, __ATOMIC_RELAXED);
 	page_free(p, order);
 }

@@ -40,5 +40,7 @@ unsigned page_ref_count(paddr_t pa);
 
 uint64_t page_nr_free(void);
 uint64_t page_nr_total(void);
+/* Pages the kernel's allocator (kmalloc) holds. */
+uint64_t page_nr_kmalloc(void);
 
 #endif
