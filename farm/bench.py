@@ -21,6 +21,12 @@ stages) and on each boot measures:
             10 ms a thread under TCG); the program's own lines (run it by
             hand) split it: start time, ms per 1 ms sleep, a busy loop
 
+
+  fork_sparse  fork + reap of a process with a 1 GiB sparse mapping (a page
+            every 2 MiB), per second (/usr/lib/kevlar/mmbench)
+  mprotect_1g  mprotect of that 1 GiB mapping (read-only <-> read-write), per second
+  munmap_1g    map, touch (512 pages) and unmap 1 GiB, per second
+
 Each workload is timed from the host: from typing its command line to the
 shell's next prompt, less the same round trip for the builtin `:` (the
 console's own cost). A guest's own clock would flatter a kernel whose timer
@@ -56,6 +62,13 @@ WORKLOADS = {
     "tmpfs": ("dd if=/dev/zero of=/tmp/bench bs=65536 count=400 2>/dev/null; "
               "cat /tmp/bench >/dev/null; rm /tmp/bench", 52.4288, "MB/s"),
     "wake1000": ("/usr/lib/kevlar/wakebench 1000 100 >/dev/null", 100, "/s"),
+
+
+    # Address-space work whose cost should follow the mapped pages, not the
+    # virtual size (rootfs/src/mmbench.c).
+    "fork_sparse": ("/usr/lib/kevlar/mmbench fork 50", 50, "/s"),
+    "mprotect_1g": ("/usr/lib/kevlar/mmbench protect 200", 200, "/s"),
+    "munmap_1g": ("/usr/lib/kevlar/mmbench unmap 50", 50, "/s"),
 }
 STAGES = ("kernel", "openrc", "login")
 COMMAND_TIMEOUT = 300

@@ -129,20 +129,31 @@ static bool table_is_empty(const pte_t *t)
 	return true;
 }
 
+/* The last level: [start, end) lies inside this one table. */
+static void walk_leaves(struct range_op *op, pte_t *table, vaddr_t start, vaddr_t end)
+{
+	pte_t *e = &table[idx(start, 0)];
+
+	for (vaddr_t va = start; va < end && !op->err; va += PAGE_SIZE, e++)
+		if (pte_is_mapped(*e))
+			op->leaf(op, e, va);
+}
+
 static void walk_range(struct range_op *op, pte_t *table, int level, vaddr_t start, vaddr_t end)
 {
 	vaddr_t size = (vaddr_t)1 << LEVEL_SHIFT(level);
 
+	if (level == 0) {
+		walk_leaves(op, table, start, end);
+		return;
+	}
 	for (vaddr_t va = start; va < end && !op->err;) {
 		vaddr_t next = (va & ~(size - 1)) + size;
 		pte_t *e = &table[idx(va, level)];
 
 		if (next > end)
 			next = end;
-		if (level == 0) {
-			if (pte_is_mapped(*e))
-				op->leaf(op, e, va);
-		} else if (pte_is_table(*e)) {
+		if (pte_is_table(*e)) {
 			pte_t *child = table_at(*e);
 			unsigned long cleared = op->cleared;
 
