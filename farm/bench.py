@@ -20,8 +20,6 @@ stages) and on each boot measures:
             the threads is in the time and dominates on Kevlar today (about
             10 ms a thread under TCG); the program's own lines (run it by
             hand) split it: start time, ms per 1 ms sleep, a busy loop
-
-
   fork_sparse  fork + reap of a process with a 1 GiB sparse mapping (a page
             every 2 MiB), per second (/usr/lib/kevlar/mmbench)
   mprotect_1g  mprotect of that 1 GiB mapping (read-only <-> read-write), per second
@@ -62,8 +60,6 @@ WORKLOADS = {
     "tmpfs": ("dd if=/dev/zero of=/tmp/bench bs=65536 count=400 2>/dev/null; "
               "cat /tmp/bench >/dev/null; rm /tmp/bench", 52.4288, "MB/s"),
     "wake1000": ("/usr/lib/kevlar/wakebench 1000 100 >/dev/null", 100, "/s"),
-
-
     # Address-space work whose cost should follow the mapped pages, not the
     # virtual size (rootfs/src/mmbench.c).
     "fork_sparse": ("/usr/lib/kevlar/mmbench fork 50", 50, "/s"),
