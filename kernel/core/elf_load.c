@@ -22,19 +22,39 @@ static unsigned prot_of(uint32_t pflags)
 	       ((pflags & PF_X) ? MMU_EXEC : 0);
 }
 
-/* The page at va of mm, present and private to mm, as a kernel pointer. */
+/*
+ * The page at va of mm, present and private to mm, as a kernel pointer.
+ * The mm is exec's new one, which no other task sees yet; mm->lock is
+ * still taken, for the rules (and never across fs_lock).
+ */
 static char *private_page(struct mm *mm, vaddr_t va)
 {
-	struct vma *v = mm_find_vma(mm, va);
+	struct vma *v;
 	paddr_t pa;
+	char *page = NULL;
 
-	if (!v || mm_populate(mm, va, va + PAGE_SIZE) || !pgtable_query(&mm->pt, va, &pa, NULL))
-		return NULL;
-	if (page_ref_count(pa) > 1) {
-		if (cow_break(mm, v, va) || !pgtable_query(&mm->pt, va, &pa, NULL))
-			return NULL;
-	}
-	return phys_to_virt(pa);
+	spin_lock(&mm->lock);
+	if (mm_populate(mm, va, va + PAGE_SIZE) || !(v = mm_find_vma(mm, va)) ||
+	    !pgtable_query(&mm->pt, va, &pa, NULL))
+		goto out;
+	if (page_ref_count(pa) > 1 && (cow_break(mm, v, va) || !pgtable_query(&mm->pt, va, &pa, NULL)))
+		goto out;
+	page = phys_to_virt(pa);
+out:
+	spin_unlock(&mm->lock);
+	return page;
+}
+
+/* Add an area to exec's new mm (see private_page). */
+static int add_area(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, unsigned flags,
+		    struct inode *file, uint64_t pgoff)
+{
+	int err;
+
+	spin_lock(&mm->lock);
+	err = mm_add_file_vma(mm, start, end, prot, flags, file, pgoff);
+	spin_unlock(&mm->lock);
+	return err;
 }
 
 /* Copy file bytes [off, off+len) (or zeros when file is NULL) to va in mm. */
@@ -75,26 +95,28 @@ static int load_segment(struct mm *mm, struct inode *file, const Elf64_Phdr *ph,
 	if (start >= *covered_end && ph->p_filesz &&
 	    (va - ph->p_offset) % PAGE_SIZE == 0) {
 		anon_start = ALIGN_UP(file_end, PAGE_SIZE);
-		if ((err = mm_add_file_vma(mm, start, anon_start, prot, 0, file,
-					   ALIGN_DOWN(ph->p_offset, PAGE_SIZE) / PAGE_SIZE)))
+		if ((err = add_area(mm, start, anon_start, prot, 0, file,
+				    ALIGN_DOWN(ph->p_offset, PAGE_SIZE) / PAGE_SIZE)))
 			return err;
 		if (ph->p_memsz > ph->p_filesz && file_end < anon_start &&
 		    (err = fill_user(mm, file_end, NULL, 0, anon_start - file_end)))
 			return err;
-		if (anon_start < end && (err = mm_add_vma(mm, anon_start, end, prot, VMA_ANON)))
+		if (anon_start < end && (err = add_area(mm, anon_start, end, prot, VMA_ANON, NULL, 0)))
 			return err;
 		*covered_end = MAX(*covered_end, end);
 		return 0;
 	}
 	/* Segments sharing a page at their edges: the shared page is reused. */
 	anon_start = MAX(start, *covered_end);
-	if (anon_start < end && (err = mm_add_vma(mm, anon_start, end, prot, VMA_ANON)))
+	if (anon_start < end && (err = add_area(mm, anon_start, end, prot, VMA_ANON, NULL, 0)))
 		return err;
 	if (anon_start > start) {
-		struct vma *v = mm_find_vma(mm, start);
+		struct vma *v;
 
-		if (v)
+		spin_lock(&mm->lock);
+		if ((v = mm_find_vma(mm, start)))
 			v->prot |= prot;
+		spin_unlock(&mm->lock);
 	}
 	*covered_end = MAX(*covered_end, end);
 	return fill_user(mm, va, file, ph->p_offset, ph->p_filesz);

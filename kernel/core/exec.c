@@ -171,9 +171,13 @@ static int build_stack(struct mm *mm, const struct exec_args *args, const char *
 	sb.used = sb.top - sp;
 	memcpy(sb.buf + sb.size - sb.used, vec, k * sizeof(uint64_t));
 
-	if ((err = mm_populate(mm, ALIGN_DOWN(sp, PAGE_SIZE), sb.top)))
+	/* The new mm is exec's alone; its lock is taken for the rules. */
+	spin_lock(&mm->lock);
+	if (!(err = mm_populate(mm, ALIGN_DOWN(sp, PAGE_SIZE), sb.top)))
+		err = write_to_mm(mm, sp, sb.buf + sb.size - sb.used, sb.used);
+	spin_unlock(&mm->lock);
+	if (err)
 		goto out;
-	err = write_to_mm(mm, sp, sb.buf + sb.size - sb.used, sb.used);
 	*sp_out = sp;
 	/* /proc/<pid>/cmdline and environ read these strings back, as on Linux. */
 	mm->arg_start = mm->arg_end = args->argc ? argv_u[0] : 0;
@@ -219,7 +223,10 @@ static int load_interp(struct mm *mm, struct inode *prog, struct exec_image *img
 	base = 0;
 	if (info.type == ET_DYN) {
 		err = -ENOMEM;
-		if (!(base = mm_find_free(mm, info.max_vaddr - info.min_vaddr)))
+		spin_lock(&mm->lock);
+		base = mm_find_free(mm, info.max_vaddr - info.min_vaddr);
+		spin_unlock(&mm->lock);
+		if (!base)
 			goto out;
 		base -= info.min_vaddr;
 	}
@@ -248,9 +255,12 @@ static int load_program(struct mm *mm, struct inode *file, struct exec_image *im
 	img->entry = info->entry + img->bias;
 	if (info->has_interp && (err = load_interp(mm, file, img)))
 		return err;
-	return mm_add_vma(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
-			  MMU_READ | MMU_WRITE | (info->exec_stack ? MMU_EXEC : 0),
-			  VMA_ANON | VMA_STACK);
+	spin_lock(&mm->lock);
+	err = mm_add_vma(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
+			 MMU_READ | MMU_WRITE | (info->exec_stack ? MMU_EXEC : 0),
+			 VMA_ANON | VMA_STACK);
+	spin_unlock(&mm->lock);
+	return err;
 }
 
 /*

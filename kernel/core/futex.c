@@ -61,6 +61,7 @@ static int get_key(struct mm *mm, uint64_t uaddr, struct futex_key *key)
 	}
 	if (get_user(val, (uint32_t *)uaddr))
 		return -EFAULT;
+	spin_lock(&mm->lock);
 	v = mm_find_vma(mm, uaddr);
 	if (v && (v->flags & VMA_SHARED) && pgtable_query(&mm->pt, ALIGN_DOWN(uaddr, PAGE_SIZE), &pa, NULL)) {
 		key->space = 0;
@@ -69,6 +70,7 @@ static int get_key(struct mm *mm, uint64_t uaddr, struct futex_key *key)
 		key->space = (uintptr_t)mm;
 		key->addr = uaddr;
 	}
+	spin_unlock(&mm->lock);
 	return 0;
 }
 

@@ -28,6 +28,7 @@ struct task *procfs_task(struct dentry *d)
 /* Copy [va, va+len) of mm into buf; bytes of pages not present read as 0. */
 static void mm_read(struct mm *mm, vaddr_t va, char *buf, size_t len)
 {
+	spin_lock(&mm->lock);
 	while (len) {
 		size_t off = va & (PAGE_SIZE - 1), chunk = MIN(len, PAGE_SIZE - off);
 		paddr_t pa;
@@ -40,6 +41,7 @@ static void mm_read(struct mm *mm, vaddr_t va, char *buf, size_t len)
 		buf += chunk;
 		len -= chunk;
 	}
+	spin_unlock(&mm->lock);
 }
 
 static size_t show_area(struct task *t, bool env, char *buf, size_t size)
@@ -95,10 +97,12 @@ static void mm_pages(struct mm *mm, unsigned long *total, unsigned long *residen
 	*total = *resident = 0;
 	if (!mm)
 		return;
+	spin_lock(&mm->lock);
 	list_for_each_entry(v, &mm->vmas, link) {
 		*total += (v->end - v->start) / PAGE_SIZE;
 		*resident += pgtable_count(&mm->pt, v->start, v->end);
 	}
+	spin_unlock(&mm->lock);
 }
 
 static void sig_masks(const struct task *t, ksigset_t *ign, ksigset_t *caught)
@@ -257,6 +261,7 @@ static size_t show_maps(struct dentry *d, char *buf, size_t size)
 
 	if (!t || !t->mm || t->state == TASK_ZOMBIE)
 		return 0;
+	spin_lock(&t->mm->lock);
 	list_for_each_entry(v, &t->mm->vmas, link) {
 		const char *name = (v->flags & VMA_STACK) ? "[stack]" :
 				   (v->flags & VMA_HEAP) ? "[heap]" : "";
@@ -268,6 +273,7 @@ static size_t show_maps(struct dentry *d, char *buf, size_t size)
 		pseudo_printf(buf, size, &len, "%s%s\n", *name ? "                          " : "",
 			      name);
 	}
+	spin_unlock(&t->mm->lock);
 	return len;
 }
 

@@ -51,9 +51,13 @@ static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, siz
 	count = MIN(count, SENDFILE_MAX);
 	if (!count)
 		return 0;
+	spin_lock(&mm->lock);
 	if (!(bounce = mm_find_free(mm, SENDFILE_CHUNK)) ||
-	    mm_add_vma(mm, bounce, bounce + SENDFILE_CHUNK, MMU_READ | MMU_WRITE, VMA_ANON))
+	    mm_add_vma(mm, bounce, bounce + SENDFILE_CHUNK, MMU_READ | MMU_WRITE, VMA_ANON)) {
+		spin_unlock(&mm->lock);
 		return -ENOMEM;
+	}
+	spin_unlock(&mm->lock);
 	while (done < count) {
 		size_t want = MIN(count - done, (size_t)SENDFILE_CHUNK);
 		long got = uoff ? file_pread_checked(in, (void *)bounce, want, pos)
@@ -79,7 +83,9 @@ static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, siz
 			break;
 		}
 	}
+	spin_lock(&mm->lock);
 	mm_unmap_range(mm, bounce, bounce + SENDFILE_CHUNK);
+	spin_unlock(&mm->lock);
 	if (uoff && put_user(pos, uoff))
 		return -EFAULT;
 	return done ? (long)done : ret;

@@ -59,14 +59,20 @@ int mm_write_u32(struct mm *mm, vaddr_t va, uint32_t val)
 	paddr_t pa;
 	unsigned prot;
 
+	int err = -EFAULT;
+
 	if ((va & 3) || va >= USER_SPACE_END)
 		return -EFAULT;
+	spin_lock(&mm->lock);
 	/* Fault the page in (or copy it) exactly as a user write would. */
 	if ((!pgtable_query(&mm->pt, page, &pa, &prot) || !(prot & MMU_WRITE)) &&
-	    mm_handle_fault(mm, va, MMU_WRITE))
-		return -EFAULT;
+	    mm_fault_locked(mm, va, MMU_WRITE))
+		goto out;
 	if (!pgtable_query(&mm->pt, page, &pa, NULL))
-		return -EFAULT;
+		goto out;
 	*(uint32_t *)phys_to_virt(pa + (va - page)) = val;
-	return 0;
+	err = 0;
+out:
+	spin_unlock(&mm->lock);
+	return err;
 }

@@ -15,6 +15,7 @@
 #include <kevlar/signal.h>
 #include <arch/trap_frame.h>
 #include <arch/traps.h>
+#include <uapi/errno.h>
 
 static const char *access_name(unsigned access)
 {
@@ -24,12 +25,13 @@ static const char *access_name(unsigned access)
 void page_fault_handle(struct trap_frame *tf, const struct page_fault *f)
 {
 	struct task *t = current_task();
+	int err = -EFAULT;
 
 	if (f->addr < USER_SPACE_END && t && t->mm) {
 		/* Resolving it may take a while (and later sleep): let interrupts in. */
 		if (f->irqs_were_on)
 			arch_irq_enable();
-		if (mm_handle_fault(t->mm, f->addr, f->access) == 0)
+		if ((err = mm_handle_fault(t->mm, f->addr, f->access)) == 0)
 			return;
 	}
 	if (!trap_from_user(tf)) {
@@ -43,5 +45,6 @@ void page_fault_handle(struct trap_frame *tf, const struct page_fault *f)
 		pr_info("%s[%d]: segfault at %#lx ip %#lx sp %#lx %s %lx\n",
 			t->comm, t->pid, (unsigned long)f->addr, (unsigned long)trap_frame_ip(tf),
 			(unsigned long)arch_frame_user_sp(tf), f->error_name, (unsigned long)f->error);
-	signal_fault(SIGSEGV, f->protection ? SEGV_ACCERR : SEGV_MAPERR, f->addr);
+	/* As Linux: ACCERR when an area is there but forbids the access, MAPERR otherwise. */
+	signal_fault(SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, f->addr);
 }

@@ -30,9 +30,8 @@ static bool commits_memory(unsigned long prot, unsigned long flags, bool shared,
 }
 
 /* brk never fails with an error code: on failure it returns the old break. */
-long sys_brk(unsigned long addr)
+static long brk_locked(struct mm *mm, unsigned long addr)
 {
-	struct mm *mm = current_task()->mm;
 	vaddr_t old_end, new_end;
 
 	if (addr < mm->brk_start)
@@ -40,7 +39,8 @@ long sys_brk(unsigned long addr)
 	old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
 	if (new_end > old_end) {
-		if (!vm_enough_memory((new_end - mm->brk_start) / PAGE_SIZE) || mm_add_vma(mm, old_end, new_end, MMU_READ | MMU_WRITE, VMA_ANON | VMA_HEAP))
+		if (!vm_enough_memory((new_end - mm->brk_start) / PAGE_SIZE) ||
+		    mm_add_vma(mm, old_end, new_end, MMU_READ | MMU_WRITE, VMA_ANON | VMA_HEAP))
 			return mm->brk;
 	} else if (new_end < old_end) {
 		if (mm_unmap_range(mm, new_end, old_end))
@@ -50,15 +50,28 @@ long sys_brk(unsigned long addr)
 	return mm->brk;
 }
 
+long sys_brk(unsigned long addr)
+{
+	struct mm *mm = current_task()->mm;
+	long ret;
+
+	spin_lock(&mm->lock);
+	ret = brk_locked(mm, addr);
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
+static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned long prot,
+		       unsigned long flags, struct inode *file, unsigned long off);
+
 /* f: the file (with the caller's reference) for a file mapping, NULL if fd was bad. */
 static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 		      unsigned long flags, struct file *f, unsigned long off)
 {
 	struct mm *mm = current_task()->mm;
 	struct inode *file = NULL;
-	vaddr_t start;
 	bool shared;
-	int err;
+	long ret;
 
 	if (len == 0 || (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
@@ -88,11 +101,24 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 	}
 	if (commits_memory(prot, flags, shared, file) && !vm_enough_memory(len / PAGE_SIZE))
 		return -ENOMEM;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    (!IS_ALIGNED(addr, PAGE_SIZE) || addr < USER_MIN_ADDR || !user_range_ok_pages(addr, len)))
+		return -EINVAL;
+	spin_lock(&mm->lock);
+	ret = map_locked(mm, addr, len, prot, flags, file, off);
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
+/* The address-space part of mmap, the arguments checked; under mm->lock. */
+static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned long prot,
+		       unsigned long flags, struct inode *file, unsigned long off)
+{
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	vaddr_t start;
+	int err;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (!IS_ALIGNED(addr, PAGE_SIZE) || addr < USER_MIN_ADDR ||
-		    !user_range_ok_pages(addr, len))
-			return -EINVAL;
 		start = addr;
 		if (flags & MAP_FIXED_NOREPLACE) {
 			if (!mm_range_is_free(mm, start, start + len))
@@ -116,13 +142,17 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 		return err;
 	/*
 	 * Shared anonymous memory is allocated now, so that a fork (which
-	 * shares present pages) gives both sides the same pages. Shared file
-	 * pages live in the file, so they need no such care.
+	 * shares present pages) gives both sides the same pages (out of
+	 * memory there is ENOMEM). Shared file pages live in the file, so
+	 * they need no such care. MAP_POPULATE is a hint, as on Linux: a
+	 * page it cannot bring in faults in later.
 	 */
-	if (((shared && !file) || (flags & MAP_POPULATE)) && (err = mm_populate(mm, start, start + len))) {
+	if (shared && !file && (err = mm_populate(mm, start, start + len))) {
 		mm_unmap_range(mm, start, start + len);
 		return err;
 	}
+	if (flags & MAP_POPULATE)
+		(void)mm_populate(mm, start, start + len);
 	return start;
 }
 
@@ -140,15 +170,21 @@ long sys_munmap(unsigned long addr, unsigned long len)
 {
 	struct mm *mm = current_task()->mm;
 
+	long ret;
+
 	if (!IS_ALIGNED(addr, PAGE_SIZE) || len == 0 ||
 	    !user_range_ok_pages(addr, ALIGN_UP(len, PAGE_SIZE)))
 		return -EINVAL;
-	return mm_unmap_range(mm, addr, addr + ALIGN_UP(len, PAGE_SIZE));
+	spin_lock(&mm->lock);
+	ret = mm_unmap_range(mm, addr, addr + ALIGN_UP(len, PAGE_SIZE));
+	spin_unlock(&mm->lock);
+	return ret;
 }
 
 long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 {
 	struct mm *mm = current_task()->mm;
+	long ret;
 
 	if (!IS_ALIGNED(addr, PAGE_SIZE) || (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
@@ -157,10 +193,14 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 		return 0;
 	if (!user_range_ok_pages(addr, len))
 		return -ENOMEM;
+	spin_lock(&mm->lock);
 	/* Making a reservation writable commits its memory now (Linux charges it here). */
 	if ((prot & PROT_WRITE) && !vm_enough_memory(mm_write_charge(mm, addr, addr + len)))
-		return -ENOMEM;
-	return mm_protect_range(mm, addr, addr + len, mmu_prot(prot));
+		ret = -ENOMEM;
+	else
+		ret = mm_protect_range(mm, addr, addr + len, mmu_prot(prot));
+	spin_unlock(&mm->lock);
+	return ret;
 }
 
 /*
@@ -168,9 +208,8 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
  * MADV_FREE on private anonymous memory drop the pages: the next touch
  * reads zeros, which programs (allocators) rely on.
  */
-long sys_madvise(unsigned long addr, unsigned long len, int advice)
+static long madvise_locked(struct mm *mm, unsigned long addr, unsigned long len, int advice)
 {
-	struct mm *mm = current_task()->mm;
 	vaddr_t end;
 
 	if (!IS_ALIGNED(addr, PAGE_SIZE))
@@ -206,10 +245,22 @@ long sys_madvise(unsigned long addr, unsigned long len, int advice)
 	}
 }
 
+long sys_madvise(unsigned long addr, unsigned long len, int advice)
+{
+	struct mm *mm = current_task()->mm;
+	long ret;
+
+	spin_lock(&mm->lock);
+	ret = madvise_locked(mm, addr, len, advice);
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
 /* tmpfs pages are the file: there is nothing to write back. */
 long sys_msync(unsigned long addr, unsigned long len, int flags)
 {
 	struct mm *mm = current_task()->mm;
+	bool mapped;
 
 	if (!IS_ALIGNED(addr, PAGE_SIZE) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
@@ -217,5 +268,8 @@ long sys_msync(unsigned long addr, unsigned long len, int flags)
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (!user_range_ok_pages(addr, len))
 		return -ENOMEM;
-	return mm_range_is_mapped(mm, addr, addr + len) ? 0 : -ENOMEM;
+	spin_lock(&mm->lock);
+	mapped = mm_range_is_mapped(mm, addr, addr + len);
+	spin_unlock(&mm->lock);
+	return mapped ? 0 : -ENOMEM;
 }

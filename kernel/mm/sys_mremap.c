@@ -43,10 +43,9 @@ static long move_area(struct mm *mm, struct vma *v, vaddr_t old, size_t old_len,
 	return dst;
 }
 
-long sys_mremap(unsigned long old, unsigned long old_len, unsigned long new_len,
-		unsigned long flags, unsigned long new_addr)
+static long mremap_locked(struct mm *mm, unsigned long old, unsigned long old_len,
+			  unsigned long new_len, unsigned long flags, unsigned long new_addr)
 {
-	struct mm *mm = current_task()->mm;
 	struct vma *v;
 	vaddr_t dst;
 	int err;
@@ -96,4 +95,16 @@ long sys_mremap(unsigned long old, unsigned long old_len, unsigned long new_len,
 	if (!(dst = mm_find_free(mm, new_len)))
 		return -ENOMEM;
 	return move_area(mm, v, old, old_len, dst, new_len);
+}
+
+long sys_mremap(unsigned long old, unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr)
+{
+	struct mm *mm = current_task()->mm;
+	long ret;
+
+	spin_lock(&mm->lock);
+	ret = mremap_locked(mm, old, old_len, new_len, flags, new_addr);
+	spin_unlock(&mm->lock);
+	return ret;
 }

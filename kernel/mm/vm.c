@@ -11,13 +11,11 @@
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 
+/* iput needs no lock: a last reference frees only the inode's own data. */
 static void vma_free(struct vma *v)
 {
-	if (v->file) {
-		fs_lock();
+	if (v->file)
 		iput(v->file);
-		fs_unlock();
-	}
 	kfree(v);
 }
 
@@ -34,6 +32,7 @@ struct mm *mm_create(void)
 		kfree(mm);
 		return NULL;
 	}
+	spin_lock_init(&mm->lock, "mm->lock");
 	list_init(&mm->vmas);
 	mm->mmap_top = USER_MMAP_TOP;
 	mm->users = 1;
@@ -146,11 +145,8 @@ int mm_add_file_vma(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot, un
 	v->prot = prot;
 	v->flags = flags;
 	v->pgoff = pgoff;
-	if ((v->file = file)) {
-		fs_lock();
+	if ((v->file = file))
 		iget(file);
-		fs_unlock();
-	}
 	list_for_each_entry(pos, &mm->vmas, link)
 		if (pos->start > start)
 			break;
@@ -170,9 +166,7 @@ static int split_vma(struct vma *v, vaddr_t addr)
 	upper->start = addr;
 	if (upper->file) {
 		upper->pgoff += (addr - v->start) / PAGE_SIZE;
-		fs_lock();
 		iget(upper->file);
-		fs_unlock();
 	}
 	v->end = addr;
 	list_add(&upper->link, &v->link);
@@ -246,23 +240,29 @@ void mm_zap_range(struct mm *mm, vaddr_t start, vaddr_t end)
 	unmap_pages(mm, start, end);
 }
 
+/*
+ * Top-down first fit below mmap_top, in one pass over the areas from the
+ * highest down (the list is sorted): each area that reaches into the
+ * candidate range moves the candidate below it.
+ */
 vaddr_t mm_find_free(struct mm *mm, size_t len)
 {
 	vaddr_t top = mm->mmap_top;
+	struct vma *v;
 
 	len = ALIGN_UP(len, PAGE_SIZE);
-	while (top >= USER_MIN_ADDR + len) {
-		vaddr_t start = top - len;
-		struct vma *v, *clash = NULL;
-
-		list_for_each_entry(v, &mm->vmas, link)
-			if (v->start < top && start < v->end)
-				clash = v;      /* the highest clashing area */
-		if (!clash)
-			return start;
-		top = clash->start;
+	if (!len)
+		return 0;
+	list_for_each_entry_reverse(v, &mm->vmas, link) {
+		if (top < USER_MIN_ADDR + len)
+			return 0;
+		if (v->start >= top)
+			continue;               /* above the candidate */
+		if (v->end <= top - len)
+			break;                  /* [top - len, top) is free */
+		top = v->start;
 	}
-	return 0;
+	return top >= USER_MIN_ADDR + len ? top - len : 0;
 }
 
 static int map_zero_page(struct mm *mm, vaddr_t va, unsigned prot)
@@ -283,34 +283,56 @@ static int map_zero_page(struct mm *mm, vaddr_t va, unsigned prot)
  * read-only (copy-on-write), or its own copy right away for a write;
  * a shared one the page itself. Past the end of the file is -EFAULT
  * (Linux sends SIGBUS there).
+ *
+ * The file's pages are under fs_lock, which comes before mm->lock: so
+ * mm->lock is dropped while the page is found (the area's file held by
+ * a reference, the page by another), then taken again. If the area
+ * changed meanwhile, or another thread mapped the page, -EAGAIN: the
+ * caller looks again.
  */
 static int map_file_page(struct mm *mm, const struct vma *v, vaddr_t va, unsigned access)
 {
+	struct inode *file = v->file;
 	uint64_t idx = v->pgoff + (va - v->start) / PAGE_SIZE;
+	unsigned prot = v->prot, flags = v->flags;
 	int err = -EFAULT;
-	void *page, *copy;
-	paddr_t pa;
+	void *page = NULL, *copy;
+	paddr_t pa = 0;
 
+	iget(file);
+	spin_unlock(&mm->lock);
 	fs_lock();
-	if (idx >= ALIGN_UP(v->file->size, (uint64_t)PAGE_SIZE) / PAGE_SIZE)
+	if (idx < ALIGN_UP(file->size, (uint64_t)PAGE_SIZE) / PAGE_SIZE &&
+	    (page = file_page_get(file, idx, &err))) {
+		pa = virt_to_phys(page);
+		page_ref_get(pa);
+	}
+	fs_unlock();
+	spin_lock(&mm->lock);
+	if (!page)
 		goto out;
-	if (!(page = file_page_get(v->file, idx, &err)))
-		goto out;
-	pa = virt_to_phys(page);
-	if (!(v->flags & VMA_SHARED) && (access & MMU_WRITE)) {
-		err = -ENOMEM;
-		if (!(copy = page_alloc(0)))
-			goto out;
-		memcpy(copy, page, PAGE_SIZE);
-		if ((err = pgtable_map(&mm->pt, va, virt_to_phys(copy), v->prot)))
-			page_free(copy, 0);
+	v = mm_find_vma(mm, va);
+	if (!v || v->file != file || v->pgoff + (va - v->start) / PAGE_SIZE != idx ||
+	    v->prot != prot || v->flags != flags || pgtable_query(&mm->pt, va, NULL, NULL)) {
+		page_ref_put(pa);
+		err = -EAGAIN;
 		goto out;
 	}
-	page_ref_get(pa);
+	if (!(flags & VMA_SHARED) && (access & MMU_WRITE)) {
+		err = -ENOMEM;
+		if ((copy = page_alloc(0))) {
+			memcpy(copy, page, PAGE_SIZE);
+			if ((err = pgtable_map(&mm->pt, va, virt_to_phys(copy), prot)))
+				page_free(copy, 0);
+		}
+		page_ref_put(pa);
+		goto out;
+	}
+	/* The reference taken above becomes the mapping's. */
 	if ((err = pgtable_map(&mm->pt, va, pa, cow_pte_prot(v, pa))))
 		page_ref_put(pa);
 out:
-	fs_unlock();
+	iput(file);
 	return err;
 }
 
@@ -319,9 +341,11 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 	struct vma *v;
 	int err;
 
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		if (pgtable_query(&mm->pt, va, NULL, NULL))
+	for (vaddr_t va = start; va < end;) {
+		if (pgtable_query(&mm->pt, va, NULL, NULL)) {
+			va += PAGE_SIZE;
 			continue;
+		}
 		v = mm_find_vma(mm, va);
 		if (!v)
 			return -EFAULT;
@@ -329,8 +353,11 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 			err = map_file_page(mm, v, va, MMU_READ);
 		else
 			err = map_zero_page(mm, va, v->prot);
+		if (err == -EAGAIN)
+			continue;       /* the lock was dropped: look at va again */
 		if (err)
 			return err;
+		va += PAGE_SIZE;
 	}
 	return 0;
 }
@@ -340,26 +367,46 @@ int mm_move_range(struct mm *mm, vaddr_t old, vaddr_t new, size_t len)
 	return pgtable_move(&mm->pt, old, new, len);
 }
 
+int mm_fault_locked(struct mm *mm, vaddr_t addr, unsigned access)
+{
+	vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	for (;;) {
+		struct vma *v = mm_find_vma(mm, addr);
+		unsigned pte_prot;
+		int err;
+
+		if (!v)
+			return -EFAULT;
+		if (!(v->prot & access))
+			return -EACCES;
+		if (pgtable_query(&mm->pt, va, NULL, &pte_prot)) {
+			/* Present: a write to a copy-on-write page, or a stale TLB entry. */
+			if ((access & MMU_WRITE) && !(pte_prot & MMU_WRITE))
+				return cow_break(mm, v, va) ? -EFAULT : 0;
+			return 0;
+		}
+		if (v->file) {
+			err = map_file_page(mm, v, va, access);
+			if (err == -EAGAIN)
+				continue;       /* the area changed while the lock was dropped */
+			return err ? -EFAULT : 0;
+		}
+		if (!(v->flags & VMA_ANON))
+			return -EFAULT;
+		/* Out of memory on a user fault kills the task (SIGSEGV-like) via -EFAULT. */
+		return map_zero_page(mm, va, v->prot) ? -EFAULT : 0;
+	}
+}
+
 int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access)
 {
-	struct vma *v = mm_find_vma(mm, addr);
-	vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
-	unsigned pte_prot;
+	int err;
 
-	if (!v || !(v->prot & access))
-		return -EFAULT;
-	if (pgtable_query(&mm->pt, va, NULL, &pte_prot)) {
-		/* Present: a write to a copy-on-write page, or a stale TLB entry. */
-		if ((access & MMU_WRITE) && !(pte_prot & MMU_WRITE))
-			return cow_break(mm, v, va) ? -EFAULT : 0;
-		return 0;
-	}
-	if (v->file)
-		return map_file_page(mm, v, va, access) ? -EFAULT : 0;
-	if (!(v->flags & VMA_ANON))
-		return -EFAULT;
-	/* Out of memory on a user fault kills the task (SIGSEGV-like) via -EFAULT. */
-	return map_zero_page(mm, va, v->prot) ? -EFAULT : 0;
+	spin_lock(&mm->lock);
+	err = mm_fault_locked(mm, addr, access);
+	spin_unlock(&mm->lock);
+	return err;
 }
 
 /*
@@ -383,18 +430,21 @@ int mm_clone(struct mm *src, struct mm **out)
 		return -ENOMEM;
 	if (!(dst = mm_create()))
 		return -ENOMEM;
+	mm_copy_exec_info(dst, src);    /* takes fs_lock: before mm->lock */
+	spin_lock(&src->lock);
 	dst->brk_start = src->brk_start;
 	dst->brk = src->brk;
 	dst->mmap_top = src->mmap_top;
-	mm_copy_exec_info(dst, src);
 	list_for_each_entry(v, &src->vmas, link) {
 		if ((err = mm_add_file_vma(dst, v->start, v->end, v->prot, v->flags, v->file, v->pgoff)) ||
 		    (err = cow_share_area(src, dst, v)))
 			goto fail;
 	}
+	spin_unlock(&src->lock);
 	*out = dst;
 	return 0;
 fail:
+	spin_unlock(&src->lock);
 	mm_destroy(dst);
 	return err;
 }

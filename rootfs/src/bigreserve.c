@@ -25,10 +25,13 @@
 #define WINDOW      (2 * MiB)
 
 static sigjmp_buf fault_jmp;
+static volatile int fault_code;     /* si_code of the last SIGSEGV */
 
-static void on_segv(int sig)
+static void on_segv(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
+	(void)uc;
+	fault_code = si->si_code;
 	siglongjmp(fault_jmp, 1);
 }
 
@@ -81,7 +84,8 @@ static void reservation(void)
 	check(raw != MAP_FAILED, "a 64 GiB PROT_NONE reservation succeeds");
 	if (raw == MAP_FAILED)
 		return;
-	check(faults(base + 5 * GiB, 0), "reading the reservation faults");
+	check(faults(base + 5 * GiB, 0) && fault_code == SEGV_ACCERR,
+	      "reading the reservation faults with SEGV_ACCERR (an area, no access)");
 	pte0 = vm_pte_kb();
 	check(pte0 > 0, "VmPTE is reported");
 
@@ -133,7 +137,8 @@ static void reservation(void)
 		 pte1, pte2);
 	/* Linux 6.1 keeps one window's table here (552 -> 300 kB): ask for half. */
 	check(ok && pte2 <= pte1 - WINDOWS / 2 * 4, what);
-	check(faults(window(base, 2), 0), "an unmapped window faults");
+	check(faults(window(base, 2), 0) && fault_code == SEGV_MAPERR,
+	      "an unmapped window faults with SEGV_MAPERR");
 	check(munmap(raw, RESERVE + GiB) == 0, "the whole reservation unmaps");
 	pte3 = vm_pte_kb();
 	snprintf(what, sizeof(what), "after it all is unmapped VmPTE is back where it started "
@@ -186,7 +191,7 @@ static void overcommit(void)
 
 int main(void)
 {
-	struct sigaction sa = { .sa_handler = on_segv };
+	struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGSEGV, &sa, NULL);

@@ -19,7 +19,8 @@ from harness import require_built
 WARNING = "lockcheck: WARNING:"
 # Programs that lock in the most places: sockets and fd passing, flock
 # waits, signalfd, threads with futexes, file mappings.
-WORKLOAD = ["unixstream", "scmrights", "flocktest", "sigfd", "pthread-glibc", "memfile"]
+WORKLOAD = ["unixstream", "scmrights", "flocktest", "sigfd", "pthread-glibc", "memfile", "filemap",
+            "mmstress", "bigreserve"]
 SELFTEST_SRC = boot.ROOT / "kernel/core/selftest.c"
 
 

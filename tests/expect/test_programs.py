@@ -83,3 +83,7 @@ def test_timewait_clocks_deadlines_and_huge_timeouts(shell):
 
 def test_bigreserve_large_prot_none_reservations_and_overcommit(shell):
     assert_passes(shell, "bigreserve", " 0 failures")
+
+
+def test_mmstress_threads_changing_one_address_space(shell):
+    assert_passes(shell, "mmstress", " 0 failures")

@@ -16,6 +16,7 @@
 #include <kevlar/list.h>
 #include <kevlar/mmu.h>
 #include <kevlar/pgtable.h>
+#include <kevlar/spinlock.h>
 #include <kevlar/wait.h>
 #include <arch/layout.h>
 
@@ -46,7 +47,19 @@ struct vma {
 	struct list_head link;
 };
 
+/*
+ * Locking: mm->lock protects vmas, pt, brk, mmap_top and the exec
+ * bounds, for every thread sharing the mm and every reader (procfs,
+ * futex keys). It is a spin lock: nothing under it sleeps. Order:
+ * fs_lock before mm->lock, never the other way; a file-page fault drops
+ * mm->lock to read the file under fs_lock, then takes it again and
+ * checks that the area is still there (mm/vm.c map_file_page). The
+ * functions below that take a struct mm expect mm->lock held, except
+ * mm_create, mm_get, mm_destroy, mm_wait_users, mm_clone,
+ * mm_handle_fault and mm_write_u32, which take it themselves.
+ */
 struct mm {
+	spinlock_t lock;
 	struct pgtable pt;           /* the page tables (mm/pgtable.c) */
 	struct list_head vmas;      /* sorted by address, non-overlapping */
 	vaddr_t brk_start, brk;
@@ -102,8 +115,14 @@ vaddr_t mm_find_free(struct mm *mm, size_t len);
 /* Allocate and map every page of [start, end) now (zeroed). */
 int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end);
 
-/* Resolve a fault at addr for access (MMU_READ/WRITE/EXEC): 0 or -EFAULT. */
+/*
+ * Resolve a fault at addr for access (MMU_READ/WRITE/EXEC): 0, -EACCES
+ * when an area is there but forbids the access (SEGV_ACCERR), or
+ * -EFAULT (no area, past the end of a file, out of memory: SEGV_MAPERR).
+ */
 int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access);
+/* The same with mm->lock held (it may be dropped and retaken on the way). */
+int mm_fault_locked(struct mm *mm, vaddr_t addr, unsigned access);
 /* Drop the pages of [start, end) but keep the areas (MADV_DONTNEED). */
 void mm_zap_range(struct mm *mm, vaddr_t start, vaddr_t end);
 
