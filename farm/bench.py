@@ -17,9 +17,10 @@ stages) and on each boot measures:
   tmpfs     MB per second written to and read back from /tmp
   wake1000  rootfs/src/wakebench.c: start 1000 threads that sleep an hour
             each, then 100 1 ms sleeps beside them, per second. Starting
-            the threads is in the time and dominates on Kevlar today (about
-            10 ms a thread under TCG); the program's own lines (run it by
-            hand) split it: start time, ms per 1 ms sleep, a busy loop
+            the threads is in the time (on Kevlar 1000 took 9.8 s until
+            mmap's free-range search stopped rescanning every area per
+            clash; now about 0.1 s under TCG); the program's own lines (run
+            it by hand) split it: start time, ms per 1 ms sleep, a busy loop
   fork_sparse  fork + reap of a process with a 1 GiB sparse mapping (a page
             every 2 MiB), per second (/usr/lib/kevlar/mmbench)
   mprotect_1g  mprotect of that 1 GiB mapping (read-only <-> read-write), per second
