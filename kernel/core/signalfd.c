@@ -19,6 +19,7 @@
 #include <kevlar/string.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <kevlar/wait.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -69,11 +70,10 @@ static void fill_record(struct signalfd_siginfo *r, int sig, const struct pendin
 }
 
 /* Blocks (interruptibly) for the first record only, as Linux does. */
-static ssize_t sfd_read(struct file *f, void *ubuf, size_t n)
+static ssize_t sfd_read(struct file *f, struct iov_iter *to)
 {
 	struct task *t = current_task();
-	char *dst = ubuf;
-	size_t done = 0;
+	size_t n = iov_iter_count(to), done = 0;
 
 	if (n < sizeof(struct signalfd_siginfo))
 		return -EINVAL;
@@ -99,7 +99,7 @@ static ssize_t sfd_read(struct file *f, void *ubuf, size_t n)
 			continue;
 		}
 		fill_record(&rec, sig, &info);
-		if (copy_to_user(dst + done, &rec, sizeof(rec))) {
+		if (copy_to_iter(to, &rec, sizeof(rec)) != sizeof(rec)) {
 			/* Linux loses the signal too; report what was read, if anything. */
 			return done ? (ssize_t)done : -EFAULT;
 		}

@@ -8,7 +8,7 @@
 #include <kevlar/fs.h>
 #include <kevlar/sched.h>
 #include <kevlar/tty.h>
-#include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 
 #define MEM_MAJOR       1
@@ -27,32 +27,35 @@
 #define TTYAMA_MAJOR    204
 #define TTYAMA_FIRST    64
 
-static ssize_t null_read(struct file *f, void *ubuf, size_t n)
+static ssize_t null_read(struct file *f, struct iov_iter *to)
 {
 	(void)f;
-	(void)ubuf;
-	(void)n;
+	(void)to;
 	return 0;
 }
 
-static ssize_t null_write(struct file *f, const void *ubuf, size_t n)
+/* Everything is taken and dropped, without looking at the bytes. */
+static ssize_t null_write(struct file *f, struct iov_iter *from)
 {
+	size_t n = iov_iter_count(from);
+
 	(void)f;
-	(void)ubuf;
+	iov_iter_advance(from, n);
 	return n;
 }
 
-static ssize_t zero_read(struct file *f, void *ubuf, size_t n)
+static ssize_t zero_read(struct file *f, struct iov_iter *to)
 {
+	size_t n = iov_iter_count(to), got = zero_to_iter(to, n);
+
 	(void)f;
-	return clear_user(ubuf, n) ? -EFAULT : (ssize_t)n;
+	return got || !n ? (ssize_t)got : -EFAULT;
 }
 
-static ssize_t full_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t full_write(struct file *f, struct iov_iter *from)
 {
 	(void)f;
-	(void)ubuf;
-	(void)n;
+	(void)from;
 	return -ENOSPC;
 }
 

@@ -5,30 +5,33 @@
  */
 #include <kevlar/fs.h>
 #include <kevlar/random.h>
-#include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 
-static ssize_t random_read(struct file *f, void *ubuf, size_t n)
+static ssize_t random_read(struct file *f, struct iov_iter *to)
 {
 	uint8_t chunk[256];
-	size_t done = 0;
+	size_t n = iov_iter_count(to), done = 0;
 
 	(void)f;
 	while (done < n) {
-		size_t len = MIN(n - done, sizeof(chunk));
+		size_t len = MIN(n - done, sizeof(chunk)), got;
 
 		random_bytes(chunk, len);
-		if (copy_to_user((char *)ubuf + done, chunk, len))
+		got = copy_to_iter(to, chunk, len);
+		done += got;
+		if (got < len)
 			return done ? (ssize_t)done : -EFAULT;
-		done += len;
 	}
 	return done;
 }
 
-static ssize_t random_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t random_write(struct file *f, struct iov_iter *from)
 {
+	size_t n = iov_iter_count(from);
+
 	(void)f;
-	(void)ubuf;
+	iov_iter_advance(from, n);
 	return n;
 }
 

@@ -21,6 +21,7 @@
 #include <kevlar/signal.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
@@ -99,9 +100,10 @@ static bool is_writer(const struct file *f)
 	return (f->flags & O_ACCMODE) != O_RDONLY;
 }
 
-static ssize_t pipe_read(struct file *f, void *ubuf, size_t n)
+static ssize_t pipe_read(struct file *f, struct iov_iter *to)
 {
 	struct pipe *p = f->private;
+	size_t n = iov_iter_count(to);
 	ssize_t done = 0;
 
 	if (n == 0)
@@ -111,14 +113,16 @@ static ssize_t pipe_read(struct file *f, void *ubuf, size_t n)
 		while (done < (ssize_t)n && !ringbuf_empty(&p->rb)) {
 			const char *span;
 			size_t len = MIN(ringbuf_read_span(&p->rb, &span), n - done);
+			size_t got = copy_to_iter(to, span, len);
 
-			if (copy_to_user((char *)ubuf + done, span, len)) {
+			/* What a fault left behind stays in the pipe, as on Linux. */
+			ringbuf_consume(&p->rb, got);
+			done += got;
+			if (got < len) {
 				if (!done)
 					done = -EFAULT;
 				break;
 			}
-			ringbuf_consume(&p->rb, len);
-			done += len;
 		}
 		if (done) {
 			preempt_enable();
@@ -142,9 +146,10 @@ static bool write_room(struct pipe *p, size_t left, bool atomic)
 	return atomic ? ringbuf_free(&p->rb) >= left : ringbuf_free(&p->rb) > 0;
 }
 
-static ssize_t pipe_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t pipe_write(struct file *f, struct iov_iter *from)
 {
 	struct pipe *p = f->private;
+	size_t n = iov_iter_count(from);
 	bool atomic = n <= PIPE_BUF;
 	size_t done = 0;
 
@@ -161,13 +166,14 @@ static ssize_t pipe_write(struct file *f, const void *ubuf, size_t n)
 			while (done < n && ringbuf_free(&p->rb)) {
 				char *span;
 				size_t len = MIN(ringbuf_write_span(&p->rb, &span), n - done);
+				size_t got = copy_from_iter(span, from, len);
 
-				if (copy_from_user(span, (const char *)ubuf + done, len)) {
+				ringbuf_produce(&p->rb, got);
+				done += got;
+				if (got < len) {
 					fault = true;
 					break;
 				}
-				ringbuf_produce(&p->rb, len);
-				done += len;
 			}
 			preempt_enable();
 			wake_up_all(&p->read_wait);

@@ -7,7 +7,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/pseudo.h>
 #include <kevlar/string.h>
-#include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <stdarg.h>
@@ -30,32 +30,34 @@ void pseudo_printf(char *buf, size_t size, size_t *len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static ssize_t pseudo_read(struct file *f, void *ubuf, size_t n)
+static ssize_t pseudo_read(struct file *f, struct iov_iter *to)
 {
 	struct pseudo_text *t = f->private;
-	size_t avail;
+	size_t avail, got;
 
 	if (!t || f->pos >= t->len)
 		return 0;
-	avail = MIN(n, t->len - f->pos);
-	if (copy_to_user(ubuf, t->data + f->pos, avail))
+	avail = MIN(iov_iter_count(to), t->len - f->pos);
+	got = copy_to_iter(to, t->data + f->pos, avail);
+	if (!got && avail)
 		return -EFAULT;
-	f->pos += avail;
-	return avail;
+	f->pos += got;
+	return got;
 }
 
-static ssize_t pseudo_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t pseudo_write(struct file *f, struct iov_iter *from)
 {
 	const struct pseudo_file *pf = f->inode->priv;
+	size_t n = MIN(iov_iter_count(from), (size_t)PSEUDO_WRITE_MAX);
 	char *buf;
 	long ret;
 
 	if (!pf->store)
 		return -EINVAL;
-	n = MIN(n, (size_t)PSEUDO_WRITE_MAX);
 	if (!(buf = kmalloc(n + 1)))
 		return -ENOMEM;
-	if (copy_from_user(buf, ubuf, n)) {
+	/* A setting is taken whole or not at all. */
+	if (copy_from_iter(buf, from, n) != n) {
 		kfree(buf);
 		return -EFAULT;
 	}

@@ -8,7 +8,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
 #include <kevlar/string.h>
-#include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include "fs_internal.h"
@@ -16,10 +16,10 @@
 /* Linux's MAX_LFS_FILESIZE is larger; this keeps pos + n and page indexes small. */
 #define REG_MAX_SIZE    ((uint64_t)1 << 40)
 
-ssize_t regular_pread(struct file *f, void *ubuf, size_t n, uint64_t pos)
+ssize_t regular_pread(struct file *f, struct iov_iter *to, uint64_t pos)
 {
 	struct inode *ino = f->inode;
-	size_t done = 0;
+	size_t n = iov_iter_count(to), done = 0;
 	ssize_t ret = 0;
 
 	fs_lock();
@@ -27,17 +27,15 @@ ssize_t regular_pread(struct file *f, void *ubuf, size_t n, uint64_t pos)
 		n = MIN(n, ino->size - pos);
 		while (done < n) {
 			uint64_t p = pos + done;
-			size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
+			size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE), got;
 			const char *src = file_peek(ino, p);
-			int err;
 
 			if (src && !file_page_lookup(ino, p / PAGE_SIZE))
 				chunk = MIN(chunk, ino->backing_len - p);   /* the initrd may end mid-page */
-			err = src ? copy_to_user((char *)ubuf + done, src, chunk)
-				  : clear_user((char *)ubuf + done, chunk);
-			if (err)
+			got = src ? copy_to_iter(to, src, chunk) : zero_to_iter(to, chunk);
+			done += got;
+			if (got < chunk)
 				break;
-			done += chunk;
 		}
 		/* A fault after some bytes is a short read, as on Linux. */
 		ret = done ? (ssize_t)done : (n ? -EFAULT : 0);
@@ -46,10 +44,10 @@ ssize_t regular_pread(struct file *f, void *ubuf, size_t n, uint64_t pos)
 	return ret;
 }
 
-ssize_t regular_pwrite(struct file *f, const void *ubuf, size_t n, uint64_t pos)
+ssize_t regular_pwrite(struct file *f, struct iov_iter *from, uint64_t pos)
 {
 	struct inode *ino = f->inode;
-	size_t done = 0;
+	size_t n = iov_iter_count(from), done = 0;
 	ssize_t ret = 0;
 
 	if (n == 0)
@@ -61,7 +59,7 @@ ssize_t regular_pwrite(struct file *f, const void *ubuf, size_t n, uint64_t pos)
 		file_pages_resize(ino, pos);    /* the gap reads as zeros */
 	while (done < n) {
 		uint64_t p = pos + done;
-		size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
+		size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE), got;
 		int err = 0;
 		char *page = file_page_get(ino, p / PAGE_SIZE, &err);
 
@@ -69,12 +67,13 @@ ssize_t regular_pwrite(struct file *f, const void *ubuf, size_t n, uint64_t pos)
 			ret = err;
 			break;
 		}
-		if (copy_from_user(page + p % PAGE_SIZE, (const char *)ubuf + done, chunk)) {
+		got = copy_from_iter(page + p % PAGE_SIZE, from, chunk);
+		done += got;
+		ino->size = MAX(ino->size, p + got);
+		if (got < chunk) {
 			ret = -EFAULT;
 			break;
 		}
-		done += chunk;
-		ino->size = MAX(ino->size, p + chunk);
 	}
 	if (done) {
 		inode_touch(ino, true);
@@ -84,16 +83,16 @@ ssize_t regular_pwrite(struct file *f, const void *ubuf, size_t n, uint64_t pos)
 	return ret;
 }
 
-static ssize_t reg_read(struct file *f, void *ubuf, size_t n)
+static ssize_t reg_read(struct file *f, struct iov_iter *to)
 {
-	ssize_t ret = regular_pread(f, ubuf, n, f->pos);
+	ssize_t ret = regular_pread(f, to, f->pos);
 
 	if (ret > 0)
 		f->pos += ret;
 	return ret;
 }
 
-static ssize_t reg_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t reg_write(struct file *f, struct iov_iter *from)
 {
 	ssize_t ret;
 
@@ -101,7 +100,7 @@ static ssize_t reg_write(struct file *f, const void *ubuf, size_t n)
 	fs_lock();
 	if (f->flags & O_APPEND)
 		f->pos = f->inode->size;
-	ret = regular_pwrite(f, ubuf, n, f->pos);
+	ret = regular_pwrite(f, from, f->pos);
 	if (ret > 0)
 		f->pos += ret;
 	fs_unlock();
@@ -113,11 +112,10 @@ const struct file_ops regular_file_ops = {
 	.write = reg_write,
 };
 
-static ssize_t dir_read(struct file *f, void *ubuf, size_t n)
+static ssize_t dir_read(struct file *f, struct iov_iter *to)
 {
 	(void)f;
-	(void)ubuf;
-	(void)n;
+	(void)to;
 	return -EISDIR;
 }
 

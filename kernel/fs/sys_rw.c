@@ -1,7 +1,9 @@
 /* read/write family: thin wrappers that find the file and call its ops. */
 #include <kevlar/fs.h>
+#include <kevlar/kmalloc.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/uio.h>
@@ -10,7 +12,7 @@
 /* Linux caps one transfer so the result fits an int with room to spare. */
 #define RW_MAX  0x7ffff000UL
 
-static bool open_for(const struct file *f, bool writing)
+bool file_open_for(const struct file *f, bool writing)
 {
 	unsigned acc = f->flags & O_ACCMODE;
 
@@ -22,92 +24,119 @@ static struct file *file_for(int fd, bool writing)
 {
 	struct file *f = fdget(fd);
 
-	if (f && !open_for(f, writing)) {
+	if (f && !file_open_for(f, writing)) {
 		fdput(f);
 		return NULL;
 	}
 	return f;
 }
 
-static long file_read(struct file *f, void *buf, size_t count)
+/* At most RW_MAX of the cursor's bytes: the rest is left for the caller. */
+static long rw_capped(struct file *f, struct iov_iter *it, bool writing)
 {
+	size_t over = iov_iter_count(it) > RW_MAX ? iov_iter_count(it) - RW_MAX : 0;
+	long ret;
+
+	it->count -= over;
+	ret = writing ? f->ops->write(f, it) : f->ops->read(f, it);
+	it->count += over;
+	return ret;
+}
+
+long file_read_iter(struct file *f, struct iov_iter *to)
+{
+	if (!file_open_for(f, false))
+		return -EBADF;
 	if (!f->ops->read)
 		return -EINVAL;
-	if (!user_range_ok((uint64_t)buf, count))
-		return -EFAULT;
-	return f->ops->read(f, buf, MIN(count, RW_MAX));
+	return rw_capped(f, to, false);
 }
 
-static long file_write(struct file *f, const void *buf, size_t count)
+long file_write_iter(struct file *f, struct iov_iter *from)
 {
+	if (!file_open_for(f, true))
+		return -EBADF;
 	if (!f->ops->write)
 		return -EINVAL;
-	if (!user_range_ok((uint64_t)buf, count))
-		return -EFAULT;
-	return f->ops->write(f, buf, MIN(count, RW_MAX));
+	return rw_capped(f, from, true);
 }
 
-long sys_read(int fd, void *buf, size_t count)
+/* The checks read(2) and write(2) make before building the cursor, in Linux's order. */
+static long file_rw_user(struct file *f, void *buf, size_t count, bool writing)
 {
-	struct file *f = file_for(fd, false);
-	long ret;
+	struct iov_iter it;
 
-	if (!f)
-		return -EBADF;
-	ret = file_read(f, buf, count);
-	fdput(f);
-	return ret;
-}
-
-long sys_write(int fd, const void *buf, size_t count)
-{
-	struct file *f = file_for(fd, true);
-	long ret;
-
-	if (!f)
-		return -EBADF;
-	ret = file_write(f, buf, count);
-	fdput(f);
-	return ret;
-}
-
-static long file_positioned(struct file *f, void *buf, size_t count, long pos, bool writing)
-{
-	if (pos < 0)
+	if (writing ? !f->ops->write : !f->ops->read)
 		return -EINVAL;
-	if (!file_is_regular(f))
-		return f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -ESPIPE;
 	if (!user_range_ok((uint64_t)buf, count))
 		return -EFAULT;
-	count = MIN(count, RW_MAX);
-	return writing ? regular_pwrite(f, buf, count, pos) : regular_pread(f, buf, count, pos);
+	iov_iter_user(&it, buf, count);
+	return writing ? file_write_iter(f, &it) : file_read_iter(f, &it);
 }
 
-static long positioned(int fd, void *buf, size_t count, long pos, bool writing)
+static long rw(int fd, void *buf, size_t count, bool writing)
 {
 	struct file *f = file_for(fd, writing);
 	long ret;
 
 	if (!f)
 		return -EBADF;
-	ret = file_positioned(f, buf, count, pos, writing);
+	ret = file_rw_user(f, buf, count, writing);
 	fdput(f);
 	return ret;
 }
 
-long file_read_checked(struct file *f, void *ubuf, size_t count)
+long sys_read(int fd, void *buf, size_t count)
 {
-	return open_for(f, false) ? file_read(f, ubuf, count) : -EBADF;
+	return rw(fd, buf, count, false);
 }
 
-long file_write_checked(struct file *f, const void *ubuf, size_t count)
+long sys_write(int fd, const void *buf, size_t count)
 {
-	return open_for(f, true) ? file_write(f, ubuf, count) : -EBADF;
+	return rw(fd, (void *)buf, count, true);
 }
 
-long file_pread_checked(struct file *f, void *ubuf, size_t count, long pos)
+/* Only tmpfs regular files have offsets; the cursor is checked already. */
+static long positioned_iter(struct file *f, struct iov_iter *it, long pos, bool writing)
 {
-	return open_for(f, false) ? file_positioned(f, ubuf, count, pos, false) : -EBADF;
+	size_t over = iov_iter_count(it) > RW_MAX ? iov_iter_count(it) - RW_MAX : 0;
+	long ret;
+
+	if (pos < 0)
+		return -EINVAL;
+	if (!file_is_regular(f))
+		return f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -ESPIPE;
+	it->count -= over;
+	ret = writing ? regular_pwrite(f, it, pos) : regular_pread(f, it, pos);
+	it->count += over;
+	return ret;
+}
+
+long file_pread_iter(struct file *f, struct iov_iter *to, long pos)
+{
+	return file_open_for(f, false) ? positioned_iter(f, to, pos, false) : -EBADF;
+}
+
+static long positioned(int fd, void *buf, size_t count, long pos, bool writing)
+{
+	struct file *f = file_for(fd, writing);
+	struct iov_iter it;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	if (pos < 0)
+		ret = -EINVAL;
+	else if (!file_is_regular(f))
+		ret = f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -ESPIPE;
+	else if (!user_range_ok((uint64_t)buf, count))
+		ret = -EFAULT;
+	else {
+		iov_iter_user(&it, buf, count);
+		ret = positioned_iter(f, &it, pos, writing);
+	}
+	fdput(f);
+	return ret;
 }
 
 long sys_pread64(int fd, void *buf, size_t count, long pos)
@@ -121,34 +150,28 @@ long sys_pwrite64(int fd, const void *buf, size_t count, long pos)
 }
 
 /*
- * Vectors are done one segment at a time; a short transfer ends the call.
- * pos < 0 means "at the file position" (readv/writev).
+ * Vectors: the whole user vector becomes one cursor, so a file sees one
+ * read or write (a pipe read returns what is there instead of waiting to
+ * fill every segment). pos < 0 means "at the file position" (readv/writev).
  */
 static long file_iov(struct file *f, const struct iovec *uiov, int iovcnt, bool writing, long pos)
 {
-	long total = 0;
+	struct iov_iter it;
+	struct iovec *iov;
+	long ret;
 
-	for (int i = 0; i < iovcnt; i++) {
-		struct iovec iov;
-		long n;
-
-		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))
-			return total ? total : -EFAULT;
-		if (iov.iov_len == 0)
-			continue;
-		if (pos >= 0)
-			n = file_positioned(f, (void *)iov.iov_base, iov.iov_len, pos + total, writing);
-		else if (writing)
-			n = file_write(f, (const void *)iov.iov_base, iov.iov_len);
-		else
-			n = file_read(f, (void *)iov.iov_base, iov.iov_len);
-		if (n < 0)
-			return total ? total : n;
-		total += n;
-		if ((uint64_t)n < iov.iov_len)
-			break;
-	}
-	return total;
+	if (pos < 0 && (writing ? !f->ops->write : !f->ops->read))
+		return -EINVAL;
+	if ((ret = iov_iter_import(&it, uiov, iovcnt, RW_MAX, &iov)))
+		return ret;
+	if (!iov_iter_count(&it))
+		ret = 0;
+	else if (pos >= 0)
+		ret = positioned_iter(f, &it, pos, writing);
+	else
+		ret = writing ? file_write_iter(f, &it) : file_read_iter(f, &it);
+	kfree(iov);
+	return ret;
 }
 
 static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool writing, long pos)

@@ -1,14 +1,15 @@
 /*
- * sendfile(2), which busybox cat and cp use. File operations only take
- * user buffers, so the copy goes through a scratch area mapped in the
- * caller's address space for the duration of the call, using the very
- * read/pread and write paths (and their checks) the caller could use.
+ * sendfile(2), which busybox cat and cp use. The bytes go through a
+ * kernel buffer, a chunk at a time: read from in into it, written from it
+ * to out, with the very read/pread and write paths (and checks) the
+ * caller could use, on kernel cursors (kevlar/uio.h). Nothing is mapped
+ * into the caller's address space.
  */
 #include <kevlar/fs.h>
-#include <kevlar/mm.h>
-#include <kevlar/sched.h>
+#include <kevlar/kmalloc.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include "fs_internal.h"
 
@@ -23,52 +24,62 @@ static void unread(struct file *f, long n)
 		f->pos -= n;
 }
 
-static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, size_t count);
+static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, int64_t pos,
+			   size_t count);
 
-/* Both files are held for the whole copy: a close() meanwhile does not end it. */
+/*
+ * Linux's order of checks: the offset is read first, then each file must
+ * be open for its direction, even for a copy of 0 bytes. Both files are
+ * held for the whole copy: a close() meanwhile does not end it.
+ */
 long sys_sendfile(int out_fd, int in_fd, int64_t *uoff, size_t count)
 {
-	struct file *in = fdget(in_fd), *out = in ? fdget(out_fd) : NULL;
-	long ret = in && out ? sendfile_files(out, in, uoff, count) : -EBADF;
+	struct file *in, *out = NULL;
+	int64_t pos = 0;
+	long ret;
 
+	if (uoff && get_user(pos, uoff))
+		return -EFAULT;
+	in = fdget(in_fd);
+	if (!in || !file_open_for(in, false))
+		ret = -EBADF;
+	else if (pos < 0)
+		ret = -EINVAL;
+	else if (!(out = fdget(out_fd)) || !file_open_for(out, true))
+		ret = -EBADF;
+	else
+		ret = sendfile_files(out, in, uoff, pos, count);
 	fdput(out);
 	fdput(in);
 	return ret;
 }
 
-static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, size_t count)
+static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, int64_t pos,
+			   size_t count)
 {
-	struct mm *mm = current_task()->mm;
-	int64_t pos = 0;
 	size_t done = 0;
 	long ret = 0;
-	vaddr_t bounce;
+	char *buf;
 
-	if (uoff && get_user(pos, uoff))
-		return -EFAULT;
-	if (pos < 0)
-		return -EINVAL;
 	count = MIN(count, SENDFILE_MAX);
 	if (!count)
 		return 0;
-	spin_lock(&mm->lock);
-	if (!(bounce = mm_find_free(mm, SENDFILE_CHUNK)) ||
-	    mm_add_vma(mm, bounce, bounce + SENDFILE_CHUNK, MMU_READ | MMU_WRITE, VMA_ANON)) {
-		spin_unlock(&mm->lock);
+	/* Less than a chunk to copy: a buffer of that size (kmalloc rounds up itself). */
+	if (!(buf = kmalloc(MIN(count, (size_t)SENDFILE_CHUNK))))
 		return -ENOMEM;
-	}
-	spin_unlock(&mm->lock);
 	while (done < count) {
 		size_t want = MIN(count - done, (size_t)SENDFILE_CHUNK);
-		long got = uoff ? file_pread_checked(in, (void *)bounce, want, pos)
-				: file_read_checked(in, (void *)bounce, want);
-		long put;
+		struct iov_iter it;
+		long got, put;
 
+		iov_iter_kernel(&it, buf, want);
+		got = uoff ? file_pread_iter(in, &it, pos) : file_read_iter(in, &it);
 		if (got <= 0) {
 			ret = got;
 			break;
 		}
-		put = file_write_checked(out, (void *)bounce, got);
+		iov_iter_kernel(&it, buf, got);
+		put = file_write_iter(out, &it);
 		if (put < 0) {
 			ret = put;
 			if (!uoff)
@@ -83,9 +94,7 @@ static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, siz
 			break;
 		}
 	}
-	spin_lock(&mm->lock);
-	mm_unmap_range(mm, bounce, bounce + SENDFILE_CHUNK);
-	spin_unlock(&mm->lock);
+	kfree(buf);
 	if (uoff && put_user(pos, uoff))
 		return -EFAULT;
 	return done ? (long)done : ret;

@@ -11,6 +11,7 @@
 #include <kevlar/string.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
@@ -18,9 +19,11 @@
 
 #define SOCK_MSG_MAX    (64 * 1024)
 #define IOV_MAX         1024
+/* Linux caps one transfer so the result fits an int with room to spare. */
+#define SOCK_RW_MAX     0x7ffff000UL
 
-static ssize_t sock_read(struct file *f, void *ubuf, size_t n);
-static ssize_t sock_write(struct file *f, const void *ubuf, size_t n);
+static ssize_t sock_read(struct file *f, struct iov_iter *to);
+static ssize_t sock_write(struct file *f, struct iov_iter *from);
 
 static unsigned sock_poll(struct file *f, struct poll_table *pt)
 {
@@ -382,58 +385,19 @@ long sys_getsockopt(int fd, int level, int name, void *uval, int *ulen)
 	return 0;
 }
 
-/* Gather or scatter between user iovecs and one kernel buffer. */
-static long iov_copy(const struct iovec *iov, size_t n, char *buf, size_t len, bool to_user)
-{
-	size_t done = 0;
-
-	for (size_t i = 0; i < n && done < len; i++) {
-		size_t chunk = MIN((size_t)iov[i].iov_len, len - done);
-
-		if (to_user ? copy_to_user((void *)iov[i].iov_base, buf + done, chunk) :
-			      copy_from_user(buf + done, (const void *)iov[i].iov_base, chunk))
-			return -EFAULT;
-		done += chunk;
-	}
-	return done;
-}
-
-/* Gather len bytes starting skip bytes into the user iovecs. */
-static long iov_gather(const struct iovec *iov, size_t n, size_t skip, char *buf, size_t len)
-{
-	size_t done = 0;
-
-	for (size_t i = 0; i < n && done < len; i++) {
-		size_t il = iov[i].iov_len, chunk;
-
-		if (skip >= il) {
-			skip -= il;
-			continue;
-		}
-		chunk = MIN(il - skip, len - done);
-		if (copy_from_user(buf + done, (const char *)iov[i].iov_base + skip, chunk))
-			return -EFAULT;
-		done += chunk;
-		skip = 0;
-	}
-	return done;
-}
-
 /*
  * A datagram goes whole; a byte stream goes in pieces of at most
  * SOCK_MSG_MAX, and a blocking sender waits until all of it is queued.
  * A stream whose reader is gone raises SIGPIPE unless MSG_NOSIGNAL.
  */
-static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
+static ssize_t do_send(struct socket *s, struct iov_iter *from,
 		       const void *uaddr, int addrlen, unsigned flags, struct scm_fds *fds)
 {
 	struct sock_msg m = { .fds = fds };     /* rights go with the first piece */
 	bool stream = s->type == SOCK_STREAM;
-	size_t total = 0, sent = 0, piece;
+	size_t total = iov_iter_count(from), sent = 0, held = 0, piece;
 	ssize_t ret;
 
-	for (size_t i = 0; i < niov; i++)
-		total += iov[i].iov_len;
 	ret = 0;
 	if (total > SOCK_MSG_MAX && !stream)
 		ret = s->type == SOCK_DGRAM ? -EMSGSIZE : -EINVAL;
@@ -449,15 +413,22 @@ static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
 		return ret;
 	}
 	do {
+		/* held: bytes of the last piece the socket did not take, kept at the front. */
+		size_t want = MIN(piece, total - sent) - held, len;
+
 		m.addrlen = uaddr ? addrlen : 0;
 		m.flags = flags;
 		m.nonblock = (flags & MSG_DONTWAIT) || (s->file->flags & O_NONBLOCK);
-		if ((ret = iov_gather(iov, niov, sent, m.data, MIN(piece, total - sent))) < 0)
+		if (copy_from_iter(m.data + held, from, want) != want) {
+			ret = -EFAULT;      /* a piece goes whole or not at all */
 			break;
-		m.len = ret;
+		}
+		m.len = len = held + want;
 		if ((ret = s->ops->send(s, &m)) < 0)
 			break;
 		sent += ret;
+		held = len - ret;
+		memmove(m.data, m.data + ret, held);
 	} while (sent < total);
 	kfree(m.data);
 	scm_fds_put(m.fds);     /* not queued (an error, or nothing to send) */
@@ -469,17 +440,14 @@ static ssize_t do_send(struct socket *s, const struct iovec *iov, size_t niov,
 }
 
 /* fds: where the rights read go (NULL: read(2), recvfrom; Linux drops them). */
-static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,
+static ssize_t do_recv(struct socket *s, struct iov_iter *to,
 		       void *uaddr, int *ulen, unsigned flags, unsigned *out_flags,
 		       struct scm_fds **fds)
 {
 	struct sock_msg m = { 0 };
-	size_t total = 0;
+	size_t total = MIN(iov_iter_count(to), (size_t)SOCK_MSG_MAX);
 	ssize_t ret;
 
-	for (size_t i = 0; i < niov; i++)
-		total += iov[i].iov_len;
-	total = MIN(total, (size_t)SOCK_MSG_MAX);
 	if (!s->ops->recv)
 		return -EOPNOTSUPP;
 	m.flags = flags;
@@ -488,8 +456,11 @@ static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,
 	if (!(m.data = kmalloc(total ? total : 1)))
 		return -ENOMEM;
 	if ((ret = s->ops->recv(s, &m)) >= 0) {
-		long err = iov_copy(iov, niov, m.data, m.len, true);
+		size_t n = MIN(m.len, total);
+		long err = 0;
 
+		if (copy_to_iter(to, m.data, n) != n)
+			err = -EFAULT;
 		if (err < 0 || (uaddr && (err = addr_to_user(m.addr, m.addrlen, uaddr, ulen))))
 			ret = err;
 		if (out_flags)
@@ -506,26 +477,34 @@ static ssize_t do_recv(struct socket *s, const struct iovec *iov, size_t niov,
 long sys_sendto(int fd, const void *ubuf, size_t len, unsigned flags, const void *uaddr,
 		int addrlen)
 {
-	struct iovec iov = { (uint64_t)ubuf, len };
+	struct iov_iter it;
 	long err;
 	SOCK_FD(s, fd, &err);
 
-	return s ? do_send(s, &iov, 1, uaddr, addrlen, flags, NULL) : err;
+	iov_iter_user(&it, (void *)ubuf, len);
+	return s ? do_send(s, &it, uaddr, addrlen, flags, NULL) : err;
 }
 
 long sys_recvfrom(int fd, void *ubuf, size_t len, unsigned flags, void *uaddr, int *ulen)
 {
-	struct iovec iov = { (uint64_t)ubuf, len };
+	struct iov_iter it;
 	long err;
 	SOCK_FD(s, fd, &err);
 
-	return s ? do_recv(s, &iov, 1, uaddr, ulen, flags, NULL, NULL) : err;
+	iov_iter_user(&it, ubuf, len);
+	return s ? do_recv(s, &it, uaddr, ulen, flags, NULL, NULL) : err;
 }
 
-/* The msghdr and its iovec array, copied in; *iov is kmalloc'd. */
+/*
+ * The msghdr and its iovec array, copied in (*iov is kmalloc'd), and a
+ * cursor over the segments. A length that is negative as a ssize_t is
+ * EINVAL, as on Linux; the total is capped, so the sum cannot wrap.
+ */
 static long msg_from_user(const struct msghdr_user *umsg, struct msghdr_user *msg,
-			  struct iovec **iov)
+			  struct iovec **iov, struct iov_iter *it)
 {
+	size_t total = 0;
+
 	if (copy_from_user(msg, umsg, sizeof(*msg)))
 		return -EFAULT;
 	if (msg->msg_iovlen > IOV_MAX)
@@ -536,6 +515,15 @@ static long msg_from_user(const struct msghdr_user *umsg, struct msghdr_user *ms
 		kfree(*iov);
 		return -EFAULT;
 	}
+	for (size_t i = 0; i < msg->msg_iovlen; i++) {
+		if ((int64_t)(*iov)[i].iov_len < 0) {
+			kfree(*iov);
+			return -EINVAL;
+		}
+		(*iov)[i].iov_len = MIN((*iov)[i].iov_len, SOCK_RW_MAX - total);
+		total += (*iov)[i].iov_len;
+	}
+	iov_iter_user_vec(it, *iov, msg->msg_iovlen, total);
 	return 0;
 }
 
@@ -544,19 +532,20 @@ long sys_sendmsg(int fd, const struct msghdr_user *umsg, unsigned flags)
 	struct msghdr_user msg;
 	struct scm_fds *fds = NULL;
 	struct iovec *iov;
+	struct iov_iter it;
 	long err;
 	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
-	if ((err = msg_from_user(umsg, &msg, &iov)))
+	if ((err = msg_from_user(umsg, &msg, &iov, &it)))
 		return err;
 	/* Only AF_UNIX carries files; other families ignore control data here. */
 	if (s->family == AF_UNIX && (err = scm_from_user(&msg, &fds))) {
 		kfree(iov);
 		return err;
 	}
-	err = do_send(s, iov, msg.msg_iovlen, msg.msg_name, msg.msg_namelen, flags, fds);
+	err = do_send(s, &it, msg.msg_name, msg.msg_namelen, flags, fds);
 	kfree(iov);
 	return err;
 }
@@ -566,15 +555,16 @@ long sys_recvmsg(int fd, struct msghdr_user *umsg, unsigned flags)
 	struct msghdr_user msg;
 	struct scm_fds *fds = NULL;
 	struct iovec *iov;
+	struct iov_iter it;
 	unsigned out_flags = 0;
 	long err;
 	SOCK_FD(s, fd, &err);
 
 	if (!s)
 		return err;
-	if ((err = msg_from_user(umsg, &msg, &iov)))
+	if ((err = msg_from_user(umsg, &msg, &iov, &it)))
 		return err;
-	err = do_recv(s, iov, msg.msg_iovlen, msg.msg_name,
+	err = do_recv(s, &it, msg.msg_name,
 		      msg.msg_name ? &umsg->msg_namelen : NULL, flags, &out_flags, &fds);
 	kfree(iov);
 	if (err >= 0) {
@@ -590,16 +580,13 @@ long sys_recvmsg(int fd, struct msghdr_user *umsg, unsigned flags)
 	return err;
 }
 
-static ssize_t sock_read(struct file *f, void *ubuf, size_t n)
+/* read(2) and write(2), readv, writev and sendfile: a message without flags or rights. */
+static ssize_t sock_read(struct file *f, struct iov_iter *to)
 {
-	struct iovec iov = { (uint64_t)ubuf, n };
-
-	return do_recv(f->private, &iov, 1, NULL, NULL, 0, NULL, NULL);
+	return do_recv(f->private, to, NULL, NULL, 0, NULL, NULL);
 }
 
-static ssize_t sock_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t sock_write(struct file *f, struct iov_iter *from)
 {
-	struct iovec iov = { (uint64_t)ubuf, n };
-
-	return do_send(f->private, &iov, 1, NULL, 0, 0, NULL);
+	return do_send(f->private, from, NULL, 0, 0, NULL);
 }

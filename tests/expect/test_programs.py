@@ -44,6 +44,10 @@ def test_procself_proc_pid_files_and_thread_listing(shell):
     assert_passes(shell, "procself", " 0 failed")
 
 
+def test_filemap_file_mappings_sendfile_and_scripts(shell):
+    assert_passes(shell, "filemap", " 0 failures")
+
+
 def test_unixstream_af_unix_stream_sockets(shell):
     assert_passes(shell, "unixstream", " 0 failures")
 

@@ -21,6 +21,7 @@
 #include <kevlar/time.h>
 #include <kevlar/tty.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
@@ -85,12 +86,12 @@ static bool master_readable(void *arg)
 	return !ringbuf_empty(&pty->out) || pty->slave_closed;
 }
 
-static ssize_t master_read(struct file *f, void *ubuf, size_t n)
+static ssize_t master_read(struct file *f, struct iov_iter *to)
 {
 	struct pty *pty = f->private;
+	size_t n = iov_iter_count(to), got, copied;
 	char buf[PTY_CHUNK];
 	unsigned long flags;
-	size_t got;
 	int err;
 
 	if (n == 0)
@@ -101,7 +102,8 @@ static ssize_t master_read(struct file *f, void *ubuf, size_t n)
 		arch_irq_restore(flags);
 		if (got) {
 			wake_up_all(&pty->slave.wait);     /* slave writers wait for room */
-			return copy_to_user(ubuf, buf, got) ? -EFAULT : (ssize_t)got;
+			copied = copy_to_iter(to, buf, got);
+			return copied || !got ? (ssize_t)copied : -EFAULT;
 		}
 		if (pty->slave_closed)
 			return -EIO;
@@ -121,18 +123,19 @@ static bool input_room(void *arg)
 }
 
 /* What the master writes is typed at the slave: the ldisc's receive side. */
-static ssize_t master_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t master_write(struct file *f, struct iov_iter *from)
 {
 	struct pty *pty = f->private;
 	struct tty_ldisc *l = &pty->slave.ldisc;
+	size_t n = iov_iter_count(from), done = 0;
 	char buf[PTY_CHUNK];
-	size_t done = 0;
 	int err;
 
 	while (done < n) {
-		size_t chunk = MIN(n - done, sizeof(buf)), put = 0;
+		size_t want = MIN(n - done, sizeof(buf)), put = 0;
+		size_t chunk = copy_from_iter(buf, from, want);
 
-		if (copy_from_user(buf, (const char *)ubuf + done, chunk))
+		if (!chunk)
 			return done ? (ssize_t)done : -EFAULT;
 		while (put < chunk) {
 			unsigned long flags = arch_irq_save();
@@ -158,6 +161,8 @@ static ssize_t master_write(struct file *f, const void *ubuf, size_t n)
 			}
 		}
 		done += chunk;
+		if (chunk < want)
+			break;          /* a fault after these bytes: a short write */
 	}
 	return done;
 }

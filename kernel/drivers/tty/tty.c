@@ -11,7 +11,7 @@
 #include <kevlar/signal.h>
 #include <kevlar/time.h>
 #include <kevlar/tty.h>
-#include <kevlar/uaccess.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
@@ -151,9 +151,10 @@ static ssize_t tty_read_blocking(struct file *f, struct tty *tty, char *buf, siz
 	}
 }
 
-static ssize_t tty_read(struct file *f, void *ubuf, size_t n)
+static ssize_t tty_read(struct file *f, struct iov_iter *to)
 {
 	struct tty *tty = tty_from_file(f);
+	size_t n = iov_iter_count(to), copied;
 	char buf[TTY_CHUNK];
 	ssize_t got;
 	int err;
@@ -166,8 +167,9 @@ static ssize_t tty_read(struct file *f, void *ubuf, size_t n)
 	if (got > 0) {
 		/* Room in the input queue: a pty master writer may be waiting for it. */
 		wake_up_all(&tty->wait);
-		if (copy_to_user(ubuf, buf, got))
-			return -EFAULT;
+		/* Input the caller could not take is lost, as on Linux. */
+		if ((copied = copy_to_iter(to, buf, got)) < (size_t)got)
+			return copied ? (ssize_t)copied : -EFAULT;
 	}
 	return got;
 }
@@ -185,11 +187,11 @@ static bool write_ready(void *arg)
 	return tty->hungup || (tty_ldisc_write_ready(&tty->ldisc) && has_room(tty, TTY_CHUNK));
 }
 
-static ssize_t tty_write(struct file *f, const void *ubuf, size_t n)
+static ssize_t tty_write(struct file *f, struct iov_iter *from)
 {
 	struct tty *tty = tty_from_file(f);
+	size_t n = iov_iter_count(from), done = 0;
 	char buf[TTY_CHUNK];
-	size_t done = 0;
 	int err;
 
 	if (tty->hungup)
@@ -199,31 +201,36 @@ static ssize_t tty_write(struct file *f, const void *ubuf, size_t n)
 		return err;
 	while (done < n) {
 		size_t chunk = MIN(n - done, sizeof(buf));
-		unsigned long flags;
-		ssize_t w;
+		/* Copied once: a wait below retries with the same bytes. */
+		size_t got = copy_from_iter(buf, from, chunk);
 
-		if (copy_from_user(buf, (const char *)ubuf + done, chunk))
+		if (!got)
 			return done ? (ssize_t)done : -EFAULT;
-		flags = arch_irq_save();
-		if (tty->hungup)
-			w = -EIO;
-		else if (!has_room(tty, TTY_CHUNK))
-			w = -EAGAIN;
-		else
-			w = tty_ldisc_write(&tty->ldisc, buf, chunk);
-		arch_irq_restore(flags);
-		if (w == -EIO)
-			return done ? (ssize_t)done : -EIO;
-		if (w == -EAGAIN) {
+		for (;;) {
+			unsigned long flags = arch_irq_save();
+			ssize_t w;
+
+			if (tty->hungup)
+				w = -EIO;
+			else if (!has_room(tty, TTY_CHUNK))
+				w = -EAGAIN;
+			else
+				w = tty_ldisc_write(&tty->ldisc, buf, got);
+			arch_irq_restore(flags);
+			if (w == -EIO)
+				return done ? (ssize_t)done : -EIO;
+			if (w != -EAGAIN)
+				break;
 			/* Output stopped by ^S, or the device has no room. */
 			if (f->flags & O_NONBLOCK)
 				return done ? (ssize_t)done : -EAGAIN;
 			err = wait_interruptible_deadline(&tty->wait, write_ready, tty, 0);
 			if (err)
 				return done ? (ssize_t)done : err;
-			continue;
 		}
-		done += chunk;
+		done += got;
+		if (got < chunk)
+			break;          /* a fault after these bytes: a short write */
 	}
 	return done;
 }

@@ -49,9 +49,16 @@ struct inode_ops {
 	long (*readlink)(struct dentry *d, char *buf, size_t size);
 };
 
+/*
+ * read and write move iov_iter_count(it) bytes at most through an I/O
+ * cursor (kevlar/uio.h: user memory or a kernel buffer) and return the
+ * count moved or -errno; a fault after some bytes is a short count.
+ */
+struct iov_iter;
+
 struct file_ops {
-	ssize_t (*read)(struct file *f, void *ubuf, size_t n);
-	ssize_t (*write)(struct file *f, const void *ubuf, size_t n);
+	ssize_t (*read)(struct file *f, struct iov_iter *to);
+	ssize_t (*write)(struct file *f, struct iov_iter *from);
 	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
 	/*
 	 * Readiness as POLL* bits (uapi/poll.h). When pt is not NULL the
