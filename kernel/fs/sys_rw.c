@@ -31,14 +31,20 @@ static struct file *file_for(int fd, bool writing)
 	return f;
 }
 
-/* At most RW_MAX of the cursor's bytes: the rest is left for the caller. */
-static long rw_capped(struct file *f, struct iov_iter *it, bool writing)
+/*
+ * One transfer of at most RW_MAX of the cursor's bytes (the rest is left
+ * for the caller): through the file's ops, or at pos >= 0 (regular files).
+ */
+static long rw_capped(struct file *f, struct iov_iter *it, long pos, bool writing)
 {
 	size_t over = iov_iter_count(it) > RW_MAX ? iov_iter_count(it) - RW_MAX : 0;
 	long ret;
 
 	it->count -= over;
-	ret = writing ? f->ops->write(f, it) : f->ops->read(f, it);
+	if (pos >= 0)
+		ret = writing ? regular_pwrite(f, it, pos) : regular_pread(f, it, pos);
+	else
+		ret = writing ? f->ops->write(f, it) : f->ops->read(f, it);
 	it->count += over;
 	return ret;
 }
@@ -49,7 +55,7 @@ long file_read_iter(struct file *f, struct iov_iter *to)
 		return -EBADF;
 	if (!f->ops->read)
 		return -EINVAL;
-	return rw_capped(f, to, false);
+	return rw_capped(f, to, -1, false);
 }
 
 long file_write_iter(struct file *f, struct iov_iter *from)
@@ -58,7 +64,7 @@ long file_write_iter(struct file *f, struct iov_iter *from)
 		return -EBADF;
 	if (!f->ops->write)
 		return -EINVAL;
-	return rw_capped(f, from, true);
+	return rw_capped(f, from, -1, true);
 }
 
 /* The checks read(2) and write(2) make before building the cursor, in Linux's order. */
@@ -96,20 +102,21 @@ long sys_write(int fd, const void *buf, size_t count)
 	return rw(fd, (void *)buf, count, true);
 }
 
-/* Only tmpfs regular files have offsets; the cursor is checked already. */
-static long positioned_iter(struct file *f, struct iov_iter *it, long pos, bool writing)
+/* Only tmpfs regular files have offsets. */
+static long positioned_ok(const struct file *f, long pos)
 {
-	size_t over = iov_iter_count(it) > RW_MAX ? iov_iter_count(it) - RW_MAX : 0;
-	long ret;
-
 	if (pos < 0)
 		return -EINVAL;
 	if (!file_is_regular(f))
 		return f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -ESPIPE;
-	it->count -= over;
-	ret = writing ? regular_pwrite(f, it, pos) : regular_pread(f, it, pos);
-	it->count += over;
-	return ret;
+	return 0;
+}
+
+static long positioned_iter(struct file *f, struct iov_iter *it, long pos, bool writing)
+{
+	long ret = positioned_ok(f, pos);
+
+	return ret ? ret : rw_capped(f, it, pos, writing);
 }
 
 long file_pread_iter(struct file *f, struct iov_iter *to, long pos)
@@ -125,15 +132,11 @@ static long positioned(int fd, void *buf, size_t count, long pos, bool writing)
 
 	if (!f)
 		return -EBADF;
-	if (pos < 0)
-		ret = -EINVAL;
-	else if (!file_is_regular(f))
-		ret = f->inode && S_ISDIR(f->inode->mode) ? -EISDIR : -ESPIPE;
-	else if (!user_range_ok((uint64_t)buf, count))
+	if (!(ret = positioned_ok(f, pos)) && !user_range_ok((uint64_t)buf, count))
 		ret = -EFAULT;
-	else {
+	if (!ret) {
 		iov_iter_user(&it, buf, count);
-		ret = positioned_iter(f, &it, pos, writing);
+		ret = rw_capped(f, &it, pos, writing);
 	}
 	fdput(f);
 	return ret;
