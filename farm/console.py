@@ -27,7 +27,10 @@ from farm.errors import ConsoleClosed, ConsoleError, ConsoleSilent, KernelPanic,
 # answer comes before any typing, so a far-right column makes it wrap the line.
 CURSOR_QUERY = "\x1b[6n"
 CURSOR_REPLY = "\x1b[1;1R"
-PANIC = re.compile(r"KEVLAR PANIC:[^\r\n]*|Kernel panic - not syncing[^\r\n]*")
+# Whole lines only: matched on a partial line, the marker would win over a
+# test's own pattern for the same line ("KEVLAR PANIC: no init") whose end
+# has not arrived yet (a fresh-clone make test once failed so).
+PANIC = re.compile(r"(?:KEVLAR PANIC:|Kernel panic - not syncing)[^\r\n]*(?=[\r\n])")
 # The last line of a panic report: Kevlar's flight recorder, Linux's end marker.
 PANIC_DUMP_END = re.compile(r"--- flight recorder end ---|---\[ end Kernel panic[^\r\n]*")
 # Both kernels print this just before they cut the power; on a physical board

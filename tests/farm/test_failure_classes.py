@@ -53,6 +53,19 @@ def test_a_panic_is_classified_panic_with_everything_after_it(tmp_path, text, li
     assert last in e.value.tail and last in (tmp_path / "console.log").read_text()
 
 
+def test_an_expected_panic_line_that_arrives_in_pieces_is_the_tests_match(tmp_path):
+    """The panic marker waits for its whole line: half a line must not win
+    over the test's own pattern for that line (a fresh-clone make test once
+    failed in test_initrd_that_is_not_cpio_is_reported_then_no_init so)."""
+    c = Console.spawn(["sh", "-c", "printf 'KEVLAR PANIC: no'; sleep 1; printf ' init\\n'; sleep 30"],
+                      tmp_path / "console.log")
+    try:
+        m = c.expect(r"KEVLAR PANIC: no init", 30, "panic marker")
+    finally:
+        c.close()
+    assert m.group(0) == "KEVLAR PANIC: no init"
+
+
 def test_a_stage_that_never_comes_is_a_timeout_naming_the_stage(tmp_path):
     c = transcript(tmp_path, "Linux version 6.1.0\nOpenRC 0.45.2 is starting up Linux\n")
     try:
