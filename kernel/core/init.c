@@ -16,6 +16,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/selftest.h>
 #include <kevlar/string.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 
 #define INIT_TRIED_MAX 512
@@ -86,7 +87,7 @@ void kernel_init(void *unused)
 	static const char *const fallbacks[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
 
 	(void)unused;
-	tmpfs_init();
+	vfs_init();
 	unpack_initrd();
 	open_console();
 	selftests_run_late(boot_info.cmdline);

@@ -1,7 +1,7 @@
 /*
  * Per-process filesystem context: working directory, root (chroot) and
  * umask. All three are inherited across fork and kept across exec. A NULL
- * cwd or root means the tmpfs root, so kernel threads need no set-up.
+ * cwd or root means the root file system's root, so kernel threads need no set-up.
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
@@ -9,17 +9,18 @@
 #include <kevlar/string.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
 struct dentry *task_cwd(struct task *t)
 {
-	return t->cwd ? t->cwd : tmpfs_root();
+	return t->cwd ? t->cwd : vfs_root();
 }
 
 struct dentry *task_root(struct task *t)
 {
-	return t->root ? t->root : tmpfs_root();
+	return t->root ? t->root : vfs_root();
 }
 
 void fs_context_inherit(struct task *child, struct task *parent)

@@ -1,6 +1,7 @@
 /*
  * Filesystem instances and the mount table. See kevlar/mount.h for the
- * model: every instance is a separate tree of tmpfs dentries; a mount
+ * model: every instance is a separate tree of dentries its file system
+ * (super_ops, kevlar/vfs.h) makes; a mount
  * shows one instance's directory over a directory of another mount.
  * The table is a list in mount order (what /proc/mounts prints); lookups
  * scan it, which is cheap for the few dozen mounts a system has.
@@ -11,6 +12,7 @@
 #include <kevlar/mount.h>
 #include <kevlar/panic.h>
 #include <kevlar/string.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/magic.h>
 #include <uapi/mount.h>
@@ -20,13 +22,13 @@ LIST_HEAD(mount_list);
 /* Anonymous devices have major 0, as on Linux; minors count up. */
 static uint32_t next_anon_minor = 1;
 static int next_mount_id = 1;
-static struct superblock rootfs = { "rootfs", TMPFS_MAGIC, 0, NULL, 1, true };
+static struct superblock rootfs = { "rootfs", TMPFS_MAGIC, 0, NULL, 1, true, &tmpfs_super_ops };
 static struct mount *root_mount;
 
 struct superblock *rootfs_sb(void)
 {
 	if (!rootfs.root) {
-		rootfs.root = tmpfs_root();
+		rootfs.root = vfs_root();
 		rootfs.dev = next_anon_minor++;
 	}
 	return &rootfs;
@@ -39,7 +41,7 @@ struct mount *mount_root(void)
 		if (!(root_mount = kzalloc(sizeof(*root_mount))))
 			panic("boot: out of memory for the root mount");
 		root_mount->id = next_mount_id++;
-		root_mount->root = tmpfs_root();
+		root_mount->root = vfs_root();
 		root_mount->sb = rootfs_sb();
 		strlcpy(root_mount->source, "rootfs", sizeof(root_mount->source));
 		list_add(&root_mount->link, &mount_list);
@@ -52,7 +54,8 @@ struct superblock *inode_sb(const struct inode *ino)
 	return ino->sb ? ino->sb : rootfs_sb();
 }
 
-struct superblock *sb_create(const char *type, uint32_t magic, uint32_t root_mode)
+struct superblock *sb_create_ops(const char *type, uint32_t magic, uint32_t root_mode,
+				 const struct super_ops *ops)
 {
 	struct superblock *sb = kzalloc(sizeof(*sb));
 
@@ -61,11 +64,17 @@ struct superblock *sb_create(const char *type, uint32_t magic, uint32_t root_mod
 	sb->type = type;
 	sb->magic = magic;
 	sb->dev = next_anon_minor++;
-	if (!(sb->root = tmpfs_new_root(S_IFDIR | root_mode, sb))) {
+	sb->ops = ops;
+	if (!(sb->root = ops->make_root(sb, S_IFDIR | root_mode))) {
 		kfree(sb);
 		return NULL;
 	}
 	return sb;
+}
+
+struct superblock *sb_create(const char *type, uint32_t magic, uint32_t root_mode)
+{
+	return sb_create_ops(type, magic, root_mode, &tmpfs_super_ops);
 }
 
 struct mount *mount_on(struct dentry *d)

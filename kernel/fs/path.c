@@ -15,6 +15,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
@@ -133,9 +134,7 @@ static int walk_path(struct walk *w, struct dentry *start, const char *path,
 		} else if (len == 1 && name[0] == '.') {
 			next = cur;
 		} else {
-			if (cur->inode->iops && cur->inode->iops->refresh)
-				cur->inode->iops->refresh(cur);
-			if (!(next = tmpfs_child(cur, name, len)))
+			if (!(next = vfs_lookup(cur, name, len)))
 				return -ENOENT;
 			next = cross_mounts(next);
 		}

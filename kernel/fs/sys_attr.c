@@ -11,6 +11,7 @@
 #include <kevlar/syscalls.h>
 #include <kevlar/time.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/time.h>
@@ -195,11 +196,7 @@ long sys_fchown(int fd, unsigned uid, unsigned gid)
 
 static long truncate_op(struct inode *ino, void *arg)
 {
-	if (S_ISDIR(ino->mode))
-		return -EISDIR;
-	if (!S_ISREG(ino->mode))
-		return -EINVAL;
-	return tmpfs_truncate(ino, *(uint64_t *)arg);
+	return vfs_truncate(ino, *(uint64_t *)arg);
 }
 
 long sys_truncate(const char *upath, long length)

@@ -2,6 +2,7 @@
  * Name-space syscalls: mkdir, mknod, rmdir, unlink, link, symlink,
  * rename, readlink and their *at forms. Errors follow Linux's order of
  * checks closely enough that coreutils/busybox report the same messages.
+ * Permissions are checked here; the VFS (kevlar/vfs.h) does the rest.
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
@@ -10,6 +11,7 @@
 #include <kevlar/string.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
@@ -30,14 +32,18 @@ static int may_delete(struct dentry *dir, struct dentry *victim)
 	if ((dir->inode->mode & S_ISVTX) && uid != 0 && uid != victim->inode->uid &&
 	    uid != dir->inode->uid)
 		return -EPERM;
-	if (victim == task_root(current_task()) || victim == tmpfs_root())
+	if (victim == task_root(current_task()) || victim == vfs_root())
 		return -EBUSY;
 	return 0;
 }
 
-/* Look up the parent of a new name; bad_last is the error for "/", "." or "..". */
+/*
+ * Look up the parent of a new name; bad_last is the error for "/", "." or "..".
+ * same_fs (link's source, else NULL) must be on the parent's file system:
+ * -EXDEV, after -EEXIST and before the permission check, as on Linux.
+ */
 static int new_name(int dirfd, const char *path, struct dentry **parent,
-		    char *name, bool *slash, int bad_last)
+		    char *name, bool *slash, int bad_last, const struct inode *same_fs)
 {
 	int err = path_walk_parent(dirfd, path, parent, name, slash);
 
@@ -45,8 +51,10 @@ static int new_name(int dirfd, const char *path, struct dentry **parent,
 		return bad_last;
 	if (err)
 		return err;
-	if (tmpfs_child(*parent, name, strlen(name)))
+	if (vfs_lookup(*parent, name, strlen(name)))
 		return -EEXIST;
+	if (same_fs && inode_sb(same_fs) != inode_sb((*parent)->inode))
+		return -EXDEV;
 	return may_change_dir(*parent);
 }
 
@@ -61,18 +69,16 @@ static long make_node(int dirfd, const char *upath, uint32_t mode, const char *t
 	if ((err = path_from_user(upath, &path)))
 		return err;
 	fs_lock();
-	if ((err = new_name(dirfd, path, &parent, name, &slash, -EEXIST)))
+	if ((err = new_name(dirfd, path, &parent, name, &slash, -EEXIST, NULL)))
 		goto out;
 	if (slash && !S_ISDIR(mode)) {
 		err = -ENOENT;
 		goto out;
 	}
-	if ((err = tmpfs_create(parent, name, mode, &d)))
-		goto out;
-	d->inode->rdev_major = major;
-	d->inode->rdev_minor = minor;
-	if (target && (err = tmpfs_set_data(d->inode, target, strlen(target))))
-		tmpfs_unlink(d);
+	if (target)
+		err = vfs_symlink(parent, name, target, &d);
+	else
+		err = vfs_create(parent, name, mode, major, minor, &d);
 out:
 	fs_unlock();
 	kfree(path);
@@ -160,7 +166,7 @@ static long remove_name(int dirfd, const char *upath, bool dir)
 	}
 	if (err)
 		goto out;
-	if (!(d = tmpfs_child(parent, name, strlen(name)))) {
+	if (!(d = vfs_lookup(parent, name, strlen(name)))) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -172,10 +178,8 @@ static long remove_name(int dirfd, const char *upath, bool dir)
 		err = -ENOTDIR;
 	else if (d->mounted || mount_with_root(d))
 		err = -EBUSY;           /* a mount point, or what is mounted */
-	else if (!(err = may_delete(parent, d)) && dir && !tmpfs_dir_empty(d))
-		err = -ENOTEMPTY;
-	if (!err)
-		tmpfs_unlink(d);
+	else if (!(err = may_delete(parent, d)))
+		err = dir ? vfs_rmdir(parent, d) : vfs_unlink(parent, d);
 out:
 	fs_unlock();
 	kfree(path);
@@ -224,14 +228,14 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, 
 	}
 	if (err)
 		goto out;
-	if ((err = new_name(newdirfd, newpath, &parent, name, &slash, -EEXIST)))
+	if ((err = new_name(newdirfd, newpath, &parent, name, &slash, -EEXIST, old->inode)))
 		goto out;
 	if (S_ISDIR(old->inode->mode))
 		err = -EPERM;
 	else if (slash)
 		err = -ENOENT;
 	else
-		err = tmpfs_link(parent, name, old->inode);
+		err = vfs_link(old->inode, parent, name);
 out:
 	fs_unlock();
 free:
@@ -268,7 +272,10 @@ static long do_rename(int olddirfd, const char *oldpath, int newdirfd, const cha
 		return err;
 	if ((err = path_walk_parent(newdirfd, newpath, &newparent, newname, &newslash)))
 		return err;
-	if (!(d = tmpfs_child(oldparent, oldname, strlen(oldname))))
+	/* Linux says so before looking at the names. */
+	if (!vfs_same_fs(oldparent, newparent))
+		return -EXDEV;
+	if (!(d = vfs_lookup(oldparent, oldname, strlen(oldname))))
 		return -ENOENT;
 	isdir = S_ISDIR(d->inode->mode);
 	if (d->mounted)
@@ -277,7 +284,7 @@ static long do_rename(int olddirfd, const char *oldpath, int newdirfd, const cha
 		return -ENOTDIR;
 	if ((err = may_delete(oldparent, d)) || (err = may_change_dir(newparent)))
 		return err;
-	target = tmpfs_child(newparent, newname, strlen(newname));
+	target = vfs_lookup(newparent, newname, strlen(newname));
 	if (target == d)
 		return 0;
 	if (target && (flags & RENAME_NOREPLACE))
@@ -287,17 +294,9 @@ static long do_rename(int olddirfd, const char *oldpath, int newdirfd, const cha
 		return 0;
 	if (isdir && is_ancestor(d, newparent))
 		return -EINVAL;
-	if (target) {
-		if ((err = may_delete(newparent, target)))
-			return err;
-		if (isdir && !S_ISDIR(target->inode->mode))
-			return -ENOTDIR;
-		if (!isdir && S_ISDIR(target->inode->mode))
-			return -EISDIR;
-		if (isdir && !tmpfs_dir_empty(target))
-			return -ENOTEMPTY;
-	}
-	return tmpfs_rename(d, newparent, newname, target);
+	if (target && (err = may_delete(newparent, target)))
+		return err;
+	return vfs_rename(oldparent, d, newparent, newname, target);
 }
 
 long sys_renameat2(int olddirfd, const char *uold, int newdirfd, const char *unew,

@@ -5,6 +5,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/syscalls.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
@@ -33,7 +34,7 @@ static int lookup_or_create(int dirfd, const char *path, int flags, unsigned mod
 		return path_walk(dirfd, path, LOOKUP_FOLLOW, out) ?: -EISDIR;
 	if (err)
 		return err;
-	d = tmpfs_child(parent, name, strlen(name));
+	d = vfs_lookup(parent, name, strlen(name));
 	if (d) {
 		if (flags & O_EXCL)
 			return -EEXIST;
@@ -52,7 +53,7 @@ static int lookup_or_create(int dirfd, const char *path, int flags, unsigned mod
 	    (err = inode_permission(parent->inode, MAY_WRITE | MAY_EXEC)))
 		return err;
 	mode = S_IFREG | (mode & 07777 & ~current_task()->umask);
-	if ((err = tmpfs_create(parent, name, mode, out)))
+	if ((err = vfs_create(parent, name, mode, 0, 0, out)))
 		return err;
 	*created = true;
 	return 0;
@@ -114,7 +115,7 @@ static int open_file(int dirfd, const char *path, int flags, unsigned mode,
 		iput(ino);
 		return err;
 	}
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (err = tmpfs_truncate(ino, 0)))
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (err = vfs_truncate(ino, 0)))
 		return err;
 	*out = file_open_dentry(d, flags & ~OPEN_ONLY_FLAGS);
 	return *out ? 0 : -ENOMEM;

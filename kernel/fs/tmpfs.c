@@ -4,14 +4,20 @@
  * links) and lives on while open after its last name is gone. Regular
  * file contents are pages (fs/file_pages.c); symlink targets are one
  * buffer. Both borrow the initramfs archive's bytes until written.
+ * It is a file system behind the VFS (kevlar/vfs.h): tmpfs_inode_ops
+ * and tmpfs_super_ops at the end are its operations; the tmpfs_*
+ * functions are also a library the computed file systems (proc, sysfs,
+ * devfs, ...) build their trees with.
  * Callers hold fs_lock().
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/mount.h>
 #include <kevlar/panic.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/time.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 
 /* Readdir cookies 0 and 1 are "." and ".."; entries start after them. */
@@ -19,6 +25,7 @@
 
 static struct dentry *root;
 static uint64_t next_ino = 1;
+static const struct vfs_inode_ops tmpfs_inode_ops;
 
 /*
  * fs_lock: preemption off for the holder (see kevlar/fs.h), nesting
@@ -64,6 +71,7 @@ static struct inode *inode_new(uint32_t mode)
 	ino->mode = mode;
 	ino->uid = cred_fsuid();
 	ino->gid = cred_fsgid();
+	ino->fs_ops = &tmpfs_inode_ops;
 	inode_touch(ino, true);
 	ino->atime_sec = ino->mtime_sec;
 	ino->atime_nsec = ino->mtime_nsec;
@@ -155,7 +163,7 @@ struct dentry *tmpfs_root(void)
 }
 
 /* Like the root above: its own parent, never freed while mounted. */
-struct dentry *tmpfs_new_root(uint32_t mode, struct superblock *sb)
+static struct dentry *tmpfs_make_root(struct superblock *sb, uint32_t mode)
 {
 	struct inode *ino = inode_new(mode);
 	struct dentry *d = ino ? dentry_new("", 0, ino) : NULL;
@@ -350,3 +358,84 @@ int tmpfs_truncate(struct inode *ino, uint64_t size)
 	inode_touch(ino, true);
 	return 0;
 }
+
+/* The VFS operations (kevlar/vfs.h): the library above, with vfs_* having checked the names. */
+
+static int tmpfs_op_create(struct dentry *dir, const char *name, uint32_t mode,
+			   uint32_t rdev_major, uint32_t rdev_minor, struct dentry **out)
+{
+	int err = tmpfs_create(dir, name, mode, out);
+
+	if (!err) {
+		(*out)->inode->rdev_major = rdev_major;
+		(*out)->inode->rdev_minor = rdev_minor;
+	}
+	return err;
+}
+
+static int tmpfs_op_mkdir(struct dentry *dir, const char *name, uint32_t mode,
+			  struct dentry **out)
+{
+	return tmpfs_create(dir, name, S_IFDIR | mode, out);
+}
+
+static int tmpfs_op_symlink(struct dentry *dir, const char *name, const char *target,
+			    struct dentry **out)
+{
+	struct dentry *d;
+	int err = tmpfs_create(dir, name, S_IFLNK | 0777, &d);
+
+	if (err)
+		return err;
+	if ((err = tmpfs_set_data(d->inode, target, strlen(target)))) {
+		tmpfs_unlink(d);
+		return err;
+	}
+	*out = d;
+	return 0;
+}
+
+static int tmpfs_op_link(struct dentry *dir, const char *name, struct inode *ino)
+{
+	return tmpfs_link(dir, name, ino);
+}
+
+static void tmpfs_op_unlink(struct dentry *dir, struct dentry *d)
+{
+	(void)dir;
+	tmpfs_unlink(d);
+}
+
+static int tmpfs_op_rmdir(struct dentry *dir, struct dentry *d)
+{
+	(void)dir;
+	if (!tmpfs_dir_empty(d))
+		return -ENOTEMPTY;
+	tmpfs_unlink(d);
+	return 0;
+}
+
+static int tmpfs_op_rename(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
+			   const char *name, struct dentry *target)
+{
+	(void)old_dir;
+	if (target && S_ISDIR(target->inode->mode) && !tmpfs_dir_empty(target))
+		return -ENOTEMPTY;
+	return tmpfs_rename(d, new_dir, name, target);
+}
+
+static const struct vfs_inode_ops tmpfs_inode_ops = {
+	.lookup = tmpfs_child,
+	.create = tmpfs_op_create,
+	.mkdir = tmpfs_op_mkdir,
+	.symlink = tmpfs_op_symlink,
+	.link = tmpfs_op_link,
+	.unlink = tmpfs_op_unlink,
+	.rmdir = tmpfs_op_rmdir,
+	.rename = tmpfs_op_rename,
+	.truncate = tmpfs_truncate,
+};
+
+const struct super_ops tmpfs_super_ops = {
+	.make_root = tmpfs_make_root,
+};

@@ -22,6 +22,7 @@
 #include <kevlar/socket.h>
 #include <kevlar/string.h>
 #include <kevlar/thread.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
@@ -119,13 +120,13 @@ static int unix_bind(struct socket *s, const char *addr, int len)
 	fs_lock();
 	if ((err = path_walk_parent(AT_FDCWD, path, &parent, name, &slash)))
 		goto out;
-	if (tmpfs_child(parent, name, strlen(name))) {
+	if (vfs_lookup(parent, name, strlen(name))) {
 		err = -EADDRINUSE;
 		goto out;
 	}
 	if ((err = inode_permission(parent->inode, MAY_WRITE | MAY_EXEC)))
 		goto out;
-	if ((err = tmpfs_create(parent, name, S_IFSOCK | (0777 & ~current_task()->umask), &d)))
+	if ((err = vfs_create(parent, name, S_IFSOCK | (0777 & ~current_task()->umask), 0, 0, &d)))
 		goto out;
 	u->node = d->inode;
 	iget(u->node);

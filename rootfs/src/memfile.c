@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -238,6 +239,23 @@ static void test_namespace(void)
 	CHECK(rename("/tmp/h2", "/tmp/r2") == -1 && errno == EISDIR, "rename file over dir");
 	CHECK(syscall(SYS_renameat2, AT_FDCWD, "/tmp/h2", AT_FDCWD, "/tmp/rw", 1) == -1 && errno == EEXIST,
 	      "RENAME_NOREPLACE");
+	/* Across file systems: EXDEV (a tmpfs of our own, and /proc), nothing moves. */
+	mkdir("/tmp/xd", 0755);
+	CHECK(mount("xd-test", "/tmp/xd", "tmpfs", 0, NULL) == 0, "mount a tmpfs on /tmp/xd");
+	close(open("/tmp/xd/a", O_CREAT | O_WRONLY, 0644));
+	CHECK(rename("/tmp/xd/a", "/tmp/xa") == -1 && errno == EXDEV, "rename out of a mount");
+	CHECK(rename("/tmp/h2", "/tmp/xd/h2") == -1 && errno == EXDEV, "rename into a mount");
+	CHECK(rename("/tmp/xd/none", "/tmp/xa") == -1 && errno == EXDEV, "EXDEV before ENOENT");
+	CHECK(link("/tmp/xd/a", "/tmp/xa") == -1 && errno == EXDEV, "link out of a mount");
+	CHECK(link("/tmp/h2", "/tmp/xd/h2") == -1 && errno == EXDEV, "link into a mount");
+	CHECK(link("/tmp/h2", "/tmp/xd/a") == -1 && errno == EEXIST, "link: EEXIST before EXDEV");
+	CHECK(rename("/tmp/h2", "/proc/h2") == -1 && errno == EXDEV, "rename into /proc");
+	/* (Not link into /proc: Linux's procfs fails the new name's lookup, ENOENT.) */
+	CHECK(link("/proc/version", "/tmp/xv") == -1 && errno == EXDEV, "link out of /proc");
+	CHECK(access("/tmp/xd/a", F_OK) == 0 && access("/tmp/xa", F_OK) == -1 &&
+	      access("/tmp/h2", F_OK) == 0 && access("/proc/h2", F_OK) == -1, "nothing moved");
+	CHECK(rename("/tmp/xd/a", "/tmp/xd/b") == 0 && unlink("/tmp/xd/b") == 0, "rename inside a mount");
+	CHECK(umount("/tmp/xd") == 0 && rmdir("/tmp/xd") == 0, "umount /tmp/xd");
 	/* Symlinks. */
 	CHECK(symlink("h2", "/tmp/sl") == 0 && readlink("/tmp/sl", buf, sizeof(buf)) == 2, "readlink");
 	CHECK(lstat("/tmp/sl", &st) == 0 && S_ISLNK(st.st_mode) && stat("/tmp/sl", &st) == 0 &&

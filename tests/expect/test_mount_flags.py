@@ -1,6 +1,7 @@
 """Mount flags are enforced, not only shown in /proc/mounts: ro (EROFS for
 every change), noexec (exec is EACCES), nodev (device nodes do not open),
-and remount switches them on a live mount. Answers are Linux's on the same
+and remount switches them on a live mount; link and rename stop at a mount
+(EXDEV). Answers are Linux's on the same
 rootfs (the suite runs there too)."""
 
 import pytest
@@ -32,6 +33,11 @@ DIALOGUE = [
      "sh: can't create /tmp/nd/null: Permission denied\n1"),
     ("mount -o remount,dev /tmp/nd && echo x > /tmp/nd/null && echo wrote; umount /tmp/nd",
      "wrote"),
+    # across mounts: no hard link (EXDEV); mv copies when rename says EXDEV
+    ("mkdir -p /tmp/xm && mount -t tmpfs xm-test /tmp/xm && echo data > /tmp/xf && "
+     "ln /tmp/xf /tmp/xm/l; echo $?", "ln: /tmp/xm/l: Invalid cross-device link\n1"),
+    ("mv /tmp/xf /tmp/xm/ && cat /tmp/xm/xf && ls /tmp/xf; umount /tmp/xm",
+     "data\nls: /tmp/xf: No such file or directory"),
 ]
 
 

@@ -1,7 +1,8 @@
 /*
  * tmpfs and path lookup on the host: names vs inodes (hard links, open
  * after unlink, rename), lookups relative to a cwd and a chroot, symlink
- * loops, readdir cookies that survive removal, permission checks.
+ * loops, readdir cookies that survive removal, permission checks, and
+ * the VFS entry points' generic checks over tmpfs.
  */
 
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
 #include <kevlar/sched.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/magic.h>
@@ -272,6 +274,63 @@ static void test_mounts_are_crossed_dotdot_climbs_out_and_umount_uncovers(void *
 	assert_int_equal(path_walk(AT_FDCWD, "/mnt/hidden", 0, &found), 0);
 }
 
+static void test_vfs_checks_kinds_emptiness_and_file_systems(void **state)
+{
+	struct dentry *root = vfs_root(), *dir, *file, *sub, *link, *found;
+	struct superblock *other = sb_create("tmpfs", TMPFS_MAGIC, 0755);
+	char buf[8];
+
+	(void)state;
+	assert_non_null(other);
+	assert_int_equal(vfs_mkdir(root, "d", 0755, &dir), 0);
+	assert_true(S_ISDIR(dir->inode->mode));
+	assert_int_equal(dir->inode->nlink, 2);
+	assert_int_equal(vfs_create(root, "f", S_IFCHR | 0600, 1, 3, &file), 0);
+	assert_int_equal(file->inode->rdev_major, 1);
+	assert_int_equal(file->inode->rdev_minor, 3);
+	assert_int_equal(vfs_create(root, "f", S_IFREG | 0644, 0, 0, &found), -EEXIST);
+	assert_int_equal(vfs_create(file, "x", S_IFREG | 0644, 0, 0, &found), -ENOTDIR);
+	assert_int_equal(vfs_symlink(root, "l", "/d", &link), 0);
+	assert_int_equal(path_walk(AT_FDCWD, "/l", LOOKUP_FOLLOW, &found), 0);
+	assert_ptr_equal(found, dir);
+	assert_ptr_equal(vfs_lookup(root, "l", 1), link);
+	assert_null(vfs_lookup(file, "x", 1));
+	/* Kinds: unlink is not for directories, rmdir only for them. */
+	assert_int_equal(vfs_unlink(root, dir), -EISDIR);
+	assert_int_equal(vfs_rmdir(root, file), -ENOTDIR);
+	assert_int_equal(vfs_create(dir, "sub", S_IFDIR | 0755, 0, 0, &sub), 0);
+	assert_int_equal(vfs_rmdir(root, dir), -ENOTEMPTY);
+	/* rename: kinds must match, a directory target must be empty. */
+	assert_int_equal(vfs_rename(root, file, root, "d", dir), -EISDIR);
+	assert_int_equal(vfs_rename(dir, sub, root, "f", file), -ENOTDIR);
+	assert_int_equal(vfs_mkdir(root, "e", 0755, &found), 0);
+	assert_int_equal(vfs_rename(root, found, root, "d", dir), -ENOTEMPTY);
+	assert_ptr_equal(vfs_lookup(root, "e", 1), found);
+	assert_int_equal(vfs_rename(dir, sub, root, "e", found), 0);
+	assert_ptr_equal(vfs_lookup(root, "e", 1), sub);
+	assert_null(vfs_lookup(dir, "sub", 3));
+	assert_int_equal(vfs_rmdir(root, dir), 0);
+	assert_null(vfs_lookup(root, "d", 1));
+	/* Across file systems: EXDEV, and nothing moves. */
+	assert_false(vfs_same_fs(root, other->root));
+	assert_int_equal(vfs_rename(root, file, other->root, "f", NULL), -EXDEV);
+	assert_int_equal(vfs_link(file->inode, other->root, "f"), -EXDEV);
+	assert_ptr_equal(vfs_lookup(root, "f", 1), file);
+	assert_null(vfs_lookup(other->root, "f", 1));
+	assert_int_equal(vfs_link(sub->inode, root, "s2"), -EPERM);
+	assert_int_equal(vfs_link(file->inode, root, "f2"), 0);
+	assert_int_equal(file->inode->nlink, 2);
+	/* truncate: regular files only. */
+	assert_int_equal(vfs_truncate(sub->inode, 0), -EISDIR);
+	assert_int_equal(vfs_truncate(file->inode, 0), -EINVAL);
+	assert_int_equal(vfs_create(root, "r", S_IFREG | 0644, 0, 0, &found), 0);
+	assert_int_equal(vfs_truncate(found->inode, 5), 0);
+	assert_int_equal(found->inode->size, 5);
+	assert_int_equal(file_read_kernel(found->inode, 0, buf, sizeof(buf)), 5);
+	assert_int_equal(vfs_unlink(root, found), 0);
+	assert_null(vfs_lookup(root, "r", 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +342,7 @@ int main(void)
 		cmocka_unit_test_setup(test_file_pages_grow_past_4mib_read_back_and_zero_on_truncate, setup),
 		cmocka_unit_test_setup(test_initrd_bytes_are_borrowed_until_a_page_is_needed, setup),
 		cmocka_unit_test_setup(test_mounts_are_crossed_dotdot_climbs_out_and_umount_uncovers, setup),
+		cmocka_unit_test_setup(test_vfs_checks_kinds_emptiness_and_file_systems, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,9 @@
 #define KEVLAR_FS_H
 
 /*
- * Files and the in-memory tree filesystem (kernel/fs/). For now there is
- * one filesystem, a tmpfs filled from the initramfs. Names (dentries) and
+ * Files and the in-memory tree filesystem (kernel/fs/). File systems sit
+ * behind the VFS (kevlar/vfs.h); for now each is a tmpfs or built from
+ * one, the root a tmpfs filled from the initramfs. Names (dentries) and
  * objects (inodes) are separate so a file can have several hard links and
  * can outlive its last name while it is open.
  *
@@ -35,6 +36,8 @@ struct file;
 struct poll_table;
 struct dentry;
 struct superblock;
+struct super_ops;
+struct vfs_inode_ops;
 
 /*
  * Computed files (procfs, sysfs; fs/pseudo.c): an inode with these
@@ -93,6 +96,7 @@ struct inode {
 	uint64_t backing_len;           /* <= size */
 	void *fifo;                     /* named pipes: the pipe while open */
 	struct superblock *sb;          /* filesystem instance (kevlar/mount.h); NULL: rootfs */
+	const struct vfs_inode_ops *fs_ops; /* its file system's operations (kevlar/vfs.h) */
 	const struct inode_ops *iops;   /* computed files; NULL for plain tmpfs */
 	void *priv;                     /* the computed file's (fs/procfs*.c, ...) */
 	long priv_id;                   /* likewise: a pid, a descriptor, ... */
@@ -147,14 +151,17 @@ void fs_unlock_at(const char *site);
 #define fs_lock()   fs_lock_at(LOCK_SITE)
 #define fs_unlock() fs_unlock_at(LOCK_SITE)
 
-/* tmpfs (fs/tmpfs.c) */
+/*
+ * tmpfs (fs/tmpfs.c): a file system behind the VFS (tmpfs_super_ops and
+ * its inodes' fs_ops) and the library computed file systems build their
+ * trees with. Syscalls go through vfs_* (kevlar/vfs.h) instead.
+ */
+extern const struct super_ops tmpfs_super_ops;
 void tmpfs_init(void);
 struct dentry *tmpfs_root(void);
 struct dentry *tmpfs_child(struct dentry *dir, const char *name, size_t len);
 /* Create name in dir; -EEXIST, -ENOTDIR, -ENOMEM. Owner is the caller's fsuid. */
 int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out);
-/* The root directory of a new, separate tree (another filesystem instance). */
-struct dentry *tmpfs_new_root(uint32_t mode, struct superblock *sb);
 /* A new name for an existing inode (hard link). */
 int tmpfs_link(struct dentry *dir, const char *name, struct inode *ino);
 /* Remove a name (a directory must be empty; the caller checks). */

@@ -4,7 +4,8 @@
 /*
  * Filesystem instances and the mount table (kernel/fs/mount.c).
  *
- * Every filesystem is a tree of tmpfs dentries and inodes; what differs is
+ * Every filesystem is a tree of dentries and inodes its operations (super_ops
+ * and vfs_inode_ops, kevlar/vfs.h) make; today all are tmpfs's, and what differs is
  * the instance (superblock) its inodes point to, which gives st_dev, the
  * statfs magic and the name /proc/mounts prints, and, for the computed
  * filesystems (proc, sysfs), inode operations that generate contents.
@@ -19,6 +20,7 @@
 
 struct dentry;
 struct inode;
+struct super_ops;
 
 struct superblock {
 	const char *type;           /* the name /proc/filesystems lists */
@@ -27,6 +29,7 @@ struct superblock {
 	struct dentry *root;
 	int mounts;                 /* mounts showing it */
 	bool single;                /* one instance for every mount (proc, sysfs, devtmpfs) */
+	const struct super_ops *ops; /* its file system (kevlar/vfs.h) */
 };
 
 struct mount {
@@ -49,7 +52,10 @@ struct mount *mount_root(void);
 /* The instance an inode belongs to (inodes made outside any tree: rootfs). */
 struct superblock *inode_sb(const struct inode *ino);
 
-/* A new instance with a fresh root directory; NULL when out of memory. */
+/* A new instance of the file system ops with a fresh root directory; NULL when out of memory. */
+struct superblock *sb_create_ops(const char *type, uint32_t magic, uint32_t root_mode,
+				 const struct super_ops *ops);
+/* The same for a tmpfs-based instance (tmpfs, proc, sysfs, devtmpfs, ...). */
 struct superblock *sb_create(const char *type, uint32_t magic, uint32_t root_mode);
 
 /* The most recent mount on directory d (d->mounted != 0), or NULL. */

@@ -1,0 +1,161 @@
+/*
+ * The generic side of the VFS (kevlar/vfs.h): the checks every file system
+ * shares, made once here, then the file system's own operation. The
+ * syscalls have made the permission checks before calling in. Callers
+ * hold fs_lock().
+ */
+#include <kevlar/fs.h>
+#include <kevlar/mount.h>
+#include <kevlar/string.h>
+#include <kevlar/vfs.h>
+#include <uapi/errno.h>
+
+void vfs_init(void)
+{
+	tmpfs_init();
+}
+
+/* The root file system is the tmpfs the initramfs is unpacked into. */
+struct dentry *vfs_root(void)
+{
+	return tmpfs_root();
+}
+
+bool vfs_same_fs(const struct dentry *a, const struct dentry *b)
+{
+	return inode_sb(a->inode) == inode_sb(b->inode);
+}
+
+struct dentry *vfs_lookup(struct dentry *dir, const char *name, size_t len)
+{
+	const struct vfs_inode_ops *ops = dir->inode->fs_ops;
+
+	if (!S_ISDIR(dir->inode->mode) || !ops || !ops->lookup)
+		return NULL;
+	if (dir->inode->iops && dir->inode->iops->refresh)
+		dir->inode->iops->refresh(dir);
+	return ops->lookup(dir, name, len);
+}
+
+/* dir can take the new entry name: the checks before any create/mkdir/symlink/link. */
+static int check_new_name(struct dentry *dir, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!S_ISDIR(dir->inode->mode))
+		return -ENOTDIR;
+	if (dir->unlinked)
+		return -ENOENT;     /* creating in a removed directory */
+	if (len == 0 || len > NAME_MAX)
+		return -ENAMETOOLONG;
+	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+		return -EEXIST;
+	if (vfs_lookup(dir, name, len))
+		return -EEXIST;
+	return 0;
+}
+
+int vfs_create(struct dentry *dir, const char *name, uint32_t mode,
+	       uint32_t rdev_major, uint32_t rdev_minor, struct dentry **out)
+{
+	const struct vfs_inode_ops *ops;
+	int err;
+
+	if (S_ISDIR(mode))
+		return vfs_mkdir(dir, name, mode & ~S_IFMT, out);
+	if ((err = check_new_name(dir, name)))
+		return err;
+	ops = dir->inode->fs_ops;
+	if (!ops->create)
+		return -EPERM;
+	return ops->create(dir, name, mode, rdev_major, rdev_minor, out);
+}
+
+int vfs_mkdir(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out)
+{
+	int err = check_new_name(dir, name);
+
+	if (err)
+		return err;
+	if (!dir->inode->fs_ops->mkdir)
+		return -EPERM;
+	return dir->inode->fs_ops->mkdir(dir, name, mode & ~S_IFMT, out);
+}
+
+int vfs_symlink(struct dentry *dir, const char *name, const char *target,
+		struct dentry **out)
+{
+	int err = check_new_name(dir, name);
+
+	if (err)
+		return err;
+	if (!target[0])
+		return -ENOENT;
+	if (!dir->inode->fs_ops->symlink)
+		return -EPERM;
+	return dir->inode->fs_ops->symlink(dir, name, target, out);
+}
+
+int vfs_link(struct inode *ino, struct dentry *dir, const char *name)
+{
+	int err;
+
+	if (inode_sb(ino) != inode_sb(dir->inode))
+		return -EXDEV;
+	if (S_ISDIR(ino->mode))
+		return -EPERM;
+	if ((err = check_new_name(dir, name)))
+		return err;
+	if (!dir->inode->fs_ops->link)
+		return -EPERM;
+	return dir->inode->fs_ops->link(dir, name, ino);
+}
+
+int vfs_unlink(struct dentry *dir, struct dentry *d)
+{
+	if (S_ISDIR(d->inode->mode))
+		return -EISDIR;
+	if (!dir->inode->fs_ops->unlink)
+		return -EPERM;
+	dir->inode->fs_ops->unlink(dir, d);
+	return 0;
+}
+
+int vfs_rmdir(struct dentry *dir, struct dentry *d)
+{
+	if (!S_ISDIR(d->inode->mode))
+		return -ENOTDIR;
+	if (!dir->inode->fs_ops->rmdir)
+		return -EPERM;
+	return dir->inode->fs_ops->rmdir(dir, d);
+}
+
+int vfs_rename(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
+	       const char *name, struct dentry *target)
+{
+	bool isdir = S_ISDIR(d->inode->mode);
+	size_t len = strlen(name);
+
+	if (!vfs_same_fs(old_dir, new_dir))
+		return -EXDEV;
+	if (target) {
+		if (isdir && !S_ISDIR(target->inode->mode))
+			return -ENOTDIR;
+		if (!isdir && S_ISDIR(target->inode->mode))
+			return -EISDIR;
+	}
+	if (len == 0 || len > NAME_MAX)
+		return -ENAMETOOLONG;
+	if (!old_dir->inode->fs_ops->rename)
+		return -EPERM;
+	return old_dir->inode->fs_ops->rename(old_dir, d, new_dir, name, target);
+}
+
+int vfs_truncate(struct inode *ino, uint64_t size)
+{
+	if (S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (!S_ISREG(ino->mode) || !ino->fs_ops || !ino->fs_ops->truncate)
+		return -EINVAL;
+	return ino->fs_ops->truncate(ino, size);
+}

@@ -1,0 +1,110 @@
+#ifndef KEVLAR_VFS_H
+#define KEVLAR_VFS_H
+
+/*
+ * The VFS layer (kernel/fs/vfs.c): what a file system provides, and the
+ * generic entry points the syscalls use instead of calling a file system.
+ *
+ * A file system is a superblock (kevlar/mount.h) with super_ops, whose
+ * inodes carry vfs_inode_ops (inode->fs_ops, set by the file system when
+ * it makes the inode). The vfs_* calls below do the checks every file
+ * system shares once (the directory is one, the name is new, types match,
+ * both ends are on one file system) and then call the operation; the
+ * syscalls keep the permission and mount-flag checks (may_delete & co.
+ * in fs/sys_namei.c, fs/mount_flags.c), which they make before.
+ *
+ * Today every file system is tmpfs (fs/tmpfs.c) or built from it (proc,
+ * sysfs, devtmpfs, devpts, cgroup: trees of tmpfs dentries whose computed
+ * files add struct inode_ops, kevlar/fs.h). The dentry tree is still
+ * tmpfs's: a block file system would keep its own dentries in the same
+ * struct dentry, made by its lookup.
+ *
+ * Locking: the caller of every vfs_* call and every operation holds
+ * fs_lock() (kevlar/fs.h); operations must not sleep.
+ */
+
+#include <kevlar/fs.h>
+
+struct superblock;
+
+struct super_ops {
+	/*
+	 * The root directory of a new instance sb (mode includes S_IFDIR),
+	 * its own parent and never freed while mounted; NULL when out of
+	 * memory. Its inode's sb is sb.
+	 */
+	struct dentry *(*make_root)(struct superblock *sb, uint32_t mode);
+};
+
+struct vfs_inode_ops {
+	/*
+	 * Directories. name is NUL-terminated, 1..NAME_MAX bytes, not "."
+	 * or "..", and (for the ones that make a name) not present in dir:
+	 * vfs_* checked. New inodes belong to dir's superblock, are owned
+	 * by the caller's fsuid and gid (or dir's gid if dir is setgid).
+	 */
+	/* The entry name (len bytes, not NUL-terminated) in dir, or NULL. */
+	struct dentry *(*lookup)(struct dentry *dir, const char *name, size_t len);
+	/* A new regular file, FIFO, socket or device node (mode has the type); -ENOMEM. */
+	int (*create)(struct dentry *dir, const char *name, uint32_t mode,
+		      uint32_t rdev_major, uint32_t rdev_minor, struct dentry **out);
+	/* A new directory; -ENOMEM. */
+	int (*mkdir)(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out);
+	/* A new symlink to target (non-empty); -ENOMEM. */
+	int (*symlink)(struct dentry *dir, const char *name, const char *target,
+		       struct dentry **out);
+	/* A new name for ino (not a directory, same superblock); -ENOMEM. */
+	int (*link)(struct dentry *dir, const char *name, struct inode *ino);
+	/* Remove the non-directory d from dir; the inode lives on while used. */
+	void (*unlink)(struct dentry *dir, struct dentry *d);
+	/* Remove the directory d from dir: -ENOTEMPTY unless it is empty. */
+	int (*rmdir)(struct dentry *dir, struct dentry *d);
+	/*
+	 * Move d (in old_dir) to new_dir/name, replacing target when not
+	 * NULL: target is of d's kind (vfs_rename checked) and, when a
+	 * directory, must be empty (-ENOTEMPTY, nothing changed).
+	 */
+	int (*rename)(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
+		      const char *name, struct dentry *target);
+	/* Regular files: set the size (growth reads back zeros); -EFBIG, -ENOSPC. */
+	int (*truncate)(struct inode *ino, uint64_t size);
+};
+
+/* Boot: the root file system (a tmpfs). */
+void vfs_init(void);
+/* The root directory of the root file system. */
+struct dentry *vfs_root(void);
+
+/* a and b are on one file system instance (link and rename need it). */
+bool vfs_same_fs(const struct dentry *a, const struct dentry *b);
+
+/* The entry name in dir (computed directories brought up to date first), or NULL. */
+struct dentry *vfs_lookup(struct dentry *dir, const char *name, size_t len);
+/*
+ * Make name in dir: mode's type picks the operation (S_IFDIR: mkdir,
+ * S_IFLNK: symlink to target, else create with the device numbers).
+ * -ENOTDIR (dir is not one), -ENOENT (dir was removed), -ENAMETOOLONG,
+ * -EEXIST, -EPERM (the file system makes no such files), or its error.
+ */
+int vfs_create(struct dentry *dir, const char *name, uint32_t mode,
+	       uint32_t rdev_major, uint32_t rdev_minor, struct dentry **out);
+int vfs_mkdir(struct dentry *dir, const char *name, uint32_t mode, struct dentry **out);
+int vfs_symlink(struct dentry *dir, const char *name, const char *target,
+		struct dentry **out);
+/* A new name for ino in dir: -EXDEV across file systems, -EPERM for a directory. */
+int vfs_link(struct inode *ino, struct dentry *dir, const char *name);
+/* Remove d from dir: -EISDIR for a directory. */
+int vfs_unlink(struct dentry *dir, struct dentry *d);
+/* Remove the directory d from dir: -ENOTDIR, -ENOTEMPTY. */
+int vfs_rmdir(struct dentry *dir, struct dentry *d);
+/*
+ * Move d from old_dir to new_dir/name over target (NULL: none): -EXDEV
+ * across file systems, -ENOTDIR / -EISDIR when target's kind differs
+ * from d's, -ENOTEMPTY for a non-empty target directory.
+ */
+int vfs_rename(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
+	       const char *name, struct dentry *target);
+/* Set a regular file's size: -EISDIR for a directory, -EINVAL for other kinds. */
+int vfs_truncate(struct inode *ino, uint64_t size);
+
+#endif
