@@ -113,9 +113,7 @@ static long chmod_op(struct inode *ino, void *arg)
 		return -EPERM;
 	if (cred_fsuid() != 0 && !cred_in_group(ino->gid))
 		mode &= ~S_ISGID;
-	ino->mode = (ino->mode & S_IFMT) | mode;
-	inode_touch(ino, false);
-	return 0;
+	return vfs_setattr(ino, &(struct vfs_attr){ .valid = VFS_ATTR_MODE, .mode = mode });
 }
 
 long sys_fchmodat(int dirfd, const char *upath, unsigned mode)
@@ -145,6 +143,7 @@ struct owner {
 static long chown_op(struct inode *ino, void *arg)
 {
 	struct owner *o = arg;
+	struct vfs_attr a = { .valid = 0 };
 	bool root = cred_fsuid() == 0;
 	int err = mount_may_write(ino);
 
@@ -156,16 +155,16 @@ static long chown_op(struct inode *ino, void *arg)
 	    (cred_fsuid() != ino->uid || !cred_in_group(o->gid)))
 		return -EPERM;
 	if (o->uid != (uint32_t)-1)
-		ino->uid = o->uid;
+		a.valid |= VFS_ATTR_UID, a.uid = o->uid;
 	if (o->gid != (uint32_t)-1)
-		ino->gid = o->gid;
-	if (!S_ISDIR(ino->mode) && (o->uid != (uint32_t)-1 || o->gid != (uint32_t)-1)) {
-		ino->mode &= ~S_ISUID;
-		if (ino->mode & 0010)
-			ino->mode &= ~S_ISGID;
+		a.valid |= VFS_ATTR_GID, a.gid = o->gid;
+	if (!S_ISDIR(ino->mode) && a.valid) {
+		a.valid |= VFS_ATTR_MODE;
+		a.mode = ino->mode & 07777 & ~S_ISUID;
+		if (a.mode & 0010)
+			a.mode &= ~S_ISGID;
 	}
-	inode_touch(ino, false);
-	return 0;
+	return vfs_setattr(ino, &a);
 }
 
 long sys_fchownat(int dirfd, const char *upath, unsigned uid, unsigned gid, int flags)
@@ -246,10 +245,11 @@ struct times {
 	bool null;                  /* times == NULL: both now */
 };
 
-static void set_time(int64_t *sec, uint32_t *nsec, const struct timespec64 *ts, uint64_t now)
+/* The time ts asks for into *sec, *nsec: false for UTIME_OMIT (leave it). */
+static bool set_time(int64_t *sec, uint32_t *nsec, const struct timespec64 *ts, uint64_t now)
 {
 	if (ts->tv_nsec == UTIME_OMIT)
-		return;
+		return false;
 	if (ts->tv_nsec == UTIME_NOW) {
 		*sec = now / NSEC_PER_SEC;
 		*nsec = now % NSEC_PER_SEC;
@@ -257,12 +257,14 @@ static void set_time(int64_t *sec, uint32_t *nsec, const struct timespec64 *ts, 
 		*sec = ts->tv_sec;
 		*nsec = ts->tv_nsec;
 	}
+	return true;
 }
 
 /* Setting "now" needs write access or ownership; explicit times need ownership. */
 static long utimes_op(struct inode *ino, void *arg)
 {
 	struct times *tm = arg;
+	struct vfs_attr a = { .valid = 0 };
 	bool only_now = tm->null || ((tm->t[0].tv_nsec == UTIME_NOW || tm->t[0].tv_nsec == UTIME_OMIT) &&
 				     (tm->t[1].tv_nsec == UTIME_NOW || tm->t[1].tv_nsec == UTIME_OMIT));
 	uint64_t now = clock_realtime_ns();
@@ -272,10 +274,11 @@ static long utimes_op(struct inode *ino, void *arg)
 		return err;
 	if (!inode_owner_or_root(ino) && (!only_now || inode_permission(ino, MAY_WRITE)))
 		return only_now ? -EACCES : -EPERM;
-	set_time(&ino->atime_sec, &ino->atime_nsec, &tm->t[0], now);
-	set_time(&ino->mtime_sec, &ino->mtime_nsec, &tm->t[1], now);
-	inode_touch(ino, false);
-	return 0;
+	if (set_time(&a.atime_sec, &a.atime_nsec, &tm->t[0], now))
+		a.valid |= VFS_ATTR_ATIME;
+	if (set_time(&a.mtime_sec, &a.mtime_nsec, &tm->t[1], now))
+		a.valid |= VFS_ATTR_MTIME;
+	return vfs_setattr(ino, &a);
 }
 
 long sys_utimensat(int dirfd, const char *upath, const struct timespec64 *utimes, int flags)

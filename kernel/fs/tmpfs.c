@@ -424,6 +424,26 @@ static int tmpfs_op_rename(struct dentry *old_dir, struct dentry *d, struct dent
 	return tmpfs_rename(d, new_dir, name, target);
 }
 
+static int tmpfs_setattr(struct inode *ino, const struct vfs_attr *attr)
+{
+	if (attr->valid & VFS_ATTR_MODE)
+		ino->mode = (ino->mode & S_IFMT) | (attr->mode & 07777);
+	if (attr->valid & VFS_ATTR_UID)
+		ino->uid = attr->uid;
+	if (attr->valid & VFS_ATTR_GID)
+		ino->gid = attr->gid;
+	if (attr->valid & VFS_ATTR_ATIME) {
+		ino->atime_sec = attr->atime_sec;
+		ino->atime_nsec = attr->atime_nsec;
+	}
+	if (attr->valid & VFS_ATTR_MTIME) {
+		ino->mtime_sec = attr->mtime_sec;
+		ino->mtime_nsec = attr->mtime_nsec;
+	}
+	inode_touch(ino, false);
+	return 0;
+}
+
 static const struct vfs_inode_ops tmpfs_inode_ops = {
 	.lookup = tmpfs_child,
 	.create = tmpfs_op_create,
@@ -434,6 +454,7 @@ static const struct vfs_inode_ops tmpfs_inode_ops = {
 	.rmdir = tmpfs_op_rmdir,
 	.rename = tmpfs_op_rename,
 	.truncate = tmpfs_truncate,
+	.setattr = tmpfs_setattr,
 };
 
 const struct super_ops tmpfs_super_ops = {

@@ -159,3 +159,10 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -EINVAL;
 	return ino->fs_ops->truncate(ino, size);
 }
+
+int vfs_setattr(struct inode *ino, const struct vfs_attr *attr)
+{
+	if (!ino->fs_ops || !ino->fs_ops->setattr)
+		return -EPERM;
+	return ino->fs_ops->setattr(ino, attr);
+}

@@ -16,6 +16,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
 #include <kevlar/sched.h>
+#include <kevlar/time.h>
 #include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -327,6 +328,18 @@ static void test_vfs_checks_kinds_emptiness_and_file_systems(void **state)
 	assert_int_equal(vfs_truncate(found->inode, 5), 0);
 	assert_int_equal(found->inode->size, 5);
 	assert_int_equal(file_read_kernel(found->inode, 0, buf, sizeof(buf)), 5);
+	/* setattr stores what valid names, keeps the type, and stamps ctime. */
+	found->inode->ctime_sec = 12345;
+	assert_int_equal(vfs_setattr(found->inode, &(struct vfs_attr){
+		.valid = VFS_ATTR_MODE | VFS_ATTR_GID | VFS_ATTR_MTIME,
+		.mode = S_IFDIR | 04711, .uid = 7, .gid = 8, .mtime_sec = 1000, .mtime_nsec = 5 }), 0);
+	assert_int_equal(found->inode->mode, S_IFREG | 04711);
+	assert_int_equal(found->inode->uid, 0);
+	assert_int_equal(found->inode->gid, 8);
+	assert_int_equal(found->inode->mtime_sec, 1000);
+	assert_int_equal(found->inode->mtime_nsec, 5);
+	assert_true(found->inode->atime_sec != 1000);
+	assert_int_equal(found->inode->ctime_sec, clock_realtime_ns() / 1000000000);
 	assert_int_equal(vfs_unlink(root, found), 0);
 	assert_null(vfs_lookup(root, "r", 1));
 }

@@ -27,6 +27,20 @@
 
 struct superblock;
 
+/* What vfs_setattr changes (vfs_attr.valid); ctime always becomes now. */
+#define VFS_ATTR_MODE   (1u << 0)       /* the permission bits (07777); the type stays */
+#define VFS_ATTR_UID    (1u << 1)
+#define VFS_ATTR_GID    (1u << 2)
+#define VFS_ATTR_ATIME  (1u << 3)
+#define VFS_ATTR_MTIME  (1u << 4)
+
+struct vfs_attr {
+	unsigned valid;
+	uint32_t mode, uid, gid;
+	int64_t atime_sec, mtime_sec;
+	uint32_t atime_nsec, mtime_nsec;
+};
+
 struct super_ops {
 	/*
 	 * The root directory of a new instance sb (mode includes S_IFDIR),
@@ -68,6 +82,8 @@ struct vfs_inode_ops {
 		      const char *name, struct dentry *target);
 	/* Regular files: set the size (growth reads back zeros); -EFBIG, -ENOSPC. */
 	int (*truncate)(struct inode *ino, uint64_t size);
+	/* Any inode: store what attr->valid names (already permitted) and set ctime to now. */
+	int (*setattr)(struct inode *ino, const struct vfs_attr *attr);
 };
 
 /* Boot: the root file system (a tmpfs). */
@@ -106,5 +122,7 @@ int vfs_rename(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
 	       const char *name, struct dentry *target);
 /* Set a regular file's size: -EISDIR for a directory, -EINVAL for other kinds. */
 int vfs_truncate(struct inode *ino, uint64_t size);
+/* chmod, chown, utimes once the caller has checked them: -EPERM if the fs cannot. */
+int vfs_setattr(struct inode *ino, const struct vfs_attr *attr);
 
 #endif
