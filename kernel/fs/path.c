@@ -31,28 +31,22 @@ static int walk_path(struct walk *w, struct dentry *start, const char *path,
 static int link_target(struct dentry *link, char **out)
 {
 	struct inode *ino = link->inode;
+	bool computed = ino->iops && ino->iops->readlink;
 	char *target;
 	long len;
 
-	if (ino->iops && ino->iops->readlink) {
-		if (!(target = kmalloc(PATH_MAX)))
-			return -ENOMEM;
-		if ((len = ino->iops->readlink(link, target, PATH_MAX - 1)) < 0) {
-			kfree(target);
-			return (int)len;
-		}
-		target[len] = '\0';
-		*out = target;
-		return 0;
-	}
-	if (ino->size >= PATH_MAX)
+	/* A stored target's length is the link's size. */
+	if (!computed && ino->size >= PATH_MAX)
 		return -ENAMETOOLONG;
-	if (ino->size == 0)
+	if (!computed && ino->size == 0)
 		return -ENOENT;
-	if (!(target = kmalloc(ino->size + 1)))
+	if (!(target = kmalloc(PATH_MAX)))
 		return -ENOMEM;
-	memcpy(target, ino->data, ino->size);
-	target[ino->size] = '\0';
+	if ((len = vfs_readlink(link, target, PATH_MAX - 1)) < 0) {
+		kfree(target);
+		return (int)len;
+	}
+	target[len] = '\0';
 	*out = target;
 	return 0;
 }

@@ -352,19 +352,10 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 	}
 	if (!err && !S_ISLNK(d->inode->mode))
 		err = -EINVAL;
-	if (!err && d->inode->iops && d->inode->iops->readlink) {
-		/* /proc/self, /proc/<pid>/exe, fd/N: computed now. */
-		if (!(target = kmalloc(PATH_MAX)))
-			err = -ENOMEM;
-		else if ((err = d->inode->iops->readlink(d, target, PATH_MAX)) >= 0)
-			n = MIN((size_t)bufsiz, (size_t)err), err = 0;
-	} else if (!err) {
-		n = MIN((size_t)bufsiz, d->inode->size);
-		if (!(target = kmalloc(n ? n : 1)))
-			err = -ENOMEM;
-		else
-			memcpy(target, d->inode->data, n);
-	}
+	else if (!err && !(target = kmalloc(PATH_MAX)))
+		err = -ENOMEM;
+	else if (!err && (err = vfs_readlink(d, target, PATH_MAX)) >= 0)
+		n = MIN((size_t)bufsiz, (size_t)err), err = 0;
 	fs_unlock();
 	if (!err)
 		err = copy_to_user(ubuf, target, n) ? -EFAULT : (long)n;

@@ -424,6 +424,14 @@ static int tmpfs_op_rename(struct dentry *old_dir, struct dentry *d, struct dent
 	return tmpfs_rename(d, new_dir, name, target);
 }
 
+static long tmpfs_readlink(struct dentry *d, char *buf, size_t size)
+{
+	size_t n = MIN(size, d->inode->size);
+
+	memcpy(buf, d->inode->data, n);
+	return (long)n;
+}
+
 static int tmpfs_setattr(struct inode *ino, const struct vfs_attr *attr)
 {
 	if (attr->valid & VFS_ATTR_MODE)
@@ -454,6 +462,7 @@ static const struct vfs_inode_ops tmpfs_inode_ops = {
 	.rmdir = tmpfs_op_rmdir,
 	.rename = tmpfs_op_rename,
 	.truncate = tmpfs_truncate,
+	.readlink = tmpfs_readlink,
 	.setattr = tmpfs_setattr,
 };
 

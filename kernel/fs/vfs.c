@@ -160,6 +160,19 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 	return ino->fs_ops->truncate(ino, size);
 }
 
+long vfs_readlink(struct dentry *d, char *buf, size_t size)
+{
+	struct inode *ino = d->inode;
+
+	if (!S_ISLNK(ino->mode))
+		return -EINVAL;
+	if (ino->iops && ino->iops->readlink)       /* /proc/self, /proc/<pid>/exe, fd/N */
+		return ino->iops->readlink(d, buf, size);
+	if (!ino->fs_ops || !ino->fs_ops->readlink)
+		return -EINVAL;
+	return ino->fs_ops->readlink(d, buf, size);
+}
+
 int vfs_setattr(struct inode *ino, const struct vfs_attr *attr)
 {
 	if (!ino->fs_ops || !ino->fs_ops->setattr)

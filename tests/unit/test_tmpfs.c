@@ -295,6 +295,10 @@ static void test_vfs_checks_kinds_emptiness_and_file_systems(void **state)
 	assert_int_equal(path_walk(AT_FDCWD, "/l", LOOKUP_FOLLOW, &found), 0);
 	assert_ptr_equal(found, dir);
 	assert_ptr_equal(vfs_lookup(root, "l", 1), link);
+	assert_int_equal(vfs_readlink(link, buf, sizeof(buf)), 2);
+	assert_memory_equal(buf, "/d", 2);
+	assert_int_equal(vfs_readlink(link, buf, 1), 1);
+	assert_int_equal(vfs_readlink(dir, buf, sizeof(buf)), -EINVAL);
 	assert_null(vfs_lookup(file, "x", 1));
 	/* Kinds: unlink is not for directories, rmdir only for them. */
 	assert_int_equal(vfs_unlink(root, dir), -EISDIR);

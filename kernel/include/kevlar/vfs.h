@@ -82,6 +82,8 @@ struct vfs_inode_ops {
 		      const char *name, struct dentry *target);
 	/* Regular files: set the size (growth reads back zeros); -EFBIG, -ENOSPC. */
 	int (*truncate)(struct inode *ino, uint64_t size);
+	/* Symlinks: up to size bytes of the target into buf (no NUL); the count. */
+	long (*readlink)(struct dentry *d, char *buf, size_t size);
 	/* Any inode: store what attr->valid names (already permitted) and set ctime to now. */
 	int (*setattr)(struct inode *ino, const struct vfs_attr *attr);
 };
@@ -122,6 +124,11 @@ int vfs_rename(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
 	       const char *name, struct dentry *target);
 /* Set a regular file's size: -EISDIR for a directory, -EINVAL for other kinds. */
 int vfs_truncate(struct inode *ino, uint64_t size);
+/*
+ * Up to size bytes of the symlink d's target into buf (no NUL): the count,
+ * or -EINVAL (not a symlink); computed links (inode_ops) answer first.
+ */
+long vfs_readlink(struct dentry *d, char *buf, size_t size);
 /* chmod, chown, utimes once the caller has checked them: -EPERM if the fs cannot. */
 int vfs_setattr(struct inode *ino, const struct vfs_attr *attr);
 
