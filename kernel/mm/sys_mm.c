@@ -17,18 +17,6 @@ static unsigned mmu_prot(unsigned long prot)
 	return prot & PROT_MASK;
 }
 
-/*
- * Would this mapping commit memory (kevlar/overcommit.h)? As on Linux:
- * private writable ones and shared anonymous ones do, unless
- * MAP_NORESERVE; nothing else can ever hold pages of its own.
- */
-static bool commits_memory(unsigned long prot, unsigned long flags, bool shared, bool file)
-{
-	if (flags & MAP_NORESERVE)
-		return false;
-	return shared ? !file : (prot & PROT_WRITE) != 0;
-}
-
 /* brk never fails with an error code: on failure it returns the old break. */
 static long brk_locked(struct mm *mm, unsigned long addr)
 {
@@ -62,7 +50,7 @@ long sys_brk(unsigned long addr)
 }
 
 static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned long prot,
-		       unsigned long flags, struct inode *file, unsigned long off);
+		       unsigned long flags, unsigned vflags, struct inode *file, unsigned long off);
 
 /* f: the file (with the caller's reference) for a file mapping, NULL if fd was bad. */
 static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
@@ -70,6 +58,7 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 {
 	struct mm *mm = current_task()->mm;
 	struct inode *file = NULL;
+	unsigned vflags;
 	bool shared;
 	long ret;
 
@@ -99,22 +88,24 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 			return -EOVERFLOW;
 		file = f->inode;
 	}
-	if (commits_memory(prot, flags, shared, file) && !vm_enough_memory(len / PAGE_SIZE))
+	vflags = (file ? 0 : VMA_ANON) | (shared ? VMA_SHARED : 0) |
+		 ((flags & MAP_NORESERVE) ? VMA_NORESERVE : 0);
+	if (vma_commits_memory(vflags, mmu_prot(prot), file) && !vm_enough_memory(len / PAGE_SIZE))
 		return -ENOMEM;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
 	    (!IS_ALIGNED(addr, PAGE_SIZE) || addr < USER_MIN_ADDR || !user_range_ok_pages(addr, len)))
 		return -EINVAL;
 	spin_lock(&mm->lock);
-	ret = map_locked(mm, addr, len, prot, flags, file, off);
+	ret = map_locked(mm, addr, len, prot, flags, vflags, file, off);
 	spin_unlock(&mm->lock);
 	return ret;
 }
 
-/* The address-space part of mmap, the arguments checked; under mm->lock. */
+/* The address-space part of mmap, the arguments checked; under mm->lock. vflags: the VMA_* flags. */
 static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned long prot,
-		       unsigned long flags, struct inode *file, unsigned long off)
+		       unsigned long flags, unsigned vflags, struct inode *file, unsigned long off)
 {
-	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	bool shared = vflags & VMA_SHARED;
 	vaddr_t start;
 	int err;
 
@@ -135,10 +126,8 @@ static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned l
 		if (!start && !(start = mm_find_free(mm, len)))
 			return -ENOMEM;
 	}
-	if ((err = mm_add_file_vma(mm, start, start + len, mmu_prot(prot),
-				   (file ? 0 : VMA_ANON) | (shared ? VMA_SHARED : 0) |
-				   ((flags & MAP_NORESERVE) ? VMA_NORESERVE : 0),
-				   file, off / PAGE_SIZE)))
+	if ((err = mm_add_file_vma(mm, start, start + len, mmu_prot(prot), vflags, file,
+				   off / PAGE_SIZE)))
 		return err;
 	/*
 	 * Shared anonymous memory is allocated now, so that a fork (which

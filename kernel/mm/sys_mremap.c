@@ -11,14 +11,6 @@
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 
-/* Does growing v commit memory (kevlar/overcommit.h)? */
-static bool commits_memory(const struct vma *v)
-{
-	if (v->flags & VMA_NORESERVE)
-		return false;
-	return (v->flags & VMA_SHARED) ? v->file == NULL : (v->prot & MMU_WRITE) != 0;
-}
-
 /* A new area at dst like v's part at src (same file offset for file areas). */
 static int add_like(struct mm *mm, const struct vma *v, vaddr_t src, vaddr_t dst, size_t len)
 {
@@ -61,7 +53,7 @@ static long mremap_locked(struct mm *mm, unsigned long old, unsigned long old_le
 	v = mm_find_vma(mm, old);
 	if (!v || old + old_len > v->end)
 		return -EFAULT;
-	if (new_len > old_len && commits_memory(v) &&
+	if (new_len > old_len && vma_commits_memory(v->flags, v->prot, v->file) &&
 	    !vm_enough_memory((new_len - old_len) / PAGE_SIZE))
 		return -ENOMEM;
 

@@ -28,6 +28,19 @@
 
 struct inode;
 
+/*
+ * Does an area of these VMA_* flags and MMU_* protection commit memory
+ * (kevlar/overcommit.h)? As on Linux: private writable ones and shared
+ * anonymous ones, unless MAP_NORESERVE; nothing else can ever hold pages
+ * of its own (a file's pages are the file's).
+ */
+static inline bool vma_commits_memory(unsigned flags, unsigned prot, bool has_file)
+{
+	if (flags & VMA_NORESERVE)
+		return false;
+	return (flags & VMA_SHARED) ? !has_file : (prot & MMU_WRITE) != 0;
+}
+
 #define USER_STACK_TOP      0x00007ffffffff000UL
 #define USER_STACK_SIZE     (8UL << 20)         /* RLIMIT_STACK default */
 #define USER_MMAP_TOP       0x00007f0000000000UL
