@@ -28,6 +28,17 @@ OPENRC_BANNER = r"OpenRC\S*\s+\S*0\.45\.\d+\S*\s+is starting up Linux"
 LOGIN_PROMPT = r"kevlar login: "
 ROOT_PROMPT = r"root@kevlar:[^\r\n#]*# "
 SERVICE_LINE = re.compile(r"^\s*\* (.+?) \.\.\. \[ (ok|!!) \]\s*$", re.M)
+# A kernel log line ("[    2.168894] tsc: ...") the console interleaves with
+# OpenRC's output, even in the middle of a service's line (seen under load:
+# " * Mounting /proc ...[    2.168894] tsc: Refined TSC ..." then " [ ok ]").
+KERNEL_LOG_LINE = re.compile(r"\[\s*\d+\.\d{6}\] [^\r\n]*(?:\r?\n)?")
+
+
+def service_lines(text):
+    """(name, "ok" or "!!") of every OpenRC service line in console text,
+    with the kernel's own log lines taken out of the way first."""
+    return SERVICE_LINE.findall(KERNEL_LOG_LINE.sub("", strip_ansi(text)))
+
 
 TIMEOUTS = {"qemu": 600, "kernel": 60, "openrc": 120, "login": 240, "shell": 60,
             "uname": 30, "poweroff": 120}
@@ -110,7 +121,7 @@ def login(console, timeouts=TIMEOUTS):
 def boot_to_shell(console, result, timeouts=TIMEOUTS):
     """Walk a started console from kernel banner to a root shell."""
     banner_at = wait_login(console, result.kernel, timeouts)
-    for name, status in SERVICE_LINE.findall(strip_ansi(console.text[banner_at:])):
+    for name, status in service_lines(console.text[banner_at:]):
         (result.services_ok if status == "ok" else result.services_failed).append(name)
     login(console, timeouts)
 
