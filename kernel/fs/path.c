@@ -128,8 +128,8 @@ static int walk_path(struct walk *w, struct dentry *start, const char *path,
 		} else if (len == 1 && name[0] == '.') {
 			next = cur;
 		} else {
-			if (!(next = vfs_lookup(cur, name, len)))
-				return -ENOENT;
+			if ((err = vfs_lookup(cur, name, len, &next)))
+				return err;
 			next = cross_mounts(next);
 		}
 		/* A trailing slash asks for the directory the link names. */

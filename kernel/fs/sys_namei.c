@@ -46,13 +46,16 @@ static int new_name(int dirfd, const char *path, struct dentry **parent,
 		    char *name, bool *slash, int bad_last, const struct inode *same_fs)
 {
 	int err = path_walk_parent(dirfd, path, parent, name, slash);
+	struct dentry *d;
 
 	if (err == -EBUSY)
 		return bad_last;
 	if (err)
 		return err;
-	if (vfs_lookup(*parent, name, strlen(name)))
+	if (!(err = vfs_lookup(*parent, name, strlen(name), &d)))
 		return -EEXIST;
+	if (err != -ENOENT)
+		return err;
 	if (same_fs && inode_sb(same_fs) != inode_sb((*parent)->inode))
 		return -EXDEV;
 	return may_change_dir(*parent);
@@ -166,10 +169,8 @@ static long remove_name(int dirfd, const char *upath, bool dir)
 	}
 	if (err)
 		goto out;
-	if (!(d = vfs_lookup(parent, name, strlen(name)))) {
-		err = -ENOENT;
+	if ((err = vfs_lookup(parent, name, strlen(name), &d)))
 		goto out;
-	}
 	if (dir && !S_ISDIR(d->inode->mode))
 		err = -ENOTDIR;
 	else if (!dir && S_ISDIR(d->inode->mode))
@@ -275,8 +276,8 @@ static long do_rename(int olddirfd, const char *oldpath, int newdirfd, const cha
 	/* Linux says so before looking at the names. */
 	if (!vfs_same_fs(oldparent, newparent))
 		return -EXDEV;
-	if (!(d = vfs_lookup(oldparent, oldname, strlen(oldname))))
-		return -ENOENT;
+	if ((err = vfs_lookup(oldparent, oldname, strlen(oldname), &d)))
+		return err;
 	isdir = S_ISDIR(d->inode->mode);
 	if (d->mounted)
 		return -EBUSY;
@@ -284,7 +285,10 @@ static long do_rename(int olddirfd, const char *oldpath, int newdirfd, const cha
 		return -ENOTDIR;
 	if ((err = may_delete(oldparent, d)) || (err = may_change_dir(newparent)))
 		return err;
-	target = vfs_lookup(newparent, newname, strlen(newname));
+	if ((err = vfs_lookup(newparent, newname, strlen(newname), &target)) == -ENOENT)
+		target = NULL;
+	else if (err)
+		return err;
 	if (target == d)
 		return 0;
 	if (target && (flags & RENAME_NOREPLACE))

@@ -34,8 +34,7 @@ static int lookup_or_create(int dirfd, const char *path, int flags, unsigned mod
 		return path_walk(dirfd, path, LOOKUP_FOLLOW, out) ?: -EISDIR;
 	if (err)
 		return err;
-	d = vfs_lookup(parent, name, strlen(name));
-	if (d) {
+	if (!(err = vfs_lookup(parent, name, strlen(name), &d))) {
 		if (flags & O_EXCL)
 			return -EEXIST;
 		if (!S_ISLNK(d->inode->mode)) {
@@ -47,6 +46,8 @@ static int lookup_or_create(int dirfd, const char *path, int flags, unsigned mod
 		/* A dangling symlink is not followed to create its target here. */
 		return path_walk(dirfd, path, LOOKUP_FOLLOW, out);
 	}
+	if (err != -ENOENT)
+		return err;
 	if (slash)
 		return -EISDIR;
 	if ((err = mount_may_write(parent->inode)) ||

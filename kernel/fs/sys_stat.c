@@ -4,6 +4,7 @@
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <kevlar/mount.h>
@@ -173,30 +174,40 @@ static uint8_t dirent_type(uint32_t mode)
 	}
 }
 
-/* Fill one record into rec; its length, or 0 if it does not fit in room. */
-static size_t dirent_fill(char *rec, size_t room, const struct inode *ino,
-			  const char *name, uint64_t next_pos)
-{
-	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
-	size_t len = strlen(name), reclen = ALIGN_UP(sizeof(*d) + len + 1, 8);
+/*
+ * f->pos is a cookie: 0 is ".", 1 is "..", then whatever the file system
+ * hands out (vfs_readdir). Records are built in a kernel buffer under the
+ * lock, copied out after.
+ */
+struct getdents_buf {
+	struct dir_context ctx;
+	char *buf;
+	size_t done, size;
+	bool full;                  /* an entry did not fit */
+};
 
-	if (reclen > room)
-		return 0;
-	memset(rec, 0, reclen);
-	d->d_ino = ino->ino;
+/* One record into the buffer; false if it does not fit. */
+static bool dirent_emit(struct dir_context *ctx, const char *name, size_t len,
+			uint64_t ino, uint32_t mode, uint64_t next_pos)
+{
+	struct getdents_buf *g = container_of(ctx, struct getdents_buf, ctx);
+	struct linux_dirent64 *d = (struct linux_dirent64 *)(g->buf + g->done);
+	size_t reclen = ALIGN_UP(sizeof(*d) + len + 1, 8);
+
+	if (reclen > g->size - g->done) {
+		g->full = true;
+		return false;
+	}
+	memset(d, 0, reclen);
+	d->d_ino = ino;
 	d->d_off = next_pos;
 	d->d_reclen = reclen;
-	d->d_type = dirent_type(ino->mode);
+	d->d_type = dirent_type(mode);
 	memcpy(d->d_name, name, len);
-	return reclen;
+	g->done += reclen;
+	return true;
 }
 
-/*
- * f->pos is a cookie: 0 is ".", 1 is "..", then each entry's dir_pos,
- * which only grows in a directory. Removing entries between calls (rm -r
- * does) therefore never makes a later call skip or repeat one.
- * Records are built in a kernel buffer under the lock, copied out after.
- */
 static long getdents_file(struct file *f, void *ubuf, size_t count);
 
 long sys_getdents64(int fd, void *ubuf, size_t count)
@@ -213,54 +224,26 @@ long sys_getdents64(int fd, void *ubuf, size_t count)
 
 static long getdents_file(struct file *f, void *ubuf, size_t count)
 {
-	size_t done = 0, size = MIN(count, (size_t)PAGE_SIZE * 4);
-	struct dentry *dir, *c;
-	char *buf;
+	struct getdents_buf g = { .ctx = { .emit = dirent_emit }, .size = MIN(count, (size_t)PAGE_SIZE * 4) };
 	long ret;
+	int err;
 
 	if (!f->dentry || !S_ISDIR(f->dentry->inode->mode))
 		return -ENOTDIR;
-	if (!(buf = kmalloc(size ? size : 1)))
+	if (!(g.buf = kmalloc(g.size ? g.size : 1)))
 		return -ENOMEM;
-	dir = f->dentry;
 	fs_lock();
-	if (dir->inode->iops && dir->inode->iops->refresh)
-		dir->inode->iops->refresh(dir);     /* /proc's pids, a process's fds */
-	if (f->pos == 0) {
-		if (!(ret = dirent_fill(buf + done, size - done, dir->inode, ".", 1)))
-			goto full;
-		done += ret;
-		f->pos = 1;
-	}
-	if (f->pos == 1) {
-		if (!(ret = dirent_fill(buf + done, size - done, dir->parent->inode, "..", 2)))
-			goto full;
-		done += ret;
-		f->pos = 2;
-	}
-	list_for_each_entry(c, &dir->children, sibling) {
-		if (c->dir_pos < f->pos)
-			continue;
-		if (c->unlisted) {
-			f->pos = c->dir_pos + 1;
-			continue;
-		}
-		if (!(ret = dirent_fill(buf + done, size - done, c->inode, c->name,
-					c->dir_pos + 1)))
-			goto full;
-		done += ret;
-		f->pos = c->dir_pos + 1;
-	}
+	g.ctx.pos = f->pos;
+	err = vfs_readdir(f->dentry, &g.ctx);
+	f->pos = g.ctx.pos;
 	fs_unlock();
-	goto copy;
-full:
-	fs_unlock();
-	if (done == 0) {
-		kfree(buf);
-		return -EINVAL;     /* the next entry does not fit at all */
+	if (g.done == 0) {
+		kfree(g.buf);
+		if (err)
+			return err;
+		return g.full ? -EINVAL : 0;    /* the next entry does not fit at all, or the end */
 	}
-copy:
-	ret = done && copy_to_user(ubuf, buf, done) ? -EFAULT : (long)done;
-	kfree(buf);
+	ret = copy_to_user(ubuf, g.buf, g.done) ? -EFAULT : (long)g.done;
+	kfree(g.buf);
 	return ret;
 }

@@ -10,6 +10,7 @@
  * devfs, ...) build their trees with.
  * Callers hold fs_lock().
  */
+#include <kevlar/dcache.h>
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
@@ -19,9 +20,6 @@
 #include <kevlar/time.h>
 #include <kevlar/vfs.h>
 #include <uapi/errno.h>
-
-/* Readdir cookies 0 and 1 are "." and ".."; entries start after them. */
-#define FIRST_DIR_POS   2
 
 static struct dentry *root;
 static uint64_t next_ino = 1;
@@ -87,22 +85,6 @@ struct inode *inode_alloc(uint32_t mode)
 	return ino;
 }
 
-static struct dentry *dentry_new(const char *name, size_t len, struct inode *ino)
-{
-	struct dentry *d = kzalloc(sizeof(*d));
-
-	if (!d)
-		return NULL;
-	memcpy(d->name, name, len);
-	d->name[len] = '\0';
-	d->inode = ino;
-	refcount_set(&d->refs, 1);
-	d->next_dir_pos = FIRST_DIR_POS;
-	list_init(&d->children);
-	list_init(&d->sibling);
-	return d;
-}
-
 static void drop_data(struct inode *ino)
 {
 	file_pages_release(ino);
@@ -114,46 +96,16 @@ static void drop_data(struct inode *ino)
 	ino->data_borrowed = false;
 }
 
-void iget(struct inode *ino)
-{
-	refcount_inc(&ino->refs);
-}
-
-void iput(struct inode *ino)
-{
-	if (!refcount_dec_and_test(&ino->refs))
-		return;
-	drop_data(ino);
-	kfree(ino);
-}
-
-void dget(struct dentry *d)
-{
-	refcount_inc(&d->refs);
-}
-
-/* A dentry is freed once unlinked and unused; it keeps its parent alive. */
-void dput(struct dentry *d)
-{
-	while (d && refcount_dec_and_test(&d->refs)) {
-		struct dentry *parent = d->parent;
-
-		iput(d->inode);
-		kfree(d);
-		d = parent;
-	}
-}
-
 void tmpfs_init(void)
 {
 	struct inode *ino = inode_new(S_IFDIR | 0755);
 
-	root = ino ? dentry_new("", 0, ino) : NULL;
+	root = ino ? d_alloc("", 0, ino) : NULL;
 	if (!root)
 		panic("boot: out of memory creating the root directory");
 	ino->nlink = 2;
 	refcount_set(&ino->refs, 1);
-	root->parent = root;
+	icache_insert(ino);
 	refcount_inc(&root->refs);     /* never freed: it is its own parent */
 }
 
@@ -166,7 +118,7 @@ struct dentry *tmpfs_root(void)
 static struct dentry *tmpfs_make_root(struct superblock *sb, uint32_t mode)
 {
 	struct inode *ino = inode_new(mode);
-	struct dentry *d = ino ? dentry_new("", 0, ino) : NULL;
+	struct dentry *d = ino ? d_alloc("", 0, ino) : NULL;
 
 	if (!d) {
 		kfree(ino);
@@ -175,33 +127,25 @@ static struct dentry *tmpfs_make_root(struct superblock *sb, uint32_t mode)
 	ino->nlink = 2;
 	refcount_set(&ino->refs, 1);
 	ino->sb = sb;
-	d->parent = d;
-	refcount_inc(&d->refs);
+	icache_insert(ino);
+	refcount_inc(&d->refs);         /* its own parent (d_alloc) */
 	return d;
 }
 
+/* Every tmpfs name is in the dentry cache: that is where this tree lives. */
 struct dentry *tmpfs_child(struct dentry *dir, const char *name, size_t len)
 {
-	struct dentry *c;
-
 	if (len == 1 && name[0] == '.')
 		return dir;
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return dir->parent;
-	list_for_each_entry(c, &dir->children, sibling)
-		if (strlen(c->name) == len && memcmp(c->name, name, len) == 0)
-			return c;
-	return NULL;
+	return d_lookup(dir, name, len);
 }
 
 /* Link d under dir: the tree's reference is the one d was created with. */
 static void attach(struct dentry *dir, struct dentry *d)
 {
-	d->parent = dir;
-	dget(dir);
-	d->dir_pos = dir->next_dir_pos++;
-	d->unlinked = false;
-	list_add_tail(&d->sibling, &dir->children);
+	d_attach(dir, d);
 	if (S_ISDIR(d->inode->mode))
 		dir->inode->nlink++;
 	inode_touch(dir->inode, true);
@@ -232,13 +176,14 @@ int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct den
 		return err;
 	if (!(ino = inode_new(mode)))
 		return -ENOMEM;
-	if (!(d = dentry_new(name, strlen(name), ino))) {
+	if (!(d = d_alloc(name, strlen(name), ino))) {
 		kfree(ino);
 		return -ENOMEM;
 	}
 	refcount_set(&ino->refs, 1);
 	ino->nlink = S_ISDIR(mode) ? 2 : 1;
 	ino->sb = dir->inode->sb;       /* a new file belongs to its directory's filesystem */
+	icache_insert(ino);
 	/* setgid directories hand their group down, as on Linux. */
 	if (dir->inode->mode & S_ISGID) {
 		ino->gid = dir->inode->gid;
@@ -257,7 +202,7 @@ int tmpfs_link(struct dentry *dir, const char *name, struct inode *ino)
 
 	if (err)
 		return err;
-	if (!(d = dentry_new(name, strlen(name), ino)))
+	if (!(d = d_alloc(name, strlen(name), ino)))
 		return -ENOMEM;
 	iget(ino);
 	ino->nlink++;
@@ -270,9 +215,7 @@ static void detach(struct dentry *d)
 {
 	struct dentry *dir = d->parent;
 
-	list_del(&d->sibling);
-	list_init(&d->sibling);
-	d->unlinked = true;
+	d_detach(d);
 	if (S_ISDIR(d->inode->mode))
 		dir->inode->nlink--;
 	inode_touch(dir->inode, true);
@@ -300,8 +243,7 @@ int tmpfs_rename(struct dentry *d, struct dentry *dir, const char *name,
 	if (target)
 		tmpfs_unlink(target);
 	detach(d);
-	memcpy(d->name, name, len);
-	d->name[len] = '\0';
+	d_set_name(d, name, len);
 	attach(dir, d);
 	inode_touch(d->inode, false);
 	dput(old_parent);   /* attach took a reference on the new parent */
@@ -452,8 +394,29 @@ static int tmpfs_setattr(struct inode *ino, const struct vfs_attr *attr)
 	return 0;
 }
 
+/*
+ * The names are the dentry cache's, in creation order; a name's cookie is
+ * its dir_pos + 1 (d_attach hands them out growing), so removing names
+ * between calls never moves the ones after them.
+ */
+static int tmpfs_readdir(struct dentry *dir, struct dir_context *ctx)
+{
+	struct dentry *c;
+
+	list_for_each_entry(c, &dir->children, sibling) {
+		if (c->dir_pos < ctx->pos)
+			continue;
+		if (!c->unlisted && !ctx->emit(ctx, c->name, strlen(c->name), c->inode->ino,
+					       c->inode->mode, c->dir_pos + 1))
+			return 0;
+		ctx->pos = c->dir_pos + 1;
+	}
+	return 0;
+}
+
 static const struct vfs_inode_ops tmpfs_inode_ops = {
-	.lookup = tmpfs_child,
+	.readdir = tmpfs_readdir,
+	.evict = drop_data,
 	.create = tmpfs_op_create,
 	.mkdir = tmpfs_op_mkdir,
 	.symlink = tmpfs_op_symlink,

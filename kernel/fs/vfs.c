@@ -4,6 +4,7 @@
  * syscalls have made the permission checks before calling in. Callers
  * hold fs_lock().
  */
+#include <kevlar/dcache.h>
 #include <kevlar/fs.h>
 #include <kevlar/mount.h>
 #include <kevlar/string.h>
@@ -26,21 +27,42 @@ bool vfs_same_fs(const struct dentry *a, const struct dentry *b)
 	return inode_sb(a->inode) == inode_sb(b->inode);
 }
 
-struct dentry *vfs_lookup(struct dentry *dir, const char *name, size_t len)
+int vfs_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out)
 {
 	const struct vfs_inode_ops *ops = dir->inode->fs_ops;
+	struct inode *ino;
+	struct dentry *d;
+	int err;
 
-	if (!S_ISDIR(dir->inode->mode) || !ops || !ops->lookup)
-		return NULL;
+	if (!S_ISDIR(dir->inode->mode))
+		return -ENOTDIR;
+	if (len == 0 || len > NAME_MAX)
+		return len ? -ENAMETOOLONG : -ENOENT;
 	if (dir->inode->iops && dir->inode->iops->refresh)
 		dir->inode->iops->refresh(dir);
-	return ops->lookup(dir, name, len);
+	if ((d = d_lookup(dir, name, len))) {
+		*out = d;
+		return 0;
+	}
+	if (!ops || !ops->lookup || dir->unlinked)
+		return -ENOENT;
+	if ((err = ops->lookup(dir->inode, name, len, &ino)))
+		return err;
+	if (!(d = d_alloc(name, len, ino))) {
+		iput(ino);
+		return -ENOMEM;
+	}
+	d_attach(dir, d);           /* the cache's reference is the one d_alloc gave */
+	*out = d;
+	return 0;
 }
 
 /* dir can take the new entry name: the checks before any create/mkdir/symlink/link. */
 static int check_new_name(struct dentry *dir, const char *name)
 {
 	size_t len = strlen(name);
+	struct dentry *d;
+	int err;
 
 	if (!S_ISDIR(dir->inode->mode))
 		return -ENOTDIR;
@@ -50,9 +72,14 @@ static int check_new_name(struct dentry *dir, const char *name)
 		return -ENAMETOOLONG;
 	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
 		return -EEXIST;
-	if (vfs_lookup(dir, name, len))
+	switch ((err = vfs_lookup(dir, name, len, &d))) {
+	case 0:
 		return -EEXIST;
-	return 0;
+	case -ENOENT:
+		return 0;
+	default:
+		return err;         /* the file system could not tell (-EIO) */
+	}
 }
 
 int vfs_create(struct dentry *dir, const char *name, uint32_t mode,
@@ -149,6 +176,29 @@ int vfs_rename(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
 	if (!old_dir->inode->fs_ops->rename)
 		return -EPERM;
 	return old_dir->inode->fs_ops->rename(old_dir, d, new_dir, name, target);
+}
+
+int vfs_readdir(struct dentry *dir, struct dir_context *ctx)
+{
+	struct inode *ino = dir->inode;
+
+	if (!S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	if (ino->iops && ino->iops->refresh)
+		ino->iops->refresh(dir);        /* /proc's pids, a process's fds */
+	if (ctx->pos == 0) {
+		if (!ctx->emit(ctx, ".", 1, ino->ino, ino->mode, 1))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (!ctx->emit(ctx, "..", 2, dir->parent->inode->ino, dir->parent->inode->mode, 2))
+			return 0;
+		ctx->pos = 2;
+	}
+	if (!ino->fs_ops || !ino->fs_ops->readdir)
+		return 0;
+	return ino->fs_ops->readdir(dir, ctx);
 }
 
 int vfs_truncate(struct inode *ino, uint64_t size)

@@ -120,10 +120,12 @@ static int unix_bind(struct socket *s, const char *addr, int len)
 	fs_lock();
 	if ((err = path_walk_parent(AT_FDCWD, path, &parent, name, &slash)))
 		goto out;
-	if (vfs_lookup(parent, name, strlen(name))) {
+	if (!(err = vfs_lookup(parent, name, strlen(name), &d))) {
 		err = -EADDRINUSE;
 		goto out;
 	}
+	if (err != -ENOENT)
+		goto out;
 	if ((err = inode_permission(parent->inode, MAY_WRITE | MAY_EXEC)))
 		goto out;
 	if ((err = vfs_create(parent, name, S_IFSOCK | (0777 & ~current_task()->umask), 0, 0, &d)))

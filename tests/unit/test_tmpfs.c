@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <kevlar/dcache.h>
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
@@ -74,6 +76,18 @@ static int setup(void **state)
 	fsuid = fsgid = 0;
 	tmpfs_init();
 	return 0;
+}
+
+/* The entry name in dir, or NULL when the VFS says there is none. */
+static struct dentry *entry(struct dentry *dir, const char *name)
+{
+	struct dentry *d;
+	int err = vfs_lookup(dir, name, strlen(name), &d);
+
+	if (err == -ENOENT)
+		return NULL;
+	assert_int_equal(err, 0);
+	return d;
 }
 
 static struct dentry *make(const char *path, uint32_t mode)
@@ -294,12 +308,12 @@ static void test_vfs_checks_kinds_emptiness_and_file_systems(void **state)
 	assert_int_equal(vfs_symlink(root, "l", "/d", &link), 0);
 	assert_int_equal(path_walk(AT_FDCWD, "/l", LOOKUP_FOLLOW, &found), 0);
 	assert_ptr_equal(found, dir);
-	assert_ptr_equal(vfs_lookup(root, "l", 1), link);
+	assert_ptr_equal(entry(root, "l"), link);
 	assert_int_equal(vfs_readlink(link, buf, sizeof(buf)), 2);
 	assert_memory_equal(buf, "/d", 2);
 	assert_int_equal(vfs_readlink(link, buf, 1), 1);
 	assert_int_equal(vfs_readlink(dir, buf, sizeof(buf)), -EINVAL);
-	assert_null(vfs_lookup(file, "x", 1));
+	assert_int_equal(vfs_lookup(file, "x", 1, &found), -ENOTDIR);
 	/* Kinds: unlink is not for directories, rmdir only for them. */
 	assert_int_equal(vfs_unlink(root, dir), -EISDIR);
 	assert_int_equal(vfs_rmdir(root, file), -ENOTDIR);
@@ -310,18 +324,18 @@ static void test_vfs_checks_kinds_emptiness_and_file_systems(void **state)
 	assert_int_equal(vfs_rename(dir, sub, root, "f", file), -ENOTDIR);
 	assert_int_equal(vfs_mkdir(root, "e", 0755, &found), 0);
 	assert_int_equal(vfs_rename(root, found, root, "d", dir), -ENOTEMPTY);
-	assert_ptr_equal(vfs_lookup(root, "e", 1), found);
+	assert_ptr_equal(entry(root, "e"), found);
 	assert_int_equal(vfs_rename(dir, sub, root, "e", found), 0);
-	assert_ptr_equal(vfs_lookup(root, "e", 1), sub);
-	assert_null(vfs_lookup(dir, "sub", 3));
+	assert_ptr_equal(entry(root, "e"), sub);
+	assert_null(entry(dir, "sub"));
 	assert_int_equal(vfs_rmdir(root, dir), 0);
-	assert_null(vfs_lookup(root, "d", 1));
+	assert_null(entry(root, "d"));
 	/* Across file systems: EXDEV, and nothing moves. */
 	assert_false(vfs_same_fs(root, other->root));
 	assert_int_equal(vfs_rename(root, file, other->root, "f", NULL), -EXDEV);
 	assert_int_equal(vfs_link(file->inode, other->root, "f"), -EXDEV);
-	assert_ptr_equal(vfs_lookup(root, "f", 1), file);
-	assert_null(vfs_lookup(other->root, "f", 1));
+	assert_ptr_equal(entry(root, "f"), file);
+	assert_null(entry(other->root, "f"));
 	assert_int_equal(vfs_link(sub->inode, root, "s2"), -EPERM);
 	assert_int_equal(vfs_link(file->inode, root, "f2"), 0);
 	assert_int_equal(file->inode->nlink, 2);
@@ -345,7 +359,177 @@ static void test_vfs_checks_kinds_emptiness_and_file_systems(void **state)
 	assert_true(found->inode->atime_sec != 1000);
 	assert_int_equal(found->inode->ctime_sec, clock_realtime_ns() / 1000000000);
 	assert_int_equal(vfs_unlink(root, found), 0);
-	assert_null(vfs_lookup(root, "r", 1));
+	assert_null(entry(root, "r"));
+}
+
+/* ---- a file system whose names are elsewhere (a "disk"), found through its lookup ---- */
+
+struct disk_entry {
+	uint64_t dir, ino;
+	const char *name;
+	uint32_t mode;
+};
+
+/* Root is inode 1; "b" is a second name (hard link) of "a"'s inode 2. */
+static const struct disk_entry disk[] = {
+	{ 1, 2, "a", S_IFREG | 0644 },
+	{ 1, 2, "b", S_IFREG | 0644 },
+	{ 1, 3, "sub", S_IFDIR | 0755 },
+	{ 3, 4, "c", S_IFREG | 0600 },
+};
+static int disk_lookups, disk_reads, disk_evicts;
+static const struct vfs_inode_ops disk_ops;
+
+static void disk_evict(struct inode *ino)
+{
+	(void)ino;
+	disk_evicts++;
+}
+
+/* An inode read "from the disk" once, then found in the inode cache. */
+static struct inode *disk_inode(struct superblock *sb, uint64_t n, uint32_t mode)
+{
+	struct inode *ino = icache_find(sb, n);
+
+	if (ino)
+		return ino;
+	disk_reads++;
+	ino = calloc(1, sizeof(*ino));
+	ino->ino = n;
+	ino->sb = sb;
+	ino->mode = mode;
+	ino->nlink = 1;
+	ino->fs_ops = &disk_ops;
+	refcount_set(&ino->refs, 1);
+	return icache_insert(ino);
+}
+
+static int disk_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	disk_lookups++;
+	if (len == 3 && memcmp(name, "eio", 3) == 0)
+		return -EIO;
+	for (size_t i = 0; i < sizeof(disk) / sizeof(disk[0]); i++)
+		if (disk[i].dir == dir->ino && strlen(disk[i].name) == len &&
+		    memcmp(disk[i].name, name, len) == 0) {
+			*out = disk_inode(dir->sb, disk[i].ino, disk[i].mode);
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static const struct vfs_inode_ops disk_ops = { .lookup = disk_lookup, .evict = disk_evict };
+
+static struct dentry *disk_make_root(struct superblock *sb, uint32_t mode)
+{
+	struct inode *ino = disk_inode(sb, 1, mode);
+	struct dentry *d = d_alloc("", 0, ino);
+
+	dget(d);            /* its own parent, never freed while mounted */
+	return d;
+}
+
+static const struct super_ops disk_super_ops = { .make_root = disk_make_root };
+
+static void test_a_miss_asks_the_file_system_once_and_hard_links_share_one_inode(void **state)
+{
+	struct superblock *sb;
+	struct dentry *root, *a, *a2, *b, *c, *d;
+	struct inode *ino;
+
+	(void)state;
+	disk_lookups = disk_reads = disk_evicts = 0;
+	sb = sb_create_ops("diskfs", 0x1234, S_IFDIR | 0755, &disk_super_ops);
+	assert_non_null(sb);
+	root = sb->root;
+	assert_int_equal(disk_reads, 1);                /* the root */
+	assert_int_equal(vfs_lookup(root, "a", 1, &a), 0);
+	assert_int_equal(disk_lookups, 1);
+	assert_int_equal(vfs_lookup(root, "a", 1, &a2), 0);
+	assert_ptr_equal(a2, a);
+	assert_int_equal(disk_lookups, 1);              /* a hit: the file system is not asked */
+	assert_int_equal(vfs_lookup(root, "b", 1, &b), 0);
+	assert_true(b != a);
+	assert_ptr_equal(b->inode, a->inode);           /* one file, two names */
+	assert_int_equal(disk_reads, 2);
+	/* Path walks go through the same caches, and a file system error reaches the caller. */
+	task.cwd = task.root = root;
+	assert_int_equal(path_walk(AT_FDCWD, "sub/c", 0, &c), 0);
+	assert_int_equal(c->inode->ino, 4);
+	assert_int_equal(path_walk(AT_FDCWD, "/sub/../a", 0, &d), 0);
+	assert_ptr_equal(d, a);
+	assert_int_equal(path_walk(AT_FDCWD, "missing", 0, &d), -ENOENT);
+	assert_int_equal(path_walk(AT_FDCWD, "sub/eio", 0, &d), -EIO);
+	assert_int_equal(vfs_create(root, "eio", S_IFREG | 0644, 0, 0, &d), -EIO);
+	assert_int_equal(vfs_create(root, "new", S_IFREG | 0644, 0, 0, &d), -EPERM);
+	/* The inode is found by number while a name holds it, and evicted with the last. */
+	ino = icache_find(sb, 2);
+	assert_ptr_equal(ino, a->inode);
+	iput(ino);
+	d_detach(a);
+	dput(a);
+	assert_int_equal(disk_evicts, 0);
+	assert_ptr_equal(icache_find(sb, 2), b->inode);
+	iput(b->inode);
+	d_detach(b);
+	dput(b);
+	assert_int_equal(disk_evicts, 1);
+	assert_null(icache_find(sb, 2));
+	/* Looked up again: read again, and cached again. */
+	assert_int_equal(vfs_lookup(root, "a", 1, &a), 0);
+	assert_int_equal(disk_reads, 5);                /* root, a, sub, c, then a again */
+	assert_ptr_equal(icache_find(sb, 2), a->inode);
+	iput(a->inode);
+}
+
+static void test_thousands_of_names_in_one_directory_are_found_renamed_and_removed(void **state)
+{
+	enum { N = 5000 };
+	struct dentry *root = vfs_root(), *d, *moved;
+	uint64_t nr, buckets;
+	char name[16];
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		assert_int_equal(vfs_create(root, name, S_IFREG | 0644, 0, 0, &d), 0);
+	}
+	dcache_stats(&nr, &buckets);
+	assert_true(nr >= N);
+	assert_true(buckets >= N / 2);                  /* the table grew with the entries */
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		assert_non_null(d = entry(root, name));
+		assert_string_equal(d->name, name);
+		assert_ptr_equal(icache_find(d->inode->sb, d->inode->ino), d->inode);
+		iput(d->inode);
+		snprintf(name, sizeof(name), "g%d", i);
+		assert_null(entry(root, name));
+	}
+	for (int i = 0; i < N; i += 2) {
+		snprintf(name, sizeof(name), "f%d", i);
+		assert_int_equal(vfs_unlink(root, entry(root, name)), 0);
+	}
+	assert_non_null(moved = entry(root, "f1"));
+	assert_int_equal(vfs_rename(root, moved, root, "renamed", NULL), 0);
+	assert_null(entry(root, "f1"));
+	assert_ptr_equal(entry(root, "renamed"), moved);
+	for (int i = 2; i < N; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		if (i % 2)
+			assert_non_null(entry(root, name));
+		else
+			assert_null(entry(root, name));
+	}
+	/* An unlinked, unused tmpfs file leaves the inode cache. */
+	assert_int_equal(vfs_create(root, "gone", S_IFREG | 0644, 0, 0, &d), 0);
+	{
+		struct superblock *sb = d->inode->sb;
+		uint64_t n = d->inode->ino;
+
+		assert_int_equal(vfs_unlink(root, d), 0);
+		assert_null(icache_find(sb, n));
+	}
 }
 
 int main(void)
@@ -360,6 +544,8 @@ int main(void)
 		cmocka_unit_test_setup(test_initrd_bytes_are_borrowed_until_a_page_is_needed, setup),
 		cmocka_unit_test_setup(test_mounts_are_crossed_dotdot_climbs_out_and_umount_uncovers, setup),
 		cmocka_unit_test_setup(test_vfs_checks_kinds_emptiness_and_file_systems, setup),
+		cmocka_unit_test_setup(test_a_miss_asks_the_file_system_once_and_hard_links_share_one_inode, setup),
+		cmocka_unit_test_setup(test_thousands_of_names_in_one_directory_are_found_renamed_and_removed, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -100,14 +100,19 @@ struct inode {
 	const struct inode_ops *iops;   /* computed files; NULL for plain tmpfs */
 	void *priv;                     /* the computed file's (fs/procfs*.c, ...) */
 	long priv_id;                   /* likewise: a pid, a descriptor, ... */
+	struct list_head icache_link;   /* in the inode cache's chain (kevlar/dcache.h) */
+	bool cached;                    /* in the inode cache */
 };
 
+/* A name (kevlar/dcache.h: made, linked and found by the dentry cache). */
 struct dentry {
 	char name[NAME_MAX + 1];
 	struct inode *inode;
 	struct dentry *parent;          /* ".." (the root is its own parent) */
 	struct list_head children;      /* directories: entries, in creation order */
 	struct list_head sibling;       /* link in parent->children */
+	struct list_head hash_link;     /* in the dentry cache's (parent, name) chain */
+	bool hashed;                    /* in that hash: attached to a directory */
 	uint64_t dir_pos;               /* readdir cookie: grows in creation order */
 	uint64_t next_dir_pos;          /* directories: cookie of the next entry */
 	refcount_t refs;                /* the tree holds one while linked */
@@ -197,9 +202,11 @@ void inode_touch(struct inode *ino, bool modified);
 /* A new inode outside the tree (pipes), owned by the caller (refcount 1). */
 struct inode *inode_alloc(uint32_t mode);
 /*
- * References to inodes and dentries. Getting one needs only a reference
- * already held or fs_lock() (the tree's own references are stable under
- * it); putting one needs fs_lock(), since the last put frees and unlinks.
+ * References to inodes (fs/icache.c) and dentries (fs/dcache.c). Getting
+ * one needs only a reference already held or fs_lock() (the tree's own
+ * references are stable under it); putting one needs fs_lock(), since the
+ * last put frees: a dentry's drops its inode and parent, an inode's
+ * leaves the inode cache and has its file system evict it.
  */
 void iget(struct inode *ino);
 void iput(struct inode *ino);

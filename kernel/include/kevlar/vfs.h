@@ -15,9 +15,9 @@
  *
  * Today every file system is tmpfs (fs/tmpfs.c) or built from it (proc,
  * sysfs, devtmpfs, devpts, cgroup: trees of tmpfs dentries whose computed
- * files add struct inode_ops, kevlar/fs.h). The dentry tree is still
- * tmpfs's: a block file system would keep its own dentries in the same
- * struct dentry, made by its lookup.
+ * files add struct inode_ops, kevlar/fs.h). Names and inodes are the
+ * VFS's caches (kevlar/dcache.h): a file system that stores its names
+ * elsewhere (a disk) answers the dentry cache's misses with its lookup.
  *
  * Locking: the caller of every vfs_* call and every operation holds
  * fs_lock() (kevlar/fs.h); operations must not sleep.
@@ -41,6 +41,19 @@ struct vfs_attr {
 	uint32_t atime_nsec, mtime_nsec;
 };
 
+/*
+ * Where readdir puts entries (getdents fills user records with it). emit
+ * takes one entry: its name (len bytes), inode number, mode (only the
+ * S_IFMT type bits count) and the cookie of the entry after it; it returns
+ * false when the entry does not fit, and then the walk stops with pos left
+ * at that entry, so the next call starts there.
+ */
+struct dir_context {
+	bool (*emit)(struct dir_context *ctx, const char *name, size_t len,
+		     uint64_t ino, uint32_t mode, uint64_t next_pos);
+	uint64_t pos;               /* the cookie to go on from (the file's offset) */
+};
+
 struct super_ops {
 	/*
 	 * The root directory of a new instance sb (mode includes S_IFDIR),
@@ -57,8 +70,16 @@ struct vfs_inode_ops {
 	 * vfs_* checked. New inodes belong to dir's superblock, are owned
 	 * by the caller's fsuid and gid (or dir's gid if dir is setgid).
 	 */
-	/* The entry name (len bytes, not NUL-terminated) in dir, or NULL. */
-	struct dentry *(*lookup)(struct dentry *dir, const char *name, size_t len);
+	/*
+	 * Called on a dentry-cache miss (kevlar/dcache.h) for the entry name
+	 * (len bytes, not NUL-terminated) in dir: its inode with a reference
+	 * for the caller (found through icache_find/icache_insert, so hard
+	 * links share one), -ENOENT, or an error (-EIO, -ENOMEM). The VFS
+	 * makes and caches the dentry. NULL: every name of the file system
+	 * is in the dentry cache (tmpfs and what is built from it), so a
+	 * miss is -ENOENT.
+	 */
+	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
 	/* A new regular file, FIFO, socket or device node (mode has the type); -ENOMEM. */
 	int (*create)(struct dentry *dir, const char *name, uint32_t mode,
 		      uint32_t rdev_major, uint32_t rdev_minor, struct dentry **out);
@@ -80,12 +101,22 @@ struct vfs_inode_ops {
 	 */
 	int (*rename)(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
 		      const char *name, struct dentry *target);
+	/*
+	 * Directories: emit the entries from cookie ctx->pos (2 or more: the
+	 * VFS gives "." and ".." as 0 and 1) in order, setting ctx->pos past
+	 * each one emitted or skipped. A cookie must stay valid while entries
+	 * come and go, so that a walk interleaved with unlink (rm -r) neither
+	 * skips nor repeats. 0, or the file system's error (-EIO).
+	 */
+	int (*readdir)(struct dentry *dir, struct dir_context *ctx);
 	/* Regular files: set the size (growth reads back zeros); -EFBIG, -ENOSPC. */
 	int (*truncate)(struct inode *ino, uint64_t size);
 	/* Symlinks: up to size bytes of the target into buf (no NUL); the count. */
 	long (*readlink)(struct dentry *d, char *buf, size_t size);
 	/* Any inode: store what attr->valid names (already permitted) and set ctime to now. */
 	int (*setattr)(struct inode *ino, const struct vfs_attr *attr);
+	/* The last reference is gone (iput): free what the file system holds for it, not ino itself. */
+	void (*evict)(struct inode *ino);
 };
 
 /* Boot: the root file system (a tmpfs). */
@@ -96,8 +127,13 @@ struct dentry *vfs_root(void);
 /* a and b are on one file system instance (link and rename need it). */
 bool vfs_same_fs(const struct dentry *a, const struct dentry *b);
 
-/* The entry name in dir (computed directories brought up to date first), or NULL. */
-struct dentry *vfs_lookup(struct dentry *dir, const char *name, size_t len);
+/*
+ * The entry name (len bytes) in dir: from the dentry cache (computed
+ * directories brought up to date first), else from the file system's
+ * lookup, whose answer is cached. 0 and the dentry (borrowed under
+ * fs_lock), -ENOENT, -ENOTDIR, -ENAMETOOLONG, or the file system's error.
+ */
+int vfs_lookup(struct dentry *dir, const char *name, size_t len, struct dentry **out);
 /*
  * Make name in dir: mode's type picks the operation (S_IFDIR: mkdir,
  * S_IFLNK: symlink to target, else create with the device numbers).
@@ -122,6 +158,12 @@ int vfs_rmdir(struct dentry *dir, struct dentry *d);
  */
 int vfs_rename(struct dentry *old_dir, struct dentry *d, struct dentry *new_dir,
 	       const char *name, struct dentry *target);
+/*
+ * Entries of the open directory dir from ctx->pos: "." and ".." (cookies 0
+ * and 1), then the file system's (computed directories brought up to date
+ * first). 0 (also when emit said "full"), -ENOTDIR, or the file system's error.
+ */
+int vfs_readdir(struct dentry *dir, struct dir_context *ctx);
 /* Set a regular file's size: -EISDIR for a directory, -EINVAL for other kinds. */
 int vfs_truncate(struct inode *ino, uint64_t size);
 /*
