@@ -25,6 +25,9 @@ stages) and on each boot measures:
             every 2 MiB), per second (/usr/lib/kevlar/mmbench)
   mprotect_1g  mprotect of that 1 GiB mapping (read-only <-> read-write), per second
   munmap_1g    map, touch (512 pages) and unmap 1 GiB, per second
+  lookup    stat of a name in a directory of 2000 files, per second
+            (/usr/lib/kevlar/lookupbench 2000 10: the files are made and
+            removed in the time too)
 
 Each workload is timed from the host: from typing its command line to the
 shell's next prompt, less the same round trip for the builtin `:` (the
@@ -66,6 +69,8 @@ WORKLOADS = {
     "fork_sparse": ("/usr/lib/kevlar/mmbench fork 50", 50, "/s"),
     "mprotect_1g": ("/usr/lib/kevlar/mmbench protect 200", 200, "/s"),
     "munmap_1g": ("/usr/lib/kevlar/mmbench unmap 50", 50, "/s"),
+    # Path lookup in a big directory (rootfs/src/lookupbench.c).
+    "lookup": ("/usr/lib/kevlar/lookupbench 2000 10", 20000, "/s"),
 }
 STAGES = ("kernel", "openrc", "login")
 COMMAND_TIMEOUT = 300
