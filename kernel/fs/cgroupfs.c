@@ -39,7 +39,7 @@ static const struct pseudo_file flag_file = { show_zero, store_ignore };
 
 struct superblock *cgroupfs_create(void)
 {
-	struct superblock *sb = sb_create("cgroup", CGROUP_SUPER_MAGIC, 0755);
+	struct superblock *sb = sb_create_ops("cgroup", CGROUP_SUPER_MAGIC, 0755, &tmpfs_tree_super_ops);
 	struct dentry *root;
 
 	if (!sb)

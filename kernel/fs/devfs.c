@@ -46,7 +46,7 @@ struct superblock *devpts_instance(void)
 {
 	if (devpts_sb)
 		return devpts_sb;
-	if (!(devpts_sb = sb_create("devpts", DEVPTS_SUPER_MAGIC, 0755)))
+	if (!(devpts_sb = sb_create_ops("devpts", DEVPTS_SUPER_MAGIC, 0755, &tmpfs_tree_super_ops)))
 		return NULL;
 	add_node(devpts_sb->root, "ptmx", 0000, 5, 2);
 	return devpts_sb;

@@ -88,8 +88,10 @@ int fs_type_instance(const char *type, const char *options, struct superblock **
 		else if (t->instance)
 			*out = t->instance();
 		else
-			*out = sb_create(t->name, t->magic, option_mode(options,
-				!strcmp(t->name, "tmpfs") || !strcmp(t->name, "ramfs") ? 01777 : 0755));
+			*out = sb_create_ops(t->name, t->magic, option_mode(options,
+				!strcmp(t->name, "tmpfs") || !strcmp(t->name, "ramfs") ? 01777 : 0755),
+				/* Only tmpfs counts its size; ramfs, securityfs, pstore: zeros, as Linux. */
+				!strcmp(t->name, "tmpfs") ? &tmpfs_super_ops : &tmpfs_tree_super_ops);
 		return *out ? 0 : -ENOMEM;
 	}
 	return -ENODEV;

@@ -247,7 +247,7 @@ struct superblock *procfs_instance(void)
 
 	if (proc_sb)
 		return proc_sb;
-	if (!(proc_sb = sb_create("proc", PROC_SUPER_MAGIC, 0555)))
+	if (!(proc_sb = sb_create_ops("proc", PROC_SUPER_MAGIC, 0555, &tmpfs_tree_super_ops)))
 		return NULL;
 	root = proc_sb->root;
 	root->inode->iops = &proc_root_iops;

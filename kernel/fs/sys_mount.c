@@ -7,6 +7,7 @@
 #include <kevlar/string.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
+#include <kevlar/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/magic.h>
@@ -163,7 +164,6 @@ static void fill_statfs(struct inode *ino, struct statfs_user *st)
 	struct superblock *sb = inode_sb(ino);
 	struct mount *m = mount_of_sb(sb);
 	unsigned long mf = m ? m->flags : 0;
-	bool memory_backed = sb->magic == TMPFS_MAGIC || sb->magic == RAMFS_MAGIC;
 
 	memset(st, 0, sizeof(*st));
 	st->f_type = sb->magic;
@@ -171,12 +171,15 @@ static void fill_statfs(struct inode *ino, struct statfs_user *st)
 	st->f_frsize = PAGE_SIZE;
 	st->f_namelen = NAME_MAX;
 	st->f_fsid[0] = sb->dev;
-	/* A tmpfs may fill all of memory: report memory as its size. */
-	if (memory_backed) {
-		st->f_blocks = page_nr_total();
-		st->f_bfree = st->f_bavail = page_nr_free();
-		st->f_files = page_nr_total() / 2;
-		st->f_ffree = st->f_files / 2;
+	if (sb->ops && sb->ops->statfs) {
+		struct vfs_statfs counts = { 0 };
+
+		sb->ops->statfs(sb, &counts);
+		st->f_blocks = counts.blocks;
+		st->f_bfree = counts.bfree;
+		st->f_bavail = counts.bavail;
+		st->f_files = counts.files;
+		st->f_ffree = counts.ffree;
 	}
 	st->f_flags = ST_VALID | ((mf & MS_RDONLY) ? ST_RDONLY : 0) |
 		      ((mf & MS_NOSUID) ? ST_NOSUID : 0) | ((mf & MS_NODEV) ? ST_NODEV : 0) |

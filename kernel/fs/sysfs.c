@@ -42,7 +42,7 @@ struct superblock *sysfs_instance(void)
 
 	if (sys_sb)
 		return sys_sb;
-	if (!(sys_sb = sb_create("sysfs", SYSFS_MAGIC, 0555)))
+	if (!(sys_sb = sb_create_ops("sysfs", SYSFS_MAGIC, 0555, &tmpfs_tree_super_ops)))
 		return NULL;
 	root = sys_sb->root;
 	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)

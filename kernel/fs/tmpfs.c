@@ -14,6 +14,7 @@
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
+#include <kevlar/page.h>
 #include <kevlar/panic.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
@@ -429,6 +430,21 @@ static const struct vfs_inode_ops tmpfs_inode_ops = {
 	.setattr = tmpfs_setattr,
 };
 
+/* A tmpfs may fill all of memory: memory is its size (Linux: half of it, or size=). */
+static void tmpfs_statfs(struct superblock *sb, struct vfs_statfs *st)
+{
+	(void)sb;
+	st->blocks = page_nr_total();
+	st->bfree = st->bavail = page_nr_free();
+	st->files = page_nr_total() / 2;
+	st->ffree = st->files / 2;
+}
+
 const struct super_ops tmpfs_super_ops = {
+	.make_root = tmpfs_make_root,
+	.statfs = tmpfs_statfs,
+};
+
+const struct super_ops tmpfs_tree_super_ops = {
 	.make_root = tmpfs_make_root,
 };

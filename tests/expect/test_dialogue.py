@@ -64,6 +64,14 @@ DIALOGUE = [
      "dd: error writing '/dev/full': No space left on device"),
     ("find /usr/lib/kevlar -name shell-init", "/usr/lib/kevlar/shell-init"),
     ("basename /a/b/c.txt .txt; dirname /a/b/c.txt", "c\n/a/b"),
+    # statfs: in-memory trees that count nothing report zeros, tmpfs its size
+    ("mkdir -p /tmp/ss /tmp/ps; mount -t sysfs none /tmp/ss; mount -t devpts none /tmp/ps; "
+     "for m in /proc /tmp/ss /tmp/ps; do stat -f -c '%t %b %c' $m; done; umount /tmp/ss /tmp/ps",
+     "9fa0 0 0\n62656572 0 0\n1cd1 0 0"),
+    ("mkdir -p /tmp/rf; mount -t ramfs none /tmp/rf && stat -f -c '%t %b %c' /tmp/rf; "
+     "umount /tmp/rf", "858458f6 0 0"),
+    ("mkdir -p /tmp/tf; mount -t tmpfs none /tmp/tf && [ $(stat -f -c %b /tmp/tf) -gt 0 ] && "
+     "stat -f -c %t /tmp/tf; umount /tmp/tf", "1021994"),
     # users and permissions
     ("id -u; id -g", "0\n0"),
     ("echo secret > /tmp/sec; chmod 600 /tmp/sec; su user -c 'cat /tmp/sec' 2>&1",

@@ -162,6 +162,8 @@ void fs_unlock_at(const char *site);
  * trees with. Syscalls go through vfs_* (kevlar/vfs.h) instead.
  */
 extern const struct super_ops tmpfs_super_ops;
+/* The same trees without sizes for statfs (proc, sysfs, devpts, cgroup, ramfs, ...). */
+extern const struct super_ops tmpfs_tree_super_ops;
 void tmpfs_init(void);
 struct dentry *tmpfs_root(void);
 struct dentry *tmpfs_child(struct dentry *dir, const char *name, size_t len);

@@ -54,6 +54,12 @@ struct dir_context {
 	uint64_t pos;               /* the cookie to go on from (the file's offset) */
 };
 
+/* The counts statfs reports (the VFS fills type, ids and flags). */
+struct vfs_statfs {
+	uint64_t blocks, bfree, bavail;     /* in PAGE_SIZE units */
+	uint64_t files, ffree;
+};
+
 struct super_ops {
 	/*
 	 * The root directory of a new instance sb (mode includes S_IFDIR),
@@ -61,6 +67,11 @@ struct super_ops {
 	 * memory. Its inode's sb is sb.
 	 */
 	struct dentry *(*make_root)(struct superblock *sb, uint32_t mode);
+	/*
+	 * statfs(2)'s sizes for sb. NULL: all zero, as Linux's proc, sysfs,
+	 * devpts, ramfs and the other in-memory trees that count nothing.
+	 */
+	void (*statfs)(struct superblock *sb, struct vfs_statfs *st);
 };
 
 struct vfs_inode_ops {
