@@ -207,13 +207,19 @@ int main(void)
 	      "/proc/self/stat starttime (22) is ticks since boot, before we read /proc/uptime");
 
 	/* A thread's burn counts for the process, not for the main thread. */
+	/*
+	 * User plus system: Linux splits a process's sampled ticks between the
+	 * two in proportion, per thread and per group separately, so under a
+	 * loaded host part of the thread's user time can land in the group's
+	 * system time; the sum is what must include the thread's burn.
+	 */
 	getrusage(RUSAGE_SELF, &self);
-	self_u0 = ms_of(self.ru_utime);
+	self_u0 = ms_of(self.ru_utime) + ms_of(self.ru_stime);
 	thr_u0 = thread_ms(0);
 	check(pthread_create(&th, NULL, thread_burn, (void *)200L) == 0, "pthread_create");
 	check(pthread_join(th, &th_ok) == 0 && th_ok, "a thread burns 0.2 s of user time");
 	getrusage(RUSAGE_SELF, &self);
-	check(ms_of(self.ru_utime) - self_u0 >= 200 - TICK_MS,
+	check(ms_of(self.ru_utime) + ms_of(self.ru_stime) - self_u0 >= 200 - TICK_MS,
 	      "RUSAGE_SELF includes the exited thread's time");
 	check(thread_ms(0) - thr_u0 < 100, "RUSAGE_THREAD of the waiting main thread did not grow by it");
 
@@ -262,8 +268,20 @@ int main(void)
 	check(wait4(-1, &status, WNOHANG, &ru) == -1 && errno == ECHILD, "no children left: ECHILD");
 
 	/* The machine's totals. */
-	check(proc_stat_cpu(&busy1, &idle_ticks1) == 0 && busy1 - busy0 >= 800 / TICK_MS,
-	      "/proc/stat cpu user+nice+system grew by our burns (1.15 s; >= 0.8 s)");
+	/*
+	 * /proc/stat is sampled by the tick: a tick that comes late (the host
+	 * did not run the virtual CPU) counts once for all the time it missed,
+	 * so on a loaded host Linux shows less than was burned. A quarter of
+	 * the 1.15 s still fails a kernel that does not count.
+	 */
+	{
+		int got = proc_stat_cpu(&busy1, &idle_ticks1) == 0;
+
+		check(got && busy1 - busy0 >= 300 / TICK_MS,
+		      "/proc/stat cpu user+nice+system grew by our burns (1.15 s; >= 0.3 s)");
+		if (!got || busy1 - busy0 < 800 / TICK_MS)
+			printf("   /proc/stat busy grew by %llu ticks\n", busy1 - busy0);
+	}
 	usleep(300000);
 	check(proc_uptime(&up1, &idle1) == 0 && idle1 - idle0 >= 100,
 	      "/proc/uptime idle grows while we sleep");
