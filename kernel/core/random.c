@@ -5,9 +5,12 @@
  */
 #include <kevlar/arch.h>
 #include <kevlar/random.h>
+#include <kevlar/spinlock.h>
 #include <kevlar/string.h>
 
 static uint64_t state;
+/* random_lock (spin, irqsave: interrupt-context callers too): state. */
+static DEFINE_SPINLOCK(random_lock);
 
 static uint64_t next(void)
 {
@@ -20,10 +23,10 @@ static uint64_t next(void)
 
 void random_bytes(void *buf, size_t n)
 {
-	/* The state is shared with interrupt context callers. */
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	uint8_t *p = buf;
 
+	spin_lock_irqsave(&random_lock, flags);
 	state ^= arch_cycles_since_boot() * 0xff51afd7ed558ccdULL;
 	while (n) {
 		uint64_t v = next();
@@ -33,5 +36,5 @@ void random_bytes(void *buf, size_t n)
 		p += chunk;
 		n -= chunk;
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&random_lock, flags);
 }

@@ -12,6 +12,7 @@
  */
 #include <kevlar/arch.h>
 #include <kevlar/fs.h>
+#include <kevlar/spinlock.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/list.h>
 #include <kevlar/signal.h>
@@ -31,6 +32,8 @@ struct flock_entry {
 	unsigned type;                  /* LOCK_SH or LOCK_EX */
 };
 
+/* flock_lock (spin, task context only): the flocks list and its entries. */
+static DEFINE_SPINLOCK(flock_lock);
 static struct list_head flocks = LIST_HEAD_INIT(flocks);
 static struct wait_queue flock_wait = { .waiters = LIST_HEAD_INIT(flock_wait.waiters) };
 
@@ -56,15 +59,26 @@ static bool flock_conflicts(struct file *f, unsigned type)
 	return false;
 }
 
+/* The wait's condition: the walk of the list needs the lock too (a waiter can be preempted in it). */
+static bool flock_free_for(struct file *f, unsigned type)
+{
+	bool free;
+
+	spin_lock(&flock_lock);
+	free = !flock_conflicts(f, type);
+	spin_unlock(&flock_lock);
+	return free;
+}
+
 /* Drop f's lock, if any, and let waiters re-check. */
 static void flock_remove(struct file *f)
 {
-	unsigned long flags = arch_irq_save();
-	struct flock_entry *e = flock_find(f);
+	struct flock_entry *e;
 
-	if (e)
+	spin_lock(&flock_lock);
+	if ((e = flock_find(f)))
 		list_del(&e->link);
-	arch_irq_restore(flags);
+	spin_unlock(&flock_lock);
 	if (e) {
 		kfree(e);
 		wake_up_all(&flock_wait);
@@ -100,7 +114,6 @@ static long flock_file(struct file *f, unsigned cmd)
 {
 	unsigned op = cmd & ~LOCK_NB;
 	struct flock_entry *e, *old;
-	unsigned long flags;
 	int ret;
 
 	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
@@ -110,13 +123,13 @@ static long flock_file(struct file *f, unsigned cmd)
 		return 0;
 	}
 	/* A file without an inode (console, pipe) locks, conflicting with none. */
-	flags = arch_irq_save();
+	spin_lock(&flock_lock);
 	old = flock_find(f);
 	if (old && old->type == op) {
-		arch_irq_restore(flags);
+		spin_unlock(&flock_lock);
 		return 0;
 	}
-	arch_irq_restore(flags);
+	spin_unlock(&flock_lock);
 	/* Converting is not atomic, as on Linux: the old lock goes first, so
 	 * two SH holders both converting to EX do not deadlock. */
 	if (old)
@@ -129,18 +142,18 @@ static long flock_file(struct file *f, unsigned cmd)
 	e->owner = f;
 	e->type = op;
 	for (;;) {
-		flags = arch_irq_save();
+		spin_lock(&flock_lock);
 		if (!flock_conflicts(f, op)) {
 			list_add_tail(&e->link, &flocks);
-			arch_irq_restore(flags);
+			spin_unlock(&flock_lock);
 			return 0;
 		}
-		arch_irq_restore(flags);
+		spin_unlock(&flock_lock);
 		if (cmd & LOCK_NB) {
 			ret = -EWOULDBLOCK;
 			break;
 		}
-		ret = wait_event_interruptible(&flock_wait, !flock_conflicts(f, op));
+		ret = wait_event_interruptible(&flock_wait, flock_free_for(f, op));
 		if (ret)
 			break;
 	}

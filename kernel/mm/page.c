@@ -12,11 +12,18 @@
 #include <kevlar/printk.h>
 #include <kevlar/string.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/spinlock.h>
 
 /* BIOS data, EBDA and option ROMs live below 1 MiB on PCs; Linux skips it too. */
 #define LOW_MEMORY_END  0x100000
 
 static struct buddy buddy;
+/*
+ * page_lock (spin, irqsave: interrupt handlers allocate too): the buddy's
+ * free lists and every page's reference count. Innermost: the buddy calls
+ * nothing that locks.
+ */
+static DEFINE_SPINLOCK(page_lock);
 static uint64_t total_pages;
 
 struct phys_range {
@@ -125,11 +132,12 @@ void page_init(void)
 
 void *page_alloc(unsigned order)
 {
-	/* The buddy is not locked itself; irq-off keeps interrupt handlers out. */
-	unsigned long flags = arch_irq_save();
-	long pfn = buddy_alloc(&buddy, order);
+	unsigned long flags;
+	long pfn;
 
-	arch_irq_restore(flags);
+	spin_lock_irqsave(&page_lock, flags);
+	pfn = buddy_alloc(&buddy, order);
+	spin_unlock_irqrestore(&page_lock, flags);
 	if (pfn < 0)
 		return NULL;
 	return phys_to_virt((paddr_t)pfn << PAGE_SHIFT);
@@ -150,35 +158,41 @@ void page_free(void *p, unsigned order)
 
 	if (!p)
 		return;
-	flags = arch_irq_save();
+	spin_lock_irqsave(&page_lock, flags);
 	buddy_free(&buddy, virt_to_phys(p) >> PAGE_SHIFT, order);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&page_lock, flags);
 }
 
 void page_ref_get(paddr_t pa)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
+	spin_lock_irqsave(&page_lock, flags);
 	buddy_page_get(&buddy, pa >> PAGE_SHIFT);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&page_lock, flags);
 }
 
 bool page_ref_put(paddr_t pa)
 {
-	unsigned long flags = arch_irq_save();
-	bool freed = buddy_page_put(&buddy, pa >> PAGE_SHIFT);
+	unsigned long flags;
+	bool freed;
 
-	arch_irq_restore(flags);
+	spin_lock_irqsave(&page_lock, flags);
+	freed = buddy_page_put(&buddy, pa >> PAGE_SHIFT);
+	spin_unlock_irqrestore(&page_lock, flags);
 	return freed;
 }
 
 unsigned page_ref_count(paddr_t pa)
 {
-	unsigned long flags = arch_irq_save();
-	struct page *p = buddy_pfn_to_page(&buddy, pa >> PAGE_SHIFT);
-	unsigned n = p ? p->refcount : 0;
+	unsigned long flags;
+	struct page *p;
+	unsigned n;
 
-	arch_irq_restore(flags);
+	spin_lock_irqsave(&page_lock, flags);
+	p = buddy_pfn_to_page(&buddy, pa >> PAGE_SHIFT);
+	n = p ? p->refcount : 0;
+	spin_unlock_irqrestore(&page_lock, flags);
 	return n;
 }
 
