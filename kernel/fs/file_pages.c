@@ -113,6 +113,9 @@ const char *file_peek(struct inode *ino, uint64_t pos, size_t *len, int *err)
 	if (!ops || !ops->read_page)
 		return NULL;            /* a hole */
 	page = file_page_get(ino, pos / PAGE_SIZE, err);
+	/* A reader short of memory is ENOMEM, not a full file system (no reclaim yet). */
+	if (*err == -ENOSPC)
+		*err = -ENOMEM;
 	return page ? page + off : NULL;
 }
 

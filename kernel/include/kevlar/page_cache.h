@@ -74,9 +74,10 @@ struct page_cache_ops {
 	int (*write_page)(struct inode *ino, uint64_t idx, const void *page, size_t len);
 	/*
 	 * Bytes of an uncached page readable in place at pos, without
-	 * making a page: a pointer and *len (set to at most the rest of the
-	 * page), or NULL for zeros over *len bytes. Optional (tmpfs's
-	 * initramfs files); with it, reads never call read_page.
+	 * making a page: a pointer and *len (given as the rest of the page;
+	 * may be lowered, never to 0), or NULL for zeros over *len bytes.
+	 * Optional (tmpfs's initramfs files); with it, reads never call
+	 * read_page.
 	 */
 	const char *(*peek)(struct inode *ino, uint64_t pos, size_t *len);
 };
