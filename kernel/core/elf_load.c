@@ -67,9 +67,13 @@ static int fill_user(struct mm *mm, vaddr_t va, struct inode *file, uint64_t off
 		if (!page)
 			return -ENOMEM;
 		if (file) {
+			ssize_t got;
+
 			fs_lock();
-			file_read_kernel(file, off, page + pgoff, chunk);
+			got = file_read_kernel(file, off, page + pgoff, chunk);
 			fs_unlock();
+			if (got < 0)
+				return (int)got;
 			off += chunk;
 		} else {
 			memset(page + pgoff, 0, chunk);
@@ -141,7 +145,7 @@ int elf_load_segments(struct mm *mm, struct inode *file, const struct elf_info *
 
 int elf_read_header(struct inode *file, void **buf, struct elf_info *info, uint16_t machine)
 {
-	size_t n;
+	ssize_t n;
 
 	/* The ELF and program headers sit in the first page of every sane file. */
 	if (!(*buf = kmalloc(PAGE_SIZE)))
@@ -149,10 +153,10 @@ int elf_read_header(struct inode *file, void **buf, struct elf_info *info, uint1
 	fs_lock();
 	n = file_read_kernel(file, 0, *buf, PAGE_SIZE);
 	fs_unlock();
-	if (elf_parse(*buf, n, file->size, machine, info)) {
+	if (n < 0 || elf_parse(*buf, n, file->size, machine, info)) {
 		kfree(*buf);
 		*buf = NULL;
-		return -ENOEXEC;
+		return n < 0 ? (int)n : -ENOEXEC;
 	}
 	return 0;
 }
@@ -160,18 +164,19 @@ int elf_read_header(struct inode *file, void **buf, struct elf_info *info, uint1
 int elf_read_interp(struct inode *file, const struct elf_info *info, char **out)
 {
 	char *path;
+	ssize_t n;
 
 	if (info->interp_size < 2 || info->interp_size > ELF_MAX_INTERP)
 		return -ENOEXEC;
 	if (!(path = kmalloc(info->interp_size + 1)))
 		return -ENOMEM;
 	fs_lock();
-	file_read_kernel(file, info->interp_offset, path, info->interp_size);
+	n = file_read_kernel(file, info->interp_offset, path, info->interp_size);
 	fs_unlock();
 	path[info->interp_size] = '\0';
-	if (strlen(path) != info->interp_size - 1) {
+	if (n < 0 || strlen(path) != info->interp_size - 1) {
 		kfree(path);
-		return -ENOEXEC;
+		return n < 0 ? (int)n : -ENOEXEC;
 	}
 	*out = path;
 	return 0;

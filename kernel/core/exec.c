@@ -412,8 +412,14 @@ static int read_head(const char *path, char *buf, size_t size, size_t *n)
 	fs_lock();
 	if (!(err = path_lookup(path, LOOKUP_FOLLOW, &file)))
 		err = !S_ISREG(file->mode) ? -EACCES : mount_may_exec(file) ?: inode_permission(file, MAY_EXEC);
-	if (!err)
-		*n = file_read_kernel(file, 0, buf, size);
+	if (!err) {
+		ssize_t got = file_read_kernel(file, 0, buf, size);
+
+		if (got < 0)
+			err = got;
+		else
+			*n = got;
+	}
 	fs_unlock();
 	return err;
 }

@@ -1,12 +1,13 @@
 /*
- * Regular file contents, page by page. A file is an array of page slots
- * indexed by offset / PAGE_SIZE; a slot is NULL for a hole (reads as
- * zeros) or for a page still only in the initrd ("backing": the archive's
- * bytes, borrowed, never written). The first write or mmap of such a page
- * copies it into a page of its own. These pages are also the page cache
- * for file mmap: a mapping takes its own reference on the page, so a
- * mapped page outlives a truncate (as on Linux, the mapper keeps stale
- * data instead of faulting).
+ * Regular file contents, page by page: the page cache (kevlar/page_cache.h).
+ * A file is an array of page slots indexed by offset / PAGE_SIZE; a NULL
+ * slot is not cached, and the inode's pc_ops say what it holds: bytes to
+ * read in (read_page), bytes to read in place (peek: tmpfs's initramfs
+ * files), or, without either, a hole that reads as zeros. These pages
+ * are also what file mmap maps: a mapping takes its own reference on the
+ * page, so a mapped page outlives a truncate (as on Linux, the mapper
+ * keeps stale data instead of faulting). Dirty bits and writeback are in
+ * fs/page_writeback.c.
  *
  * Invariant: bytes of a present page beyond the file size are zero, so
  * growing the file (write past the end, ftruncate up) and mapping the
@@ -15,6 +16,7 @@
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
+#include <kevlar/page_cache.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 
@@ -30,6 +32,7 @@ static bool memory_short(void)
 static int grow_slots(struct inode *ino, uint64_t idx)
 {
 	size_t n = ino->nr_slots ? ino->nr_slots : 16;
+	uint8_t *flags;
 	void **slots;
 
 	if (idx < ino->nr_slots)
@@ -41,10 +44,18 @@ static int grow_slots(struct inode *ino, uint64_t idx)
 	}
 	if (!(slots = kzalloc(n * sizeof(void *))))
 		return -ENOSPC;
-	if (ino->pages)
+	if (!(flags = kzalloc(n))) {
+		kfree(slots);
+		return -ENOSPC;
+	}
+	if (ino->pages) {
 		memcpy(slots, ino->pages, ino->nr_slots * sizeof(void *));
+		memcpy(flags, ino->slot_flags, ino->nr_slots);
+	}
 	kfree(ino->pages);
+	kfree(ino->slot_flags);
 	ino->pages = slots;
+	ino->slot_flags = flags;
 	ino->nr_slots = n;
 	return 0;
 }
@@ -56,7 +67,7 @@ void *file_page_lookup(const struct inode *ino, uint64_t idx)
 
 void *file_page_get(struct inode *ino, uint64_t idx, int *err)
 {
-	uint64_t off = idx * PAGE_SIZE;
+	const struct page_cache_ops *ops = ino->pc_ops;
 	void *page;
 
 	if ((page = file_page_lookup(ino, idx)))
@@ -67,26 +78,48 @@ void *file_page_get(struct inode *ino, uint64_t idx, int *err)
 		*err = -ENOSPC;
 		return NULL;
 	}
-	if (off < ino->backing_len)
-		memcpy(page, ino->backing + off, MIN((uint64_t)PAGE_SIZE, ino->backing_len - off));
+	/* A page at or past the end holds nothing yet: zeros, no read. */
+	if (ops && ops->read_page && idx * PAGE_SIZE < ino->size &&
+	    (*err = ops->read_page(ino, idx, page))) {
+		page_ref_put(virt_to_phys(page));
+		return NULL;
+	}
+	/* read_page may have let the slots change (once it can sleep). */
+	if (idx < ino->nr_slots && ino->pages[idx]) {
+		page_ref_put(virt_to_phys(page));
+		return ino->pages[idx];
+	}
+	if ((*err = grow_slots(ino, idx))) {
+		page_ref_put(virt_to_phys(page));
+		return NULL;
+	}
 	ino->pages[idx] = page;
 	ino->nr_pages++;
 	return page;
 }
 
-/* Where byte pos can be read without allocating: a page, the initrd, or NULL for zeros. */
-const char *file_peek(const struct inode *ino, uint64_t pos)
+const char *file_peek(struct inode *ino, uint64_t pos, size_t *len, int *err)
 {
+	const struct page_cache_ops *ops = ino->pc_ops;
+	size_t off = pos % PAGE_SIZE;
 	const char *page = file_page_lookup(ino, pos / PAGE_SIZE);
 
+	*len = PAGE_SIZE - off;
+	*err = 0;
 	if (page)
-		return page + pos % PAGE_SIZE;
-	if (pos < ino->backing_len)
-		return ino->backing + pos;
-	return NULL;
+		return page + off;
+	if (ops && ops->peek)
+		return ops->peek(ino, pos, len);
+	if (!ops || !ops->read_page)
+		return NULL;            /* a hole */
+	page = file_page_get(ino, pos / PAGE_SIZE, err);
+	/* A reader short of memory is ENOMEM, not a full file system (no reclaim yet). */
+	if (*err == -ENOSPC)
+		*err = -ENOMEM;
+	return page ? page + off : NULL;
 }
 
-size_t file_read_kernel(const struct inode *ino, uint64_t pos, void *buf, size_t n)
+ssize_t file_read_kernel(struct inode *ino, uint64_t pos, void *buf, size_t n)
 {
 	size_t done = 0;
 
@@ -94,18 +127,17 @@ size_t file_read_kernel(const struct inode *ino, uint64_t pos, void *buf, size_t
 		return 0;
 	n = MIN(n, ino->size - pos);
 	while (done < n) {
-		uint64_t p = pos + done;
-		size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE);
-		const char *src = file_peek(ino, p);
+		size_t chunk;
+		int err;
+		const char *src = file_peek(ino, pos + done, &chunk, &err);
 
-		if (src) {
-			/* The initrd may end mid-page. */
-			if (!file_page_lookup(ino, p / PAGE_SIZE))
-				chunk = MIN(chunk, ino->backing_len - p);
+		if (err)
+			return done ? (ssize_t)done : err;
+		chunk = MIN(chunk, n - done);
+		if (src)
 			memcpy((char *)buf + done, src, chunk);
-		} else {
+		else
 			memset((char *)buf + done, 0, chunk);
-		}
 		done += chunk;
 	}
 	return n;
@@ -116,19 +148,26 @@ static void drop_page(struct inode *ino, uint64_t idx)
 	void *page = ino->pages[idx];
 
 	if (page) {
+		page_cache_forget(ino, idx);
 		ino->pages[idx] = NULL;
 		ino->nr_pages--;
 		page_ref_put(virt_to_phys(page));
 	}
 }
 
-/* Zero [from, end of its page) of a present page: keeps the invariant above. */
+/*
+ * Zero [from, end of its page) of a present page: keeps the invariant
+ * above. The page changed, so it is dirty (an uncached tail is the file
+ * system's: read_page returns zeros past the end).
+ */
 static void zero_tail(struct inode *ino, uint64_t from)
 {
 	char *page = file_page_lookup(ino, from / PAGE_SIZE);
 
-	if (page && from % PAGE_SIZE)
+	if (page && from % PAGE_SIZE) {
 		memset(page + from % PAGE_SIZE, 0, PAGE_SIZE - from % PAGE_SIZE);
+		page_cache_mark_dirty(ino, from / PAGE_SIZE);
+	}
 }
 
 void file_pages_resize(struct inode *ino, uint64_t size)
@@ -139,7 +178,6 @@ void file_pages_resize(struct inode *ino, uint64_t size)
 		for (uint64_t i = first_gone; i < ino->nr_slots; i++)
 			drop_page(ino, i);
 		zero_tail(ino, size);
-		ino->backing_len = MIN(ino->backing_len, size);
 	} else {
 		/* A shared mapping may have written past the end; the new bytes read as zeros. */
 		zero_tail(ino, ino->size);
@@ -152,10 +190,10 @@ void file_pages_release(struct inode *ino)
 	for (uint64_t i = 0; i < ino->nr_slots; i++)
 		drop_page(ino, i);
 	kfree(ino->pages);
+	kfree(ino->slot_flags);
 	ino->pages = NULL;
+	ino->slot_flags = NULL;
 	ino->nr_slots = 0;
-	ino->backing = NULL;
-	ino->backing_len = 0;
 	ino->size = 0;
 }
 
@@ -174,6 +212,7 @@ int file_write_kernel(struct inode *ino, uint64_t pos, const void *buf, size_t n
 		if (!page)
 			return err;
 		memcpy(page + p % PAGE_SIZE, (const char *)buf + done, chunk);
+		page_cache_mark_dirty(ino, p / PAGE_SIZE);
 		done += chunk;
 	}
 	if (pos + n > ino->size)

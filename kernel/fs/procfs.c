@@ -11,6 +11,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
 #include <kevlar/page.h>
+#include <kevlar/page_cache.h>
 #include <kevlar/pgtable.h>
 #include <kevlar/sched.h>
 #include <kevlar/socket.h>
@@ -93,7 +94,11 @@ static uint64_t kernel_stack_kb(void)
 	return n * (KSTACK_SIZE / 1024);
 }
 
-/* Everything free is "available": there is no page cache to reclaim. */
+/*
+ * Everything free is "available": file pages are not reclaimed yet. Dirty
+ * counts only pages that will be written somewhere (tmpfs's are not, as
+ * Linux's shmem pages are not).
+ */
 static size_t show_meminfo(struct dentry *d, char *buf, size_t size)
 {
 	uint64_t total = page_nr_total() * (PAGE_SIZE / 1024);
@@ -107,10 +112,12 @@ static size_t show_meminfo(struct dentry *d, char *buf, size_t size)
 		      "Buffers:               0 kB\nCached:                0 kB\nSwapCached:            0 kB\n"
 		      "Active:                0 kB\nInactive:              0 kB\n"
 		      "SwapTotal:             0 kB\nSwapFree:              0 kB\n"
-		      "Dirty:                 0 kB\nShmem:                 0 kB\n"
+		      "Dirty:          %8lu kB\nWriteback:      %8lu kB\nShmem:                 0 kB\n"
 		      "Slab:           %8lu kB\nSReclaimable:          0 kB\nSUnreclaim:     %8lu kB\n"
 		      "KernelStack:    %8lu kB\nPageTables:     %8lu kB\n",
 		      (unsigned long)total, (unsigned long)free, (unsigned long)free,
+		      (unsigned long)(page_cache_nr_dirty() * (PAGE_SIZE / 1024)),
+		      (unsigned long)(page_cache_nr_writeback() * (PAGE_SIZE / 1024)),
 		      (unsigned long)slab, (unsigned long)slab, (unsigned long)kernel_stack_kb(),
 		      pgtable_pages_in_use() * (PAGE_SIZE / 1024));
 	return len;

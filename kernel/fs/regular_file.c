@@ -1,12 +1,13 @@
 /*
- * Reading and writing tmpfs regular files through their pages
- * (fs/file_pages.c). Everything runs under fs_lock, so a concurrent
+ * Reading and writing regular files through the page cache
+ * (fs/file_pages.c, kevlar/page_cache.h). Everything runs under fs_lock, so a concurrent
  * truncate cannot free a page being copied (user copies do not sleep: a
  * fault is resolved or -EFAULT).
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
+#include <kevlar/page_cache.h>
 #include <kevlar/string.h>
 #include <kevlar/uio.h>
 #include <uapi/errno.h>
@@ -26,19 +27,25 @@ ssize_t regular_pread(struct file *f, struct iov_iter *to, uint64_t pos)
 	if (pos < ino->size) {
 		n = MIN(n, ino->size - pos);
 		while (done < n) {
-			uint64_t p = pos + done;
-			size_t chunk = MIN(n - done, PAGE_SIZE - p % PAGE_SIZE), got;
-			const char *src = file_peek(ino, p);
+			size_t chunk, got;
+			int err;
+			const char *src = file_peek(ino, pos + done, &chunk, &err);
 
-			if (src && !file_page_lookup(ino, p / PAGE_SIZE))
-				chunk = MIN(chunk, ino->backing_len - p);   /* the initrd may end mid-page */
+			if (err) {
+				ret = err;      /* the file system could not read the page */
+				break;
+			}
+			chunk = MIN(chunk, n - done);
 			got = src ? copy_to_iter(to, src, chunk) : zero_to_iter(to, chunk);
 			done += got;
-			if (got < chunk)
+			if (got < chunk) {
+				ret = -EFAULT;
 				break;
+			}
 		}
-		/* A fault after some bytes is a short read, as on Linux. */
-		ret = done ? (ssize_t)done : (n ? -EFAULT : 0);
+		/* A fault or read error after some bytes is a short read, as on Linux. */
+		if (done)
+			ret = done;
 	}
 	fs_unlock();
 	return ret;
@@ -68,6 +75,8 @@ ssize_t regular_pwrite(struct file *f, struct iov_iter *from, uint64_t pos)
 			break;
 		}
 		got = copy_from_iter(page + p % PAGE_SIZE, from, chunk);
+		if (got)
+			page_cache_mark_dirty(ino, p / PAGE_SIZE);
 		done += got;
 		ino->size = MAX(ino->size, p + got);
 		if (got < chunk) {

@@ -1,7 +1,7 @@
 /*
- * Attribute syscalls: access, chmod, chown, truncate, utimensat and the
- * sync family (tmpfs has nothing to flush). Each resolves its target under
- * fs_lock and changes the inode there.
+ * Attribute syscalls: access, chmod, chown, truncate, utimensat. Each
+ * resolves its target under fs_lock and changes the inode there (the
+ * sync family is in fs/sys_sync.c).
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
@@ -302,22 +302,4 @@ long sys_utimensat(int dirfd, const char *upath, const struct timespec64 *utimes
 	if (!upath && dirfd != AT_FDCWD)
 		return with_fd(dirfd, utimes_op, &tm);
 	return with_inode(dirfd, upath, flags, utimes_op, &tm);
-}
-
-long sys_fsync(int fd)
-{
-	struct file *f = fdget(fd);
-
-	fdput(f);
-	return f ? 0 : -EBADF;
-}
-
-long sys_fdatasync(int fd)
-{
-	return sys_fsync(fd);
-}
-
-long sys_sync(void)
-{
-	return 0;
 }

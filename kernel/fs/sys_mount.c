@@ -2,6 +2,7 @@
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
+#include <kevlar/page_cache.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
@@ -147,12 +148,16 @@ long sys_umount2(const char *utarget, int flags)
 	fs_lock();
 	if ((err = path_walk(AT_FDCWD, target, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &d)))
 		goto out;
-	if (!(m = mount_at(d)) || !m->parent)
+	if (!(m = mount_at(d)) || !m->parent) {
 		err = -EINVAL;
-	else if (!(flags & MNT_DETACH) && m->sb->mounts == 1 && sb_busy(m->sb))
+	} else if (!(flags & MNT_DETACH) && m->sb->mounts == 1 && sb_busy(m->sb)) {
 		err = -EBUSY;
-	else
+	} else {
+		/* The instance's last mount: its dirty pages go out first (errors stay with the inodes). */
+		if (m->sb->mounts == 1)
+			page_cache_sync_all(m->sb);
 		err = mount_remove(m, flags & MNT_DETACH);
+	}
 out:
 	fs_unlock();
 	kfree(target);

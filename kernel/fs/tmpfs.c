@@ -15,6 +15,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
 #include <kevlar/page.h>
+#include <kevlar/page_cache.h>
 #include <kevlar/panic.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
@@ -89,6 +90,9 @@ struct inode *inode_alloc(uint32_t mode)
 static void drop_data(struct inode *ino)
 {
 	file_pages_release(ino);
+	ino->pc_ops = NULL;
+	ino->backing = NULL;
+	ino->backing_len = 0;
 	if (!ino->data_borrowed)
 		kfree(ino->data);
 	ino->data = NULL;
@@ -256,12 +260,42 @@ bool tmpfs_dir_empty(const struct dentry *dir)
 	return list_empty(&dir->children);
 }
 
+/*
+ * Regular files unpacked from the initramfs borrow the archive's bytes
+ * (never written) until a page must exist: read(2) and exec copy from
+ * the archive in place (peek), a write or a mapping gets a page filled
+ * from it (read_page). Past backing_len (the archive's end, or a
+ * truncate's) is a hole.
+ */
+static int initrd_read_page(struct inode *ino, uint64_t idx, void *page)
+{
+	uint64_t off = idx * PAGE_SIZE;
+
+	if (off < ino->backing_len)
+		memcpy(page, ino->backing + off, MIN((uint64_t)PAGE_SIZE, ino->backing_len - off));
+	return 0;
+}
+
+static const char *initrd_peek(struct inode *ino, uint64_t pos, size_t *len)
+{
+	if (pos >= ino->backing_len)
+		return NULL;
+	*len = MIN(*len, ino->backing_len - pos);   /* the archive may end mid-page */
+	return ino->backing + pos;
+}
+
+static const struct page_cache_ops initrd_page_ops = {
+	.read_page = initrd_read_page,
+	.peek = initrd_peek,
+};
+
 void tmpfs_set_borrowed(struct inode *ino, const void *data, size_t len)
 {
 	drop_data(ino);
 	if (S_ISREG(ino->mode)) {
 		ino->backing = data;
 		ino->backing_len = ino->size = len;
+		ino->pc_ops = &initrd_page_ops;
 		return;
 	}
 	ino->data = (char *)data;
@@ -298,6 +332,8 @@ int tmpfs_truncate(struct inode *ino, uint64_t size)
 		return -EFBIG;
 	/* Holes cost nothing: pages appear when written or mapped. */
 	file_pages_resize(ino, size);
+	/* The archive's bytes past the new size are gone: growing reads zeros. */
+	ino->backing_len = MIN(ino->backing_len, size);
 	inode_touch(ino, true);
 	return 0;
 }

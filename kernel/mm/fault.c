@@ -4,7 +4,8 @@
  * copy-on-write, which mm_handle_fault resolves. Otherwise a fault in
  * the kernel is a user copy with an exception-table fix-up (the copy
  * returns -EFAULT) or a kernel bug (panic), and a fault in user mode is
- * SIGSEGV for the program, which it may catch.
+ * SIGSEGV for the program, which it may catch (SIGBUS when a mapped
+ * file's page could not be read).
  */
 #include <kevlar/fault.h>
 #include <kevlar/arch.h>
@@ -40,6 +41,11 @@ void page_fault_handle(struct trap_frame *tf, const struct page_fault *f)
 		panic_with_frame(tf, "kernel page fault at %#lx (%s%s) ip %#lx",
 				 (unsigned long)f->addr, f->protection ? "protection " : "not present ",
 				 access_name(f->access), (unsigned long)trap_frame_ip(tf));
+	}
+	/* A file page the file system could not read: SIGBUS, as on Linux. */
+	if (err == -EIO) {
+		signal_fault(SIGBUS, BUS_ADRERR, f->addr);
+		return;
 	}
 	if (t->sig.action[SIGSEGV - 1].handler == SIG_DFL)
 		pr_info("%s[%d]: segfault at %#lx ip %#lx sp %#lx %s %lx\n",

@@ -1,8 +1,9 @@
-/* brk, mmap (anonymous and tmpfs files), munmap, mprotect, madvise, msync. */
+/* brk, mmap (anonymous and files), munmap, mprotect, madvise, msync. */
 #include <kevlar/fs.h>
 #include <kevlar/mm.h>
 #include <kevlar/overcommit.h>
 #include <kevlar/page.h>
+#include <kevlar/page_cache.h>
 #include <kevlar/sched.h>
 #include <kevlar/syscalls.h>
 #include <uapi/errno.h>
@@ -245,11 +246,49 @@ long sys_madvise(unsigned long addr, unsigned long len, int advice)
 	return ret;
 }
 
-/* tmpfs pages are the file: there is nothing to write back. */
+/*
+ * The first shared file area from *va below end: its file (with a
+ * reference) and the byte range of the file it maps there; *va moves past
+ * it. NULL when there is none.
+ */
+static struct inode *next_shared_file(struct mm *mm, vaddr_t *va, vaddr_t end,
+				      uint64_t *from, uint64_t *to)
+{
+	struct inode *file = NULL;
+	struct vma *v;
+
+	spin_lock(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, link) {
+		vaddr_t s = MAX(*va, v->start), e = MIN(end, v->end);
+
+		if (v->end <= *va || !v->file || !(v->flags & VMA_SHARED))
+			continue;
+		if (v->start >= end)
+			break;
+		file = v->file;
+		iget(file);
+		*from = (v->pgoff + (s - v->start) / PAGE_SIZE) * PAGE_SIZE;
+		*to = *from + (e - s);
+		*va = e;
+		break;
+	}
+	spin_unlock(&mm->lock);
+	return file;
+}
+
+/*
+ * MS_SYNC writes the range's shared file pages back and reports a
+ * writeback error as fsync does; MS_ASYNC does nothing (Linux's too:
+ * dirty pages are written back anyway).
+ */
 long sys_msync(unsigned long addr, unsigned long len, int flags)
 {
 	struct mm *mm = current_task()->mm;
+	struct inode *file;
+	uint64_t from, to;
+	vaddr_t va = addr;
 	bool mapped;
+	long err = 0, e;
 
 	if (!IS_ALIGNED(addr, PAGE_SIZE) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
@@ -260,5 +299,17 @@ long sys_msync(unsigned long addr, unsigned long len, int flags)
 	spin_lock(&mm->lock);
 	mapped = mm_range_is_mapped(mm, addr, addr + len);
 	spin_unlock(&mm->lock);
-	return mapped ? 0 : -ENOMEM;
+	if (!mapped)
+		return -ENOMEM;
+	if (!(flags & MS_SYNC))
+		return 0;
+	/* Files' pages are under fs_lock, taken before mm->lock: one area at a time. */
+	while ((file = next_shared_file(mm, &va, addr + len, &from, &to))) {
+		fs_lock();
+		if ((e = page_cache_fsync(file, from, to)) && !err)
+			err = e;
+		iput(file);
+		fs_unlock();
+	}
+	return err;
 }

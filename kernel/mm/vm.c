@@ -8,6 +8,7 @@
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
+#include <kevlar/page_cache.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 
@@ -227,6 +228,14 @@ int mm_protect_range(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
 		return err;
 	list_for_each_entry(v, &mm->vmas, link) {
 		if (v->start >= start && v->end <= end) {
+			/*
+			 * A shared file area made writable: unmap its pages, so
+			 * the next write faults and the page cache marks them
+			 * dirty (page_cache_mark_mapped). They stay in the cache.
+			 */
+			if (v->file && (v->flags & VMA_SHARED) && (prot & MMU_WRITE) &&
+			    !(v->prot & MMU_WRITE))
+				unmap_pages(mm, v->start, v->end);
 			v->prot = prot;
 			/* A page still shared with a fork stays read-only. */
 			pgtable_protect(&mm->pt, v->start, v->end, area_page_prot, v);
@@ -282,7 +291,8 @@ static int map_zero_page(struct mm *mm, vaddr_t va, unsigned prot)
  * Map page va of file area v. A private area gets the file's page
  * read-only (copy-on-write), or its own copy right away for a write;
  * a shared one the page itself. Past the end of the file is -EFAULT
- * (Linux sends SIGBUS there).
+ * (Linux sends SIGBUS there); a page the file system cannot read is
+ * read_page's error (-EIO: SIGBUS).
  *
  * The file's pages are under fs_lock, which comes before mm->lock: so
  * mm->lock is dropped while the page is found (the area's file held by
@@ -306,6 +316,9 @@ static int map_file_page(struct mm *mm, const struct vma *v, vaddr_t va, unsigne
 	    (page = file_page_get(file, idx, &err))) {
 		pa = virt_to_phys(page);
 		page_ref_get(pa);
+		/* Writes through a shared mapping are not seen: dirty from now on (page_cache.h). */
+		if ((flags & VMA_SHARED) && (prot & MMU_WRITE))
+			page_cache_mark_mapped(file, idx);
 	}
 	fs_unlock();
 	spin_lock(&mm->lock);
@@ -390,7 +403,7 @@ int mm_fault_locked(struct mm *mm, vaddr_t addr, unsigned access)
 			err = map_file_page(mm, v, va, access);
 			if (err == -EAGAIN)
 				continue;       /* the area changed while the lock was dropped */
-			return err ? -EFAULT : 0;
+			return err == -EIO ? -EIO : err ? -EFAULT : 0;
 		}
 		if (!(v->flags & VMA_ANON))
 			return -EFAULT;

@@ -1,4 +1,4 @@
-/* User-space checks for file-backed mmap, mremap and big tmpfs files (issue #5). */
+/* User-space checks for file-backed mmap, mremap, big tmpfs files (issue #5) and the sync family. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -288,6 +288,76 @@ static void test_script(void)
 	unlink("/tmp/fm_script");
 }
 
+/* A /proc/meminfo field in kB, or -1 when it is missing. */
+static long meminfo_kb(const char *field)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, field, strlen(field)) == 0)
+			kb = strtol(line + strlen(field), NULL, 10);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/*
+ * The sync family on tmpfs: there is nothing to write back, so every call
+ * succeeds, with Linux's errors for bad arguments; tmpfs pages are not
+ * "Dirty" (Linux does not count shmem pages there). Shared mappings keep
+ * one page per file page through msync and mprotect.
+ */
+static void test_sync_family(void)
+{
+	long before = meminfo_kb("Dirty:"), after;
+	int fd = make_file("/tmp/fm_sync", 1 << 20), p[2] = { -1, -1 };
+	char *m, *ro, c = 0;
+
+	after = meminfo_kb("Dirty:");
+	CHECK(fd >= 0, "1 MiB file");
+	CHECK(before >= 0 && after >= 0 && after - before < 256,
+	      "writing a tmpfs file leaves Dirty alone (%ld -> %ld kB)", before, after);
+	CHECK(meminfo_kb("Writeback:") >= 0, "meminfo has Writeback");
+	CHECK(fsync(fd) == 0 && fdatasync(fd) == 0, "fsync and fdatasync");
+	CHECK(fsync(99) == -1 && errno == EBADF, "fsync of a closed fd");
+	CHECK(sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) == 0,
+	      "sync_file_range");
+	CHECK(sync_file_range(fd, 0, 0, 8) == -1 && errno == EINVAL, "sync_file_range bad flags");
+	CHECK(sync_file_range(fd, -1, 0, 0) == -1 && errno == EINVAL, "negative offset");
+	CHECK(sync_file_range(fd, 10, -5, 0) == -1 && errno == EINVAL, "range ending before it starts");
+	CHECK(sync_file_range(99, 0, 0, 0) == -1 && errno == EBADF, "sync_file_range bad fd");
+	CHECK(pipe(p) == 0 && sync_file_range(p[0], 0, 0, 0) == -1 && errno == ESPIPE,
+	      "sync_file_range on a pipe");
+	CHECK(syncfs(fd) == 0 && syncfs(p[0]) == 0, "syncfs");
+	CHECK(syncfs(99) == -1 && errno == EBADF, "syncfs bad fd");
+	sync();
+	m = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ro = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(m != MAP_FAILED && ro != MAP_FAILED, "shared mappings");
+	if (m == MAP_FAILED || ro == MAP_FAILED)
+		goto out;
+	m[0] = 'S';
+	CHECK(msync(m, 2 * PG, MS_SYNC) == 0 && pread(fd, &c, 1, 0) == 1 && c == 'S', "msync MS_SYNC");
+	CHECK(msync(m, PG, MS_ASYNC) == 0, "msync MS_ASYNC");
+	CHECK(mprotect(m, 2 * PG, PROT_READ) == 0 && mprotect(m, 2 * PG, PROT_READ | PROT_WRITE) == 0,
+	      "mprotect read-only and back");
+	m[1] = 'T';
+	CHECK(m[0] == 'S' && pread(fd, &c, 1, 1) == 1 && c == 'T', "writes after mprotect reach the file");
+	CHECK(ro[5] == 'f' && mprotect(ro, PG, PROT_READ | PROT_WRITE) == 0, "read-only mapping made writable");
+	ro[5] = 'U';
+	CHECK(m[5] == 'U' && pread(fd, &c, 1, 5) == 1 && c == 'U' && ro[0] == 'S',
+	      "its writes reach the file and the other mapping");
+	munmap(m, 2 * PG);
+	munmap(ro, PG);
+out:
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	unlink("/tmp/fm_sync");
+}
+
 int main(void)
 {
 	mkdir("/tmp", 01777);
@@ -299,6 +369,7 @@ int main(void)
 	test_sendfile_streams();
 	test_vectors();
 	test_script();
+	test_sync_family();
 	printf("filemap: %d checks, %d failures\n", checks, failures);
 	return failures != 0;
 }

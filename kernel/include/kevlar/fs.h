@@ -38,6 +38,7 @@ struct dentry;
 struct superblock;
 struct super_ops;
 struct vfs_inode_ops;
+struct page_cache_ops;
 
 /*
  * Computed files (procfs, sysfs; fs/pseudo.c): an inode with these
@@ -89,10 +90,16 @@ struct inode {
 	char *data;
 	size_t capacity;
 	bool data_borrowed;             /* points into the initrd; copy before writing */
-	/* Regular files (fs/file_pages.c): pages, over the initrd's bytes until written. */
-	void **pages;                   /* nr_slots slots, NULL: hole or still in backing */
+	/* Regular files: the page cache (fs/file_pages.c, kevlar/page_cache.h). */
+	void **pages;                   /* nr_slots slots, NULL: not cached */
+	uint8_t *slot_flags;            /* nr_slots PAGE_SLOT_* (dirty, mapped shared) */
 	uint64_t nr_slots, nr_pages;
-	const char *backing;            /* the initrd's bytes (read-only) */
+	uint64_t nr_dirty;              /* slots with PAGE_SLOT_DIRTY */
+	const struct page_cache_ops *pc_ops; /* where missing pages come from; NULL: holes */
+	int wb_err;                     /* a writeback error the next fsync reports */
+	struct list_head dirty_link;    /* in the dirty list while nr_dirty and write_page */
+	/* tmpfs files from the initramfs: the archive's bytes (read-only), read through pc_ops. */
+	const char *backing;
 	uint64_t backing_len;           /* <= size */
 	void *fifo;                     /* named pipes: the pipe while open */
 	struct superblock *sb;          /* filesystem instance (kevlar/mount.h); NULL: rootfs */
@@ -187,18 +194,27 @@ int tmpfs_truncate(struct inode *ino, uint64_t size);
  * Regular file contents (fs/file_pages.c), under fs_lock. Pages belong to
  * the file (one reference); a mapping takes its own with page_ref_get.
  */
-/* The page for bytes [idx * PAGE_SIZE, +PAGE_SIZE), made present; NULL and *err (-ENOSPC, -EFBIG). */
+/*
+ * The page for bytes [idx * PAGE_SIZE, +PAGE_SIZE), made present (read
+ * through pc_ops->read_page when there is one); NULL and *err (-ENOSPC,
+ * -EFBIG, or read_page's error, -EIO).
+ */
 void *file_page_get(struct inode *ino, uint64_t idx, int *err);
-/* The page if present, else NULL (a hole or initrd bytes). */
+/* The page if cached, else NULL. */
 void *file_page_lookup(const struct inode *ino, uint64_t idx);
-/* Bytes readable in place at pos (up to the end of its page or of the initrd data), or NULL: zeros. */
-const char *file_peek(const struct inode *ino, uint64_t pos);
-/* Copy up to n bytes at pos (stops at the size); the count. */
-size_t file_read_kernel(const struct inode *ino, uint64_t pos, void *buf, size_t n);
-/* Write n bytes at pos, growing the size: 0, -ENOSPC, -EFBIG. */
+/*
+ * Bytes readable in place at pos, up to *len (at most the rest of the
+ * page): the cached page, pc_ops->peek's bytes, or a page read in. NULL:
+ * *len zeros when *err is 0, else the read failed (*err, -EIO).
+ */
+const char *file_peek(struct inode *ino, uint64_t pos, size_t *len, int *err);
+/* Copy up to n bytes at pos (stops at the size): the count, or -errno (-EIO) if none. */
+ssize_t file_read_kernel(struct inode *ino, uint64_t pos, void *buf, size_t n);
+/* Write n bytes at pos, growing the size, marking pages dirty: 0, -ENOSPC, -EFBIG, -EIO. */
 int file_write_kernel(struct inode *ino, uint64_t pos, const void *buf, size_t n);
-/* Set the size: pages past it are dropped, growth reads back zeros. Cannot fail. */
+/* Set the size: pages past it are dropped (dirty or not), growth reads back zeros. Cannot fail. */
 void file_pages_resize(struct inode *ino, uint64_t size);
+/* Drop every page (dirty ones unwritten, see kevlar/page_cache.h) and the slots. */
 void file_pages_release(struct inode *ino);
 void inode_touch(struct inode *ino, bool modified);
 /* A new inode outside the tree (pipes), owned by the caller (refcount 1). */

@@ -226,6 +226,8 @@ long sys_utimensat(int dirfd, const char *upath, const struct timespec64 *utimes
 long sys_fsync(int fd);
 long sys_fdatasync(int fd);
 long sys_sync(void);
+long sys_syncfs(int fd);
+long sys_sync_file_range(int fd, long offset, long nbytes, unsigned flags);
 
 /* fs/sys_fd.c */
 long sys_close(int fd);

@@ -126,7 +126,11 @@ struct vfs_inode_ops {
 	long (*readlink)(struct dentry *d, char *buf, size_t size);
 	/* Any inode: store what attr->valid names (already permitted) and set ctime to now. */
 	int (*setattr)(struct inode *ino, const struct vfs_attr *attr);
-	/* The last reference is gone (iput): free what the file system holds for it, not ino itself. */
+	/*
+	 * The last reference is gone (iput): free what the file system holds
+	 * for it, not ino itself. One still linked on disk (once caches are
+	 * pruned) must have its dirty pages written first (page_cache_fsync).
+	 */
 	void (*evict)(struct inode *ino);
 };
 

@@ -73,4 +73,9 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 
+/* sync_file_range flags (linux/fs.h) */
+#define SYNC_FILE_RANGE_WAIT_BEFORE 1
+#define SYNC_FILE_RANGE_WRITE       2
+#define SYNC_FILE_RANGE_WAIT_AFTER  4
+
 #endif
