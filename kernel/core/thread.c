@@ -43,7 +43,7 @@ int thread_attach(struct task *child, struct task *parent)
 	child->thr.leader = leader;
 	child->thr.tgid = leader->pid;
 	leader->thr.nr_others++;
-	/* Nobody waits for a thread: it is freed once it exits. */
+	/* Nobody waits for a thread: it is reaped once it exits. */
 	child->parent = NULL;
 	arch_irq_restore(flags);
 	return 0;
