@@ -322,7 +322,7 @@ static int exec_elf(const char *path, const char *name, const struct exec_args *
 		goto out_file;
 	if ((err = load_program(mm, file, &img)) ||
 	    (err = build_stack(mm, args, name, &img, &sp))) {
-		mm_destroy(mm);
+		mm_put(mm);
 		if (err == -EINVAL)
 			err = -ENOEXEC;
 		goto out_file;
@@ -342,7 +342,7 @@ static int exec_elf(const char *path, const char *name, const struct exec_args *
 	mmu_activate(mm->pt.root);
 	arch_irq_enable();
 	if (old)
-		mm_destroy(old);
+		mm_put(old);
 	signal_exec(t);
 	kfree(hdr);
 	fs_lock();

@@ -8,6 +8,7 @@
  * fork allocated (kernel stack, page tables, areas, descriptor table) is
  * freed again: out of memory is -ENOMEM, never a panic.
  */
+#include <kevlar/arch.h>
 #include <kevlar/flight_recorder.h>
 #include <kevlar/fs.h>
 #include <kevlar/mm.h>
@@ -86,12 +87,22 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 		mm_wait_users(parent->mm, vfork_users);
 	return pid;
 fail:
+	/*
+	 * The child is on all_tasks, so procfs may be looking at it: its
+	 * pointers go as exit's do (files under fs_lock, mm with interrupts
+	 * off) before what they point to.
+	 */
 	fs_context_release(child);
-	if (child->files)
-		fd_table_put(child->files);
-	if (child->mm)
-		mm_destroy(child->mm);
-	task_free(child);
+	task_files_release(child);
+	if (child->mm) {
+		unsigned long irq = arch_irq_save();
+		struct mm *mm = child->mm;
+
+		child->mm = NULL;
+		arch_irq_restore(irq);
+		mm_put(mm);
+	}
+	task_release(child);
 	return err;
 }
 

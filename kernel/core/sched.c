@@ -36,6 +36,7 @@ void task_set_comm(struct task *t, const char *name)
 
 void sched_init(void)
 {
+	refcount_set(&idle_task.refs, 1);     /* never dropped: the boot flow's own */
 	idle_task.pid = 0;
 	task_set_comm(&idle_task, "idle");
 	idle_task.state = TASK_RUNNING;
@@ -58,6 +59,7 @@ struct task *task_alloc(const char *name)
 		kfree(t);
 		return NULL;
 	}
+	refcount_set(&t->refs, 1);      /* all_tasks's, until task_release */
 	task_set_comm(t, name);
 	cputime_task_init(t);
 	t->parent = current;
@@ -75,16 +77,6 @@ struct task *task_alloc(const char *name)
 void task_start(struct task *t)
 {
 	sched_wake(t);
-}
-
-void task_free(struct task *t)
-{
-	unsigned long flags = arch_irq_save();
-
-	list_del(&t->all_link);
-	arch_irq_restore(flags);
-	page_free(t->kstack, KSTACK_ORDER);
-	kfree(t);
 }
 
 struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)

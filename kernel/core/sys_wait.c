@@ -55,7 +55,7 @@ static bool child_event(struct task *c, int options, struct wait_result *r)
 		if (consume) {
 			/* Reaping hands the child's CPU time to us (cutime/cstime). */
 			r->usage = cputime_reap(current_task(), c);
-			task_free(c);
+			task_release(c);
 		} else {
 			r->usage = cputime_self_and_children(c);
 		}

@@ -1,11 +1,11 @@
 /*
  * Ending tasks. Init (pid 1) is special as in Linux: when it exits, the
  * system is over, so we say so and power off. Other tasks become zombies
- * for their parent, which hears of it by SIGCHLD; their kernel stack is
- * freed by whoever reaps them (a task cannot free the stack it is running
- * on). A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) wants no
- * zombies: such children are "detached" (parent NULL) and freed by the
- * next exit or wait.
+ * for their parent, which hears of it by SIGCHLD; their kernel stack goes
+ * with the last reference to the task, which the reaper normally drops (a
+ * task cannot free the stack it is running on). A parent that ignores
+ * SIGCHLD (or set SA_NOCLDWAIT) wants no zombies: such children are
+ * "detached" (parent NULL) and reaped by the next exit or wait.
  */
 #include <kevlar/arch.h>
 #include <kevlar/fs.h>
@@ -51,7 +51,7 @@ void reap_detached(void)
 
 	list_for_each_entry_safe(t, tmp, &all_tasks, all_link)
 		if (t != self && t->state == TASK_ZOMBIE && !t->parent)
-			task_free(t);
+			task_release(t);
 	arch_irq_restore(flags);
 }
 
@@ -91,19 +91,17 @@ void task_exit(int wait_status)
 	/* CLONE_CHILD_CLEARTID: tell a joiner (pthread_join) we are gone. */
 	if (t->clear_child_tid && t->mm && !put_user(0, (int *)t->clear_child_tid))
 		futex_wake_mm(t->mm, t->clear_child_tid, 1);
-	if (t->files) {
-		fd_table_put(t->files);
-		t->files = NULL;
-	}
+	task_files_release(t);
 	fs_context_release(t);
 	if (t->mm) {
 		struct mm *mm = t->mm;
+		unsigned long flags = arch_irq_save();
 
-		/* Switch away from the tables before freeing them. */
-		arch_irq_disable();
+		/* Off the tables before they can go; readers find no mm from here on. */
 		t->mm = NULL;
 		mmu_activate(mmu_kernel_root());
-		mm_destroy(mm);
+		arch_irq_restore(flags);
+		mm_put(mm);
 	}
 	arch_irq_disable();
 	/* A zombie from here on: the group checks below no longer count us. */

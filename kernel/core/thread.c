@@ -38,10 +38,12 @@ int thread_attach(struct task *child, struct task *parent)
 	/* The queue is set up with the first thread: most tasks never need it. */
 	if (!leader->thr.others_gone.waiters.next)
 		wait_queue_init(&leader->thr.others_gone);
+	/* A thread keeps its leader's struct: it may be reaped first (see task_put). */
+	task_get(leader);
 	child->thr.leader = leader;
 	child->thr.tgid = leader->pid;
 	leader->thr.nr_others++;
-	/* Nobody waits for a thread: it is freed once it exits. */
+	/* Nobody waits for a thread: it is reaped once it exits. */
 	child->parent = NULL;
 	arch_irq_restore(flags);
 	return 0;

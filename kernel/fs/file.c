@@ -73,6 +73,18 @@ void fd_table_put(struct fd_table *t)
 	kfree(t);
 }
 
+void task_files_release(struct task *t)
+{
+	struct fd_table *files;
+
+	fs_lock();
+	files = t->files;
+	t->files = NULL;
+	fs_unlock();
+	if (files)
+		fd_table_put(files);
+}
+
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
 	int fd = -EMFILE;

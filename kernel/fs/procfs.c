@@ -52,10 +52,15 @@ static void proc_root_refresh(struct dentry *root)
 	char name[16];
 	long pid;
 
-	list_for_each_entry_safe(c, tmp, &root->children, sibling)
-		if (pid_name(c->name, &pid) && !task_by_pid(pid))
+	list_for_each_entry_safe(c, tmp, &root->children, sibling) {
+		if (!pid_name(c->name, &pid))
+			continue;
+		if ((t = task_get_by_pid(pid)))
+			task_put(t);
+		else
 			pseudo_remove(c);
-	list_for_each_entry(t, &all_tasks, all_link) {
+	}
+	for (t = task_next_get(NULL); t; t = task_next_get(t)) {
 		if (t->pid <= 0)
 			continue;
 		ksnprintf(name, sizeof(name), "%d", t->pid);
@@ -153,6 +158,7 @@ static size_t show_uptime(struct dentry *d, char *buf, size_t size)
 
 static int count_tasks(int *running)
 {
+	unsigned long flags = arch_irq_save();     /* all_tasks */
 	struct task *t;
 	int n = 0;
 
@@ -164,16 +170,19 @@ static int count_tasks(int *running)
 		if (t->state == TASK_RUNNING)
 			(*running)++;
 	}
+	arch_irq_restore(flags);
 	return n;
 }
 
 static int last_pid(void)
 {
+	unsigned long flags = arch_irq_save();     /* all_tasks */
 	struct task *t;
 	int last = 0;
 
 	list_for_each_entry(t, &all_tasks, all_link)
 		last = MAX(last, t->pid);
+	arch_irq_restore(flags);
 	return last;
 }
 

@@ -12,8 +12,8 @@ struct mount;
  * under a task/ directory (with_tasks false: no task/ of its own); NULL
  * when out of memory. */
 struct dentry *procfs_pid_dir(struct dentry *parent, struct task *t, bool with_tasks);
-/* The task a /proc/<pid>/... entry is about (priv_id is the pid), or NULL. */
-struct task *procfs_task(struct dentry *d);
+/* The task a /proc/<pid>/... entry is about (priv_id is the pid) with a reference (task_put), or NULL. */
+struct task *procfs_task_get(struct dentry *d);
 /* /proc/sys */
 void procfs_sys_init(struct dentry *proc_root);
 /* The mount table as /proc/<pid>/mounts and mountinfo show it to t. */

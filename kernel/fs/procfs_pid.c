@@ -5,6 +5,12 @@
  * process is gone. cmdline and environ are read back from the process's
  * own memory, between the bounds exec recorded (what the program may
  * since have rewritten there is what is shown, as on Linux).
+ *
+ * Lifetimes: each use finds its task with a reference (task_get_by_pid)
+ * and its memory with a hold (task_mm_grab), so a process that exits and
+ * is reaped meanwhile leaves valid memory behind until we put them; its
+ * descriptor table, cwd, root and exe are read under fs_lock, which exit
+ * takes to clear them.
  */
 #include <kevlar/device.h>
 #include <kevlar/format.h>
@@ -20,9 +26,9 @@
 #include <uapi/signal.h>
 #include "procfs_internal.h"
 
-struct task *procfs_task(struct dentry *d)
+struct task *procfs_task_get(struct dentry *d)
 {
-	return task_by_pid(d->inode->priv_id);
+	return task_get_by_pid(d->inode->priv_id);
 }
 
 /* Copy [va, va+len) of mm into buf; bytes of pages not present read as 0. */
@@ -44,30 +50,36 @@ static void mm_read(struct mm *mm, vaddr_t va, char *buf, size_t len)
 	spin_unlock(&mm->lock);
 }
 
-static size_t show_area(struct task *t, bool env, char *buf, size_t size)
+static size_t show_area(struct dentry *d, bool env, char *buf, size_t size)
 {
-	struct mm *mm = t ? t->mm : NULL;
+	struct task *t = procfs_task_get(d);
+	struct mm *mm = t ? task_mm_grab(t) : NULL;
 	vaddr_t start, end;
+	size_t len = 0;
 
-	if (!mm || t->state == TASK_ZOMBIE)
-		return 0;
-	start = env ? mm->env_start : mm->arg_start;
-	end = env ? mm->env_end : mm->arg_end;
-	if (end <= start)
-		return 0;
-	if (end - start <= size)
-		mm_read(mm, start, buf, end - start);
-	return end - start;
+	if (mm) {
+		start = env ? mm->env_start : mm->arg_start;
+		end = env ? mm->env_end : mm->arg_end;
+		if (end > start) {
+			len = end - start;
+			if (len <= size)
+				mm_read(mm, start, buf, len);
+		}
+		mm_drop(mm);
+	}
+	if (t)
+		task_put(t);
+	return len;
 }
 
 static size_t show_cmdline(struct dentry *d, char *buf, size_t size)
 {
-	return show_area(procfs_task(d), false, buf, size);
+	return show_area(d, false, buf, size);
 }
 
 static size_t show_environ(struct dentry *d, char *buf, size_t size)
 {
-	return show_area(procfs_task(d), true, buf, size);
+	return show_area(d, true, buf, size);
 }
 
 static char state_char(const struct task *t)
@@ -137,7 +149,7 @@ static void stat_times(struct dentry *d, struct task *t, struct cputime_pair *se
 /* The 52 fields of proc(5) /proc/<pid>/stat. */
 static size_t show_stat(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
 	struct cputime_pair self, children;
 	struct mm *mm;
 	unsigned long vm, rss;
@@ -146,7 +158,7 @@ static size_t show_stat(struct dentry *d, char *buf, size_t size)
 
 	if (!t)
 		return 0;
-	mm = t->state == TASK_ZOMBIE ? NULL : t->mm;
+	mm = task_mm_grab(t);
 	mm_pages(mm, &vm, &rss);
 	sig_masks(t, &ign, &caught);
 	stat_times(d, t, &self, &children);
@@ -155,7 +167,7 @@ static size_t show_stat(struct dentry *d, char *buf, size_t size)
 		      "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu "
 		      "18446744073709551615 0 0 %lu 0 0 %lu %lu %lu %lu 0 0 0 17 0 0 0 0 0 0 "
 		      "0 0 %lu %lu %lu %lu %lu %d\n",
-		      t->pid, t->comm, state_char(t), t->parent ? t->parent->pid : 0,
+		      t->pid, t->comm, state_char(t), task_ppid(t),
 		      t->job.pgid, t->job.sid, mm ? 0x400000u : 0x200040u,
 		      (unsigned long)self.utime, (unsigned long)self.stime,
 		      (unsigned long)children.utime, (unsigned long)children.stime,
@@ -166,35 +178,45 @@ static size_t show_stat(struct dentry *d, char *buf, size_t size)
 		      mm ? (unsigned long)mm->arg_start : 0, mm ? (unsigned long)mm->arg_end : 0,
 		      mm ? (unsigned long)mm->env_start : 0, mm ? (unsigned long)mm->env_end : 0,
 		      t->state == TASK_ZOMBIE ? t->exit_status : 0);
+	if (mm)
+		mm_drop(mm);
+	task_put(t);
 	return len;
 }
 
 static size_t show_statm(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
+	struct mm *mm;
 	unsigned long vm, rss;
 	size_t len = 0;
 
 	if (!t)
 		return 0;
-	mm_pages(t->state == TASK_ZOMBIE ? NULL : t->mm, &vm, &rss);
+	mm = task_mm_grab(t);
+	mm_pages(mm, &vm, &rss);
 	pseudo_printf(buf, size, &len, "%lu %lu 0 0 0 %lu 0\n", vm, rss, vm);
+	if (mm)
+		mm_drop(mm);
+	task_put(t);
 	return len;
 }
 
 static size_t show_status(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
 	unsigned long vm, rss;
 	ksigset_t ign, caught;
 	const struct cred *c;
+	struct mm *mm;
 	size_t len = 0;
 	int fds = 0;
 
 	if (!t)
 		return 0;
 	c = &t->cred;
-	mm_pages(t->state == TASK_ZOMBIE ? NULL : t->mm, &vm, &rss);
+	mm = task_mm_grab(t);
+	mm_pages(mm, &vm, &rss);
 	sig_masks(t, &ign, &caught);
 	if (t->files && t->state != TASK_ZOMBIE)
 		fds = FD_MAX;
@@ -203,16 +225,16 @@ static size_t show_status(struct dentry *d, char *buf, size_t size)
 		      "PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
 		      "FDSize:\t%d\nGroups:\t",
 		      t->comm, t->umask, state_name(t), t->pid, t->pid,
-		      t->parent ? t->parent->pid : 0, c->uid, c->euid, c->suid, c->fsuid,
+		      task_ppid(t), c->uid, c->euid, c->suid, c->fsuid,
 		      c->gid, c->egid, c->sgid, c->fsgid, fds);
 	for (int i = 0; i < c->ngroups; i++)
 		pseudo_printf(buf, size, &len, "%u ", c->groups[i]);
 	pseudo_printf(buf, size, &len, "\n");
-	if (t->mm && t->state != TASK_ZOMBIE)
+	if (mm)
 		pseudo_printf(buf, size, &len,
 			      "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
 			      "VmPTE:\t%8lu kB\n",
-			      vm * 4, vm * 4, rss * 4, rss * 4, t->mm->pt.nr_tables * 4);
+			      vm * 4, vm * 4, rss * 4, rss * 4, mm->pt.nr_tables * 4);
 	pseudo_printf(buf, size, &len,
 		      "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t0000000000000000\nShdPnd:\t%016lx\n"
 		      "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n"
@@ -223,22 +245,27 @@ static size_t show_status(struct dentry *d, char *buf, size_t size)
 		      (unsigned long)ign, (unsigned long)caught,
 		      c->euid ? "0000000000000000" : "000001ffffffffff",
 		      c->euid ? "0000000000000000" : "000001ffffffffff");
+	if (mm)
+		mm_drop(mm);
+	task_put(t);
 	return len;
 }
 
 static size_t show_comm(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
 	size_t len = 0;
 
-	if (t)
+	if (t) {
 		pseudo_printf(buf, size, &len, "%s\n", t->comm);
+		task_put(t);
+	}
 	return len;
 }
 
 static long store_comm(struct dentry *d, const char *buf, size_t len)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
 	char name[TASK_COMM_LEN];
 
 	if (!t)
@@ -249,20 +276,24 @@ static long store_comm(struct dentry *d, const char *buf, size_t len)
 	if (len && name[len - 1] == '\n')
 		name[len - 1] = '\0';
 	task_set_comm(t, name);
+	task_put(t);
 	return 0;
 }
 
 /* Start-end perms offset dev inode name; only anonymous areas are named. */
 static size_t show_maps(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
+	struct mm *mm = t ? task_mm_grab(t) : NULL;
 	struct vma *v;
 	size_t len = 0;
 
-	if (!t || !t->mm || t->state == TASK_ZOMBIE)
+	if (t)
+		task_put(t);
+	if (!mm)
 		return 0;
-	spin_lock(&t->mm->lock);
-	list_for_each_entry(v, &t->mm->vmas, link) {
+	spin_lock(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, link) {
 		const char *name = (v->flags & VMA_STACK) ? "[stack]" :
 				   (v->flags & VMA_HEAP) ? "[heap]" : "";
 
@@ -273,22 +304,33 @@ static size_t show_maps(struct dentry *d, char *buf, size_t size)
 		pseudo_printf(buf, size, &len, "%s%s\n", *name ? "                          " : "",
 			      name);
 	}
-	spin_unlock(&t->mm->lock);
+	spin_unlock(&mm->lock);
+	mm_drop(mm);
 	return len;
 }
 
 static size_t show_mounts(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
+	size_t len = 0;
 
-	return t ? procfs_show_mounts(t, buf, size) : 0;
+	if (t) {
+		len = procfs_show_mounts(t, buf, size);
+		task_put(t);
+	}
+	return len;
 }
 
 static size_t show_mountinfo(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
+	size_t len = 0;
 
-	return t ? procfs_show_mountinfo(t, buf, size) : 0;
+	if (t) {
+		len = procfs_show_mountinfo(t, buf, size);
+		task_put(t);
+	}
+	return len;
 }
 
 /* exe, cwd and root: the path from the reader's root, or ENOENT once gone. */
@@ -309,40 +351,65 @@ static long path_link(struct dentry *target, char *buf, size_t size)
 	return len;
 }
 
+/* mm->exe changes under fs_lock (exec, the mm's end), which we hold. */
 static long exe_readlink(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
+	struct task *t = procfs_task_get(d);
+	struct mm *mm = t ? task_mm_grab(t) : NULL;
+	long len = path_link(mm ? mm->exe : NULL, buf, size);
 
-	return path_link(t && t->mm && t->state != TASK_ZOMBIE ? t->mm->exe : NULL, buf, size);
+	if (mm)
+		mm_drop(mm);
+	if (t)
+		task_put(t);
+	return len;
+}
+
+/* cwd and root change under fs_lock (chdir, chroot, exit), which we hold. */
+static long dir_readlink(struct dentry *d, char *buf, size_t size, bool root)
+{
+	struct task *t = procfs_task_get(d);
+	long len;
+
+	if (!t)
+		return -ENOENT;
+	len = path_link(t->state != TASK_ZOMBIE ? (root ? task_root(t) : task_cwd(t)) : NULL,
+			buf, size);
+	task_put(t);
+	return len;
 }
 
 static long cwd_readlink(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
-
-	return path_link(t && t->state != TASK_ZOMBIE ? task_cwd(t) : NULL, buf, size);
+	return dir_readlink(d, buf, size, false);
 }
 
 static long root_readlink(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task(d);
-
-	return path_link(t && t->state != TASK_ZOMBIE ? task_root(t) : NULL, buf, size);
+	return dir_readlink(d, buf, size, true);
 }
 
 static const struct inode_ops exe_iops = { .readlink = exe_readlink };
 static const struct inode_ops cwd_iops = { .readlink = cwd_readlink };
 static const struct inode_ops root_iops = { .readlink = root_readlink };
 
-/* fd/N: the open file of descriptor N (priv_id is pid << 16 | N). */
+/*
+ * fd/N: the open file of descriptor N (priv_id is pid << 16 | N). It
+ * stays valid while we hold fs_lock: slots are cleared under it before
+ * the file is put, and exit takes the table away under it.
+ */
 static struct file *fd_file(struct dentry *d)
 {
-	struct task *t = task_by_pid(d->inode->priv_id >> 16);
+	struct task *t = task_get_by_pid(d->inode->priv_id >> 16);
 	int fd = d->inode->priv_id & 0xffff;
+	struct file *f = NULL;
 
-	if (!t || t->state == TASK_ZOMBIE || !t->files || fd >= FD_MAX)
+	if (!t)
 		return NULL;
-	return t->files->fd[fd];
+	if (t->state != TASK_ZOMBIE && t->files && fd < FD_MAX)
+		f = t->files->fd[fd];
+	task_put(t);
+	return f;
 }
 
 static long fd_readlink(struct dentry *d, char *buf, size_t size)
@@ -390,7 +457,7 @@ static const struct pseudo_file fdinfo_file = { .show = show_fdinfo };
  */
 static void fd_dir_refresh(struct dentry *dir, bool info)
 {
-	struct task *t = procfs_task(dir);
+	struct task *t = procfs_task_get(dir);
 	bool alive = t && t->state != TASK_ZOMBIE && t->files;
 	struct dentry *c, *tmp;
 	char name[8];
@@ -402,7 +469,7 @@ static void fd_dir_refresh(struct dentry *dir, bool info)
 			pseudo_remove(c);
 	}
 	if (!alive)
-		return;
+		goto out;
 	for (int fd = 0; fd < FD_MAX; fd++) {
 		long id = ((long)t->pid << 16) | fd;
 		struct dentry *e;
@@ -421,6 +488,9 @@ static void fd_dir_refresh(struct dentry *dir, bool info)
 				e->inode->mode = S_IFLNK | 0700;
 		}
 	}
+out:
+	if (t)
+		task_put(t);
 }
 
 static void fd_refresh(struct dentry *dir)
@@ -456,11 +526,13 @@ static void task_dir_refresh(struct dentry *dir)
 	char name[16];
 
 	list_for_each_entry_safe(c, tmp, &dir->children, sibling) {
-		t = task_by_pid(c->inode->priv_id);
+		t = task_get_by_pid(c->inode->priv_id);
 		if (!t || task_tgid(t) != tgid)
 			pseudo_remove(c);
+		if (t)
+			task_put(t);
 	}
-	list_for_each_entry(t, &all_tasks, all_link) {
+	for (t = task_next_get(NULL); t; t = task_next_get(t)) {
 		if (t->pid <= 0 || task_tgid(t) != tgid)
 			continue;
 		ksnprintf(name, sizeof(name), "%d", t->pid);

@@ -1,4 +1,5 @@
 /* mount(2), umount2(2), statfs(2) and fstatfs(2) over the mount table. */
+#include <kevlar/arch.h>
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
@@ -112,24 +113,33 @@ out:
 	return err;
 }
 
-/* Anything of sb's still in use by a process: a cwd, a root or an open file. */
+/*
+ * Anything of sb's still in use by a process: a cwd, a root or an open
+ * file. Under fs_lock, which cwd, root and descriptor tables change
+ * under (exit too); interrupts off for the list itself. Nothing here
+ * sleeps, so no task reference is needed.
+ */
 static bool sb_busy(struct superblock *sb)
 {
+	unsigned long flags = arch_irq_save();
+	bool busy = false;
 	struct task *t;
 
 	list_for_each_entry(t, &all_tasks, all_link) {
 		if ((t->cwd && t->cwd->inode->sb == sb) || (t->root && t->root->inode->sb == sb))
-			return true;
-		if (t->files && t->state != TASK_ZOMBIE) {
-			for (int i = 0; i < FD_MAX; i++) {
+			busy = true;
+		if (!busy && t->files && t->state != TASK_ZOMBIE) {
+			for (int i = 0; i < FD_MAX && !busy; i++) {
 				struct file *f = t->files->fd[i];
 
-				if (f && f->inode && f->inode->sb == sb)
-					return true;
+				busy = f && f->inode && f->inode->sb == sb;
 			}
 		}
+		if (busy)
+			break;
 	}
-	return false;
+	arch_irq_restore(flags);
+	return busy;
 }
 
 long sys_umount2(const char *utarget, int flags)

@@ -9,6 +9,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
 #include <kevlar/page_cache.h>
+#include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
 
@@ -37,6 +38,7 @@ struct mm *mm_create(void)
 	list_init(&mm->vmas);
 	mm->mmap_top = USER_MMAP_TOP;
 	mm->users = 1;
+	refcount_set(&mm->holds, 1);    /* the users' */
 	wait_queue_init(&mm->users_wait);
 	return mm;
 }
@@ -54,9 +56,8 @@ void mm_wait_users(struct mm *mm, int users)
 	wait_event(&mm->users_wait, mm->users <= users);
 }
 
-void mm_destroy(struct mm *mm)
+void mm_put(struct mm *mm)
 {
-	struct vma *v, *tmp;
 	unsigned long flags = arch_irq_save();
 	bool last = --mm->users == 0;
 
@@ -65,6 +66,31 @@ void mm_destroy(struct mm *mm)
 		wake_up_all(&mm->users_wait);
 		return;
 	}
+	mm_drop(mm);
+}
+
+void mm_grab(struct mm *mm)
+{
+	refcount_inc(&mm->holds);
+}
+
+struct mm *task_mm_grab(struct task *t)
+{
+	unsigned long flags = arch_irq_save();
+	struct mm *mm = t->state == TASK_ZOMBIE ? NULL : t->mm;
+
+	if (mm)
+		mm_grab(mm);
+	arch_irq_restore(flags);
+	return mm;
+}
+
+void mm_drop(struct mm *mm)
+{
+	struct vma *v, *tmp;
+
+	if (!refcount_dec_and_test(&mm->holds))
+		return;
 	/* Page-table references first: a file's last pages go with its last area. */
 	pgtable_destroy(&mm->pt);
 	list_for_each_entry_safe(v, tmp, &mm->vmas, link) {
@@ -458,6 +484,6 @@ int mm_clone(struct mm *src, struct mm **out)
 	return 0;
 fail:
 	spin_unlock(&src->lock);
-	mm_destroy(dst);
+	mm_put(dst);
 	return err;
 }

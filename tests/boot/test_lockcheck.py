@@ -20,7 +20,7 @@ WARNING = "lockcheck: WARNING:"
 # Programs that lock in the most places: sockets and fd passing, flock
 # waits, signalfd, threads with futexes, file mappings.
 WORKLOAD = ["unixstream", "scmrights", "flocktest", "sigfd", "pthread-glibc", "memfile", "filemap",
-            "mmstress", "bigreserve"]
+            "mmstress", "bigreserve", "procreap"]
 SELFTEST_SRC = boot.ROOT / "kernel/core/selftest.c"
 # ash's cursor-position reply, when it lands after the next command is typed,
 # is echoed into that command's output, raw or in caret form (seen on a

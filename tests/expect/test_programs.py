@@ -91,3 +91,9 @@ def test_bigreserve_large_prot_none_reservations_and_overcommit(shell):
 
 def test_mmstress_threads_changing_one_address_space(shell):
     assert_passes(shell, "mmstress", " 0 failures")
+
+
+def test_procreap_proc_files_of_processes_and_threads_being_reaped(shell):
+    # Readers of /proc/<pid>/... race processes and threads that exit and
+    # are reaped: task and mm references keep what they read alive.
+    assert_passes(shell, "procreap", " 0 failures")

@@ -8,15 +8,17 @@
  * objects (inodes) are separate so a file can have several hard links and
  * can outlive its last name while it is open.
  *
- * Locking: the tree, inode contents, mounts, descriptor tables and AF_UNIX
- * socket state are guarded by fs_lock(), which on our one CPU is "no
- * preemption" for the holder (the task's own preempt_count), and nests.
- * Nothing may sleep while holding it (kevlar.debug=locks reports it):
- * pipes, terminals and sockets drop it before they wait, and re-check.
- * Interrupt handlers never take it. It also keeps other tasks' structures
- * alive for procfs, since tasks are reaped by tasks that cannot run
- * meanwhile; that and its nesting are why it is not yet a sleeping lock
- * (kernel/README.md, "Locking").
+ * Locking: the tree, inode contents, mounts, descriptor tables (and a
+ * task's pointers to its table, cwd and root, which exit clears under it)
+ * and AF_UNIX socket state are guarded by fs_lock(), which on our one CPU
+ * is "no preemption" for the holder (the task's own preempt_count), and
+ * nests. Nothing may sleep while holding it (kevlar.debug=locks reports
+ * it): pipes, terminals and sockets drop it before they wait, and
+ * re-check. Interrupt handlers never take it. Order: fs_lock before
+ * mm->lock, never the other way. It no longer keeps other tasks alive:
+ * procfs holds task and mm references for that (kernel/README.md,
+ * "References"); what still keeps it from being a sleeping lock is in
+ * kernel/README.md, "Locking".
  */
 
 #include <kevlar/types.h>
@@ -144,7 +146,9 @@ struct file {
 
 /*
  * A descriptor table, shared by the threads of a process (CLONE_FILES).
- * fd[] and cloexec[] change under fs_lock(); each entry holds a reference
+ * fd[] and cloexec[] change under fs_lock(), and so does task->files on
+ * exit (procfs and umount read other tasks' tables under fs_lock()); each
+ * entry holds a reference
  * to its file, dropped only after the entry is cleared, so a file found in
  * the table under fs_lock() stays valid until fs_unlock().
  */
@@ -285,6 +289,12 @@ void file_put(struct file *f);
 void flock_release(struct file *f);
 struct fd_table *fd_table_create(void);
 void fd_table_put(struct fd_table *t);
+/*
+ * Drop t's table (exit, a failed fork): the pointer is cleared under
+ * fs_lock, since procfs and umount read other tasks' tables under it,
+ * then the reference is put outside it. Not with interrupts off.
+ */
+void task_files_release(struct task *t);
 /* A copy sharing the open files (fork); NULL when out of memory. */
 struct fd_table *fd_table_clone(struct fd_table *t);
 /* Install f at the lowest free descriptor >= min; the table takes the reference. */

@@ -16,6 +16,7 @@
 #include <kevlar/list.h>
 #include <kevlar/mmu.h>
 #include <kevlar/pgtable.h>
+#include <kevlar/refcount.h>
 #include <kevlar/spinlock.h>
 #include <kevlar/wait.h>
 #include <arch/layout.h>
@@ -68,7 +69,7 @@ struct vma {
  * mm->lock to read the file under fs_lock, then takes it again and
  * checks that the area is still there (mm/vm.c map_file_page). The
  * functions below that take a struct mm expect mm->lock held, except
- * mm_create, mm_get, mm_destroy, mm_wait_users, mm_clone,
+ * mm_create, mm_get, mm_put, mm_grab, mm_drop, mm_wait_users, mm_clone,
  * mm_handle_fault and mm_write_u32, which take it themselves.
  */
 struct mm {
@@ -77,7 +78,19 @@ struct mm {
 	struct list_head vmas;      /* sorted by address, non-overlapping */
 	vaddr_t brk_start, brk;
 	vaddr_t mmap_top;           /* next top-down search starts below this */
-	int users;                  /* tasks using it (a vfork child borrows it) */
+	/*
+	 * Two counts, as Linux's mm_users and mm_count. users: tasks running
+	 * in it (threads, a vfork child borrowing it); vfork waits for it to
+	 * drop, and it is changed with interrupts off. holds: everything that
+	 * keeps the memory itself, the struct with its areas, page tables,
+	 * pages and exe: one for all the users together, dropped by the last,
+	 * plus one per reader of another task's memory (procfs; mm_grab).
+	 * Readers therefore need no rule about when the owner exits: the
+	 * teardown happens at the last hold, in whoever drops it (possibly a
+	 * procfs reader, a moment after the process is gone).
+	 */
+	int users;
+	refcount_t holds;
 	struct wait_queue users_wait;   /* a vfork parent waits for users to drop */
 	/* Where exec put the argument and environment strings (/proc/<pid>/cmdline, environ). */
 	vaddr_t arg_start, arg_end, env_start, env_end;
@@ -97,10 +110,21 @@ static inline bool user_range_ok_pages(vaddr_t addr, size_t len)
 }
 
 struct mm *mm_create(void);
-/* Another user (vfork child). */
+/* Another user (a thread, a vfork child). */
 void mm_get(struct mm *mm);
-/* Drop one user; the last one frees the address space. */
-void mm_destroy(struct mm *mm);
+/* Drop one user; the last one drops the users' hold. May sleep (teardown takes fs_lock). */
+void mm_put(struct mm *mm);
+/* Keep mm's memory (not its users) alive: a reader of another task's mm. */
+void mm_grab(struct mm *mm);
+/* Drop a hold; the last one frees the address space. May sleep, as mm_put. */
+void mm_drop(struct mm *mm);
+/*
+ * t's mm with a hold (mm_drop when done), or NULL for a kernel thread or
+ * a zombie. t->mm changes with interrupts off (exec, exit), and so this
+ * reads it. Areas and tables still need mm->lock to be read.
+ */
+struct task;
+struct mm *task_mm_grab(struct task *t);
 /* vfork: sleep until mm has at most users users again (the child exec'd or exited). */
 void mm_wait_users(struct mm *mm, int users);
 /* A private copy for fork: 0 and *out, or -ENOMEM. */

@@ -17,6 +17,7 @@
 #include <kevlar/rlimit.h>
 #include <kevlar/cputime.h>
 #include <kevlar/lockcheck.h>
+#include <kevlar/refcount.h>
 #include <arch/task.h>
 
 #define TASK_COMM_LEN       16
@@ -36,6 +37,15 @@ struct dentry;
 struct trap_frame;
 
 struct task {
+	/*
+	 * References (core/task_ref.c): all_tasks holds one from task_alloc
+	 * until the task is reaped (task_release); code that uses another
+	 * task across anything that may let it be reaped (preemption, a
+	 * sleep, a sleeping lock) holds its own. The last task_put frees the
+	 * struct and the kernel stack. A reference keeps only this memory: a
+	 * reaped task is off all_tasks, and a zombie has no mm and no files.
+	 */
+	refcount_t refs;
 	int pid;
 	char comm[TASK_COMM_LEN];
 	volatile enum task_state state;
@@ -115,14 +125,32 @@ void arch_exec_regs(struct trap_frame *tf, uint64_t entry, uint64_t sp);
 void arch_fork_init(struct task *child, const struct trap_frame *parent_tf,
 		    uint64_t new_sp, uint64_t tls, bool set_tls);
 
-/* Every task, for wait(2) and reparenting (interrupts off to walk it). */
+/*
+ * Every task, in pid order (pids only grow), for wait(2) and reparenting.
+ * Interrupts off to walk it or to read a task's pointers into it (parent).
+ */
 extern struct list_head all_tasks;
 
 /* A new task sharing nothing yet: kernel stack, pid, on all_tasks (not runnable). */
 struct task *task_alloc(const char *name);
 /* Make a task from task_alloc runnable. */
 void task_start(struct task *t);
-/* Free a reaped zombie's remaining memory. */
-void task_free(struct task *t);
+/* Reap: take t off all_tasks and drop the list's reference. Any context. */
+void task_release(struct task *t);
+
+/* References (see struct task). task_put may run in any context. */
+void task_get(struct task *t);
+void task_put(struct task *t);
+/* The task with this pid (zombies too), with a reference; NULL if none. */
+struct task *task_get_by_pid(int pid);
+/*
+ * Walk all_tasks without keeping interrupts off: the first task after
+ * prev in pid order (prev NULL: the first of all), with a reference;
+ * prev's reference is dropped. NULL at the end. Tasks that appear or go
+ * during the walk may or may not be seen, as in a readdir of /proc.
+ */
+struct task *task_next_get(struct task *prev);
+/* t's parent's pid, 0 for none (the parent pointer changes on exit: read with interrupts off). */
+int task_ppid(struct task *t);
 
 #endif
