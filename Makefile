@@ -12,6 +12,7 @@
 # Other targets:
 #   deps       install the Debian packages the project uses (idempotent)
 #   kernel     build Kevlar for ARCH            rootfs   build build/ARCH/rootfs.cpio
+#   rootfs-full  build/ARCH/rootfs-full.cpio: the rootfs plus stress-ng (for its tests)
 #   linux      extract Debian's reference kernel for ARCH
 #   unit       host unit tests of kernel code (cmocka)
 #   boot-test  only the QEMU boot tests         debug    boot with QEMU's gdb stub waiting
@@ -57,7 +58,7 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	python3-serial python3-jinja2 python3-psycopg2 postgresql chromium chromium-driver \
 	grub-efi-amd64-bin grub-common
 
-.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
+.PHONY: all run test deps kernel rootfs rootfs-full linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
 	dashboard dashboard-test bench
 
 all: kernel rootfs linux
@@ -127,6 +128,15 @@ $(B)/rootfs.cpio: $(ROOTFS_INPUTS) $(SRC_BINS)
 rootfs: deps
 	@$(MAKE) --no-print-directory $(B)/rootfs.cpio
 
+# The same image plus rootfs/packages-full.txt (stress-ng, 31 MB with its
+# libraries): booted only by the tests that need it (test_stressng.py).
+$(B)/rootfs-full.cpio: $(ROOTFS_INPUTS) $(SRC_BINS)
+	@mkdir -p $(SRC_ROOT)
+	@$(PYTHON) rootfs/build.py --arch $(ARCH) --out $(B) --extra $(SRC_ROOT) --full
+
+rootfs-full: deps
+	@$(MAKE) --no-print-directory $(B)/rootfs-full.cpio
+
 # --- Linux, the reference -----------------------------------------------------
 
 LINUX_IMAGE := $(B)/linux/$(if $(filter x86_64,$(ARCH)),vmlinuz,Image)
@@ -157,8 +167,8 @@ unit: deps
 
 # Everything the boot tests boot: Kevlar, the rootfs and Linux for both arches.
 boot-deps: deps
-	@$(MAKE) --no-print-directory ARCH=x86_64 kernel rootfs linux
-	@$(MAKE) --no-print-directory ARCH=arm64 kernel rootfs linux
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel rootfs rootfs-full linux
+	@$(MAKE) --no-print-directory ARCH=arm64 kernel rootfs rootfs-full linux
 
 # The directly booted boards (farm/boards.yaml): the lab-* boards netboot,
 # and netboot-test covers them.
