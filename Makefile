@@ -16,6 +16,7 @@
 #   linux      extract Debian's reference kernel for ARCH
 #   unit       host unit tests of kernel code (cmocka)
 #   boot-test  only the QEMU boot tests         debug    boot with QEMU's gdb stub waiting
+#   test-long  the stress-ng leak check's long runs (a minute per stressor, ~15 min)
 #   farm       the boot suite on every board of farm/boards.yaml at once, with a table;
 #              KERNEL=kevlar|linux|all (default all), FARM_ARGS="--inventory F --board B ..."
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
@@ -58,7 +59,7 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	python3-serial python3-jinja2 python3-psycopg2 postgresql chromium chromium-driver \
 	grub-efi-amd64-bin grub-common
 
-.PHONY: all run test deps kernel rootfs rootfs-full linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
+.PHONY: all run test test-long deps kernel rootfs rootfs-full linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
 	dashboard dashboard-test bench
 
 all: kernel rootfs linux
@@ -199,6 +200,12 @@ netboot-test: boot-deps
 		--deselect tests/netboot/test_netboot.py::test_netboots_to_login
 
 test: unit dashboard-test farm-test boot-test netboot-test
+
+# Longer runs than make test has time for: stress-ng's clone, fork and vm
+# stressors a minute each with two workers, both boards x kernels (~15 min).
+test-long: boot-deps
+	@STRESSNG_LONG=1 $(PYTHON) -m pytest -p no:cacheprovider tests/expect/test_stressng.py \
+		--board qemu-x86_64 --board qemu-arm64
 
 # Speed and memory: numbers to read, not pass/fail (build/bench/*.json).
 bench: boot-deps
