@@ -16,7 +16,7 @@
 #   linux      extract Debian's reference kernel for ARCH
 #   unit       host unit tests of kernel code (cmocka)
 #   boot-test  only the QEMU boot tests         debug    boot with QEMU's gdb stub waiting
-#   test-long  the stress-ng leak check's long runs (a minute per stressor, ~15 min)
+#   test-long  the stress-ng leak check's long runs (a minute per run, ~25 min)
 #   farm       the boot suite on every board of farm/boards.yaml at once, with a table;
 #              KERNEL=kevlar|linux|all (default all), FARM_ARGS="--inventory F --board B ..."
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
@@ -202,7 +202,8 @@ netboot-test: boot-deps
 test: unit dashboard-test farm-test boot-test netboot-test
 
 # Longer runs than make test has time for: stress-ng's clone, fork and vm
-# stressors a minute each with two workers, both boards x kernels (~15 min).
+# stressors, each run twice for a minute (fork and vm with two workers), both
+# boards x kernels (~25 min).
 test-long: boot-deps
 	@STRESSNG_LONG=1 $(PYTHON) -m pytest -p no:cacheprovider tests/expect/test_stressng.py \
 		--board qemu-x86_64 --board qemu-arm64
