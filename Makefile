@@ -12,9 +12,11 @@
 # Other targets:
 #   deps       install the Debian packages the project uses (idempotent)
 #   kernel     build Kevlar for ARCH            rootfs   build build/ARCH/rootfs.cpio
+#   rootfs-full  build/ARCH/rootfs-full.cpio: the rootfs plus stress-ng (for its tests)
 #   linux      extract Debian's reference kernel for ARCH
 #   unit       host unit tests of kernel code (cmocka)
 #   boot-test  only the QEMU boot tests         debug    boot with QEMU's gdb stub waiting
+#   test-long  the stress-ng leak check's long runs (a minute per run, ~25 min)
 #   farm       the boot suite on every board of farm/boards.yaml at once, with a table;
 #              KERNEL=kevlar|linux|all (default all), FARM_ARGS="--inventory F --board B ..."
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
@@ -57,7 +59,7 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	python3-serial python3-jinja2 python3-psycopg2 postgresql chromium chromium-driver \
 	grub-efi-amd64-bin grub-common
 
-.PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
+.PHONY: all run test test-long deps kernel rootfs rootfs-full linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
 	dashboard dashboard-test bench
 
 all: kernel rootfs linux
@@ -127,6 +129,15 @@ $(B)/rootfs.cpio: $(ROOTFS_INPUTS) $(SRC_BINS)
 rootfs: deps
 	@$(MAKE) --no-print-directory $(B)/rootfs.cpio
 
+# The same image plus rootfs/packages-full.txt (stress-ng, 31 MB with its
+# libraries): booted only by the tests that need it (test_stressng.py).
+$(B)/rootfs-full.cpio: $(ROOTFS_INPUTS) $(SRC_BINS)
+	@mkdir -p $(SRC_ROOT)
+	@$(PYTHON) rootfs/build.py --arch $(ARCH) --out $(B) --extra $(SRC_ROOT) --full
+
+rootfs-full: deps
+	@$(MAKE) --no-print-directory $(B)/rootfs-full.cpio
+
 # --- Linux, the reference -----------------------------------------------------
 
 LINUX_IMAGE := $(B)/linux/$(if $(filter x86_64,$(ARCH)),vmlinuz,Image)
@@ -157,8 +168,8 @@ unit: deps
 
 # Everything the boot tests boot: Kevlar, the rootfs and Linux for both arches.
 boot-deps: deps
-	@$(MAKE) --no-print-directory ARCH=x86_64 kernel rootfs linux
-	@$(MAKE) --no-print-directory ARCH=arm64 kernel rootfs linux
+	@$(MAKE) --no-print-directory ARCH=x86_64 kernel rootfs rootfs-full linux
+	@$(MAKE) --no-print-directory ARCH=arm64 kernel rootfs rootfs-full linux
 
 # The directly booted boards (farm/boards.yaml): the lab-* boards netboot,
 # and netboot-test covers them.
@@ -189,6 +200,13 @@ netboot-test: boot-deps
 		--deselect tests/netboot/test_netboot.py::test_netboots_to_login
 
 test: unit dashboard-test farm-test boot-test netboot-test
+
+# Longer runs than make test has time for: stress-ng's clone, fork and vm
+# stressors, each run twice for a minute (fork and vm with two workers), both
+# boards x kernels (~25 min).
+test-long: boot-deps
+	@STRESSNG_LONG=1 $(PYTHON) -m pytest -p no:cacheprovider tests/expect/test_stressng.py \
+		--board qemu-x86_64 --board qemu-arm64
 
 # Speed and memory: numbers to read, not pass/fail (build/bench/*.json).
 bench: boot-deps

@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 """Build the Kevlar/Linux test rootfs (an initramfs) from Debian packages.
 
-    build.py --arch x86_64|arm64 --out build/<arch>
+    build.py --arch x86_64|arm64 --out build/<arch> [--full]
 
 Writes <out>/rootfs.cpio (uncompressed newc), rootfs.cpio.gz and
-rootfs.manifest. Packages are fetched with `apt-get download` into
+rootfs.manifest; with --full, rootfs-full.cpio and rootfs-full.manifest:
+the same image plus the packages of packages-full.txt (stress-ng). Packages are fetched with `apt-get download` into
 build/debs/<debian-arch>/ and extracted, never installed; a .deb that is
 already there (same file name, so same version) is not fetched again.
 
 What goes in:
-  * the files packages.txt selects from each listed package;
+  * the files packages.txt (and with --full packages-full.txt) selects
+    from each listed package;
   * every shared library those ELF files need, transitively (DT_NEEDED),
     and their dynamic loader (PT_INTERP) -- found in the packages that the
     needing package depends on, so no library is listed by hand;
@@ -139,14 +141,14 @@ def select(pkg_root, patterns):
     return rels
 
 
-def read_packages():
+def read_packages(name):
     entries = []
-    for lineno, line in enumerate((HERE / "packages.txt").read_text().splitlines(), 1):
+    for lineno, line in enumerate((HERE / name).read_text().splitlines(), 1):
         line = line.split("#")[0].split()
         if not line:
             continue
         if len(line) < 2:
-            raise BuildError(f"rootfs/packages.txt:{lineno}: expected `<package> all|<paths>`")
+            raise BuildError(f"rootfs/{name}:{lineno}: expected `<package> all|<paths>`")
         entries.append((line[0], line[1:]))
     return entries
 
@@ -180,7 +182,11 @@ def resolve_libraries(apt, tree, arch):
 def find_library(apt, owner, name, is_path, arch, tree):
     """Copy the library `name` (a soname, or the loader's absolute path) into the
     tree from owner's dependencies (or owner itself); return the new real files."""
-    candidates = [owner] + [d for d in apt.depends(owner) if d.startswith("lib")]
+    # lib* packages first: a library is almost always there, and the others
+    # (zlib1g ships libz.so.1) are only fetched when no lib* package has it.
+    deps = apt.depends(owner)
+    candidates = ([owner] + [d for d in deps if d.startswith("lib")]
+                  + [d for d in deps if not d.startswith("lib")])
     for pkg in candidates:
         root = apt.extract(pkg)
         rels = [name.lstrip("/")] if is_path else [f"{d}/{name}" for d in LIB_DIRS[arch]]
@@ -353,14 +359,16 @@ def write_cpio(root, meta, out):
 
 # --- main -----------------------------------------------------------------
 
-def build(arch, out, extra):
+def build(arch, out, extra, full):
     apt = Apt(DEB_ARCH[arch], out.parent / "debs" / DEB_ARCH[arch])
-    staging = out / "rootfs"
+    name = "rootfs-full" if full else "rootfs"
+    lists = ["packages.txt"] + (["packages-full.txt"] if full else [])
+    staging = out / name
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     tree = Tree(staging)
 
-    for pkg, patterns in read_packages():
+    for pkg, patterns in (e for lst in lists for e in read_packages(lst)):
         root = apt.extract(pkg)
         for rel in select(root, patterns):
             tree.take(root, rel, pkg)
@@ -377,20 +385,22 @@ def build(arch, out, extra):
 
     apt.save()
     meta = read_special(tree)
-    write_cpio(tree.root, meta, out / "rootfs.cpio.tmp")
-    os.replace(out / "rootfs.cpio.tmp", out / "rootfs.cpio")
-    with open(out / "rootfs.cpio.gz.tmp", "wb") as gz:
-        subprocess.run(["gzip", "-n", "-9", "-c", str(out / "rootfs.cpio")], stdout=gz, check=True)
-    os.replace(out / "rootfs.cpio.gz.tmp", out / "rootfs.cpio.gz")
+    cpio = out / f"{name}.cpio"
+    write_cpio(tree.root, meta, out / f"{name}.cpio.tmp")
+    os.replace(out / f"{name}.cpio.tmp", cpio)
+    if not full:    # nothing boots the full image from the network
+        with open(out / "rootfs.cpio.gz.tmp", "wb") as gz:
+            subprocess.run(["gzip", "-n", "-9", "-c", str(cpio)], stdout=gz, check=True)
+        os.replace(out / "rootfs.cpio.gz.tmp", out / "rootfs.cpio.gz")
 
     used = sorted(set(tree.origin.values()) - {"overlay", "src"})
-    with open(out / "rootfs.manifest", "w") as m:
-        m.write(f"# Debian packages in build/{arch}/rootfs.cpio (name version architecture)\n")
+    with open(out / f"{name}.manifest", "w") as m:
+        m.write(f"# Debian packages in build/{arch}/{name}.cpio (name version architecture)\n")
         for pkg in used:
             i = apt.show(pkg)
             m.write(f"{pkg} {i['Version']} {i['Architecture']}\n")
-    size = (out / "rootfs.cpio").stat().st_size
-    log(f"{out / 'rootfs.cpio'}: {size / 1e6:.1f} MB, {len(tree.origin)} paths, "
+    size = cpio.stat().st_size
+    log(f"{cpio}: {size / 1e6:.1f} MB, {len(tree.origin)} paths, "
         f"{len(used)} packages, {n} busybox applets")
 
 
@@ -400,9 +410,11 @@ def main():
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--extra", action="append", default=[],
                     help="a directory whose files are added to the rootfs as they are")
+    ap.add_argument("--full", action="store_true",
+                    help="also packages-full.txt: write rootfs-full.cpio and its manifest")
     args = ap.parse_args()
     try:
-        build(args.arch, args.out.resolve(), args.extra)
+        build(args.arch, args.out.resolve(), args.extra, args.full)
     except BuildError as e:
         print(f"rootfs: error: {e}", file=sys.stderr)
         sys.exit(1)

@@ -4,7 +4,9 @@
  * descriptor table). fork shares memory copy-on-write
  * (mm/cow.c). vfork (CLONE_VM | CLONE_VFORK) lends the child the parent's
  * address space itself, and the parent sleeps until the child gives it
- * back by exec or exit (the mm's user count drops). Everything a failed
+ * back by exec or exit (the mm's user count drops). CLONE_VFORK without
+ * CLONE_VM waits the same way for the child's own copy: the parent holds
+ * a reference to it while it waits. Everything a failed
  * fork allocated (kernel stack, page tables, areas, descriptor table) is
  * freed again: out of memory is -ENOMEM, never a panic.
  */
@@ -25,6 +27,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 		    int *child_tid, uint64_t tls)
 {
 	struct task *parent = current_task(), *child;
+	struct mm *vfork_mm = NULL;     /* the address space whose release we wait for */
 	long err = -ENOMEM;
 	int vfork_users = 0, pid;
 
@@ -80,11 +83,29 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	if ((flags & CLONE_THREAD) && (err = thread_attach(child, parent)))
 		goto fail;
 
+	/*
+	 * The child's exec or exit drops its user of the mm it runs on. With
+	 * CLONE_VM that is ours; without, its copy, which we hold a user of so
+	 * that the drop is seen (and ours is the last: we free it). Waiting
+	 * for our own mm without CLONE_VM would wait for ever: stress-ng's
+	 * clone stressor does CLONE_VFORK alone, and its worker hung, 128 MB
+	 * and all, after each run.
+	 */
+	if (flags & CLONE_VFORK) {
+		vfork_mm = child->mm;
+		if (!(flags & CLONE_VM)) {
+			mm_get(vfork_mm);
+			vfork_users = 1;
+		}
+	}
 	fr_record(FR_FORK, child->pid, flags, 0, 0);
 	pid = child->pid;
 	task_start(child);
-	if (flags & CLONE_VFORK)
-		mm_wait_users(parent->mm, vfork_users);
+	if (vfork_mm) {
+		mm_wait_users(vfork_mm, vfork_users);
+		if (!(flags & CLONE_VM))
+			mm_destroy(vfork_mm);
+	}
 	return pid;
 fail:
 	/*

@@ -19,7 +19,13 @@ def shell(request, board):
     (farm/pytest_plugin.py) runs them on every board of the inventory."""
     module = request.module.__name__.split(".")[-1]
     log = LOGS / f"{board.name}-{board.kernel}" / f"{module}.log"
-    console = board.boot(log, cmdline=SHELL_INIT)
+    # A module that needs another image (ROOTFS = "rootfs-full.cpio") names it.
+    rootfs = getattr(request.module, "ROOTFS", None)
+    initrd = board.target.initrd.with_name(rootfs) if rootfs else ""
+    if initrd and not initrd.exists():
+        pytest.fail(f"{initrd} is missing: build it with "
+                    f"`make {rootfs.removesuffix('.cpio')} ARCH={board.target.arch}`")
+    console = board.boot(log, cmdline=SHELL_INIT, initrd=initrd)
     try:
         console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
         console.expect(PROMPT, 120, "shell")
