@@ -104,7 +104,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	if (vfork_mm) {
 		mm_wait_users(vfork_mm, vfork_users);
 		if (!(flags & CLONE_VM))
-			mm_destroy(vfork_mm);
+			mm_put(vfork_mm);   /* our user: the last, so it frees the copy */
 	}
 	return pid;
 fail:
