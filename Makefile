@@ -93,7 +93,7 @@ kernel: deps
 # Our own small programs, built static and installed into the rootfs: with
 # musl on x86_64; on arm64 with Debian's cross gcc and glibc (libc6-dev-arm64-cross:
 # Debian has no aarch64 musl-gcc).
-SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest cputime scmrights closeblock timewait wakebench bigreserve leakcheck mmbench mmstress
+SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest cputime scmrights closeblock timewait wakebench bigreserve leakcheck mmbench mmstress fuzz
 SRC_ROOT     := $(B)/src-root
 SRC_BINS     := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
 ifeq ($(ARCH),x86_64)
@@ -110,6 +110,19 @@ $(SRC_ROOT)/usr/lib/kevlar/%: rootfs/src/%.c rootfs/src/check.h
 	@mkdir -p $(dir $@)
 	@printf "  %-7s %s\n" $(SRC_CCID) $<
 	@$(SRC_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The fuzzer's syscall list: every SYS_name of the C library's <sys/syscall.h>
+# for this arch (the numbers stay symbolic; the compiler resolves them).
+FUZZ_GEN := $(B)/fuzz-gen
+$(FUZZ_GEN)/fuzz_syscalls.h: Makefile
+	@mkdir -p $(dir $@)
+	@echo '#include <sys/syscall.h>' | $(SRC_CC) -dM -E - | \
+		sed -n 's/^#define SYS_\([a-z0-9_]*\) .*/{ SYS_\1, "\1" },/p' | sort > $@
+
+$(SRC_ROOT)/usr/lib/kevlar/fuzz: rootfs/src/fuzz.c $(FUZZ_GEN)/fuzz_syscalls.h
+	@mkdir -p $(dir $@)
+	@printf "  %-7s %s\n" $(SRC_CCID) $<
+	@$(SRC_CC) -static -O2 -Wall -Wextra -Werror -I$(FUZZ_GEN) -o $@ $<
 
 # Programs named *-glibc: dynamically linked with (cross) gcc and glibc; the
 # rootfs carries the same glibc (2.36) and its dynamic loader for the arch.
