@@ -20,6 +20,8 @@
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
 #   dashboard  build/dashboard/: static per-commit pages from build/results.db (also after farm)
 #   dashboard-test  the dashboard from a fixture store: HTML content, headless Chromium
+#   fuzz       10^6 random syscalls per arch on Kevlar (half as uid 1000, half as chrooted
+#              root) with a hang watchdog; FUZZ_SEED=N to replay (default: the clock)
 #   bench      boot time, memory and syscall speed, Kevlar beside Linux (farm/bench.py);
 #              BENCH_ARGS="--runs 5 --board qemu-arm64 --kernel kevlar"
 #   netboot-test  QEMU boards booted from the network like lab boards (dnsmasq + iPXE
@@ -58,7 +60,7 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	grub-efi-amd64-bin grub-common
 
 .PHONY: all run test deps kernel rootfs linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
-	dashboard dashboard-test bench
+	dashboard dashboard-test bench fuzz
 
 all: kernel rootfs linux
 
@@ -202,6 +204,14 @@ netboot-test: boot-deps
 		--deselect tests/netboot/test_netboot.py::test_netboots_to_login
 
 test: unit dashboard-test farm-test boot-test netboot-test
+
+# The syscall fuzzer's long run (make test runs 10^4 calls of it): 10^6 calls
+# per arch on Kevlar, the seed printed first; a panic, a hang or a kernel
+# warning fails it with the seed to replay (tests/expect/test_fuzz.py).
+fuzz: boot-deps
+	@seed=$${FUZZ_SEED:-$$(date +%s)}; echo "fuzz: seed $$seed"; \
+	FUZZ_SEED=$$seed FUZZ_CALLS=$${FUZZ_CALLS:-1000000} $(PYTHON) -m pytest -p no:cacheprovider \
+		tests/expect/test_fuzz.py --kernel kevlar --board qemu-x86_64 --board qemu-arm64
 
 # Speed and memory: numbers to read, not pass/fail (build/bench/*.json).
 bench: boot-deps

@@ -335,7 +335,10 @@ struct watch {
 	volatile long nr;
 	volatile long args[6];
 	volatile int done;              /* set by the child before it exits */
+	volatile uint32_t results[136]; /* [0] successes, [e] errno e, [135] other */
 };
+
+static uint64_t result_totals[136];
 
 static struct watch *watch;
 
@@ -510,12 +513,15 @@ static uint64_t fd_arg(void)
 
 static uint64_t flags_arg(void)
 {
-	switch (below(6)) {
-	case 0: return 0;
-	case 1: return 1u << below(32);
-	case 2: return (uint32_t)rnd();
-	case 3: return rnd() & 0xfff;
-	case 4: return rnd();
+	/* Mostly what real callers pass (nothing, or a few low bits), so that
+	 * calls get past the flag check; sometimes everything. */
+	switch (below(10)) {
+	case 0: case 1: case 2: return 0;
+	case 3: case 4: return 1u << below(12);
+	case 5: return 1u << below(32);
+	case 6: return (uint32_t)rnd();
+	case 7: return rnd() & 0xfff;
+	case 8: return rnd();
 	default: return (1u << below(12)) | (1u << below(20));
 	}
 }
@@ -925,8 +931,9 @@ static void child(uint64_t seed, uint64_t calls, int root, const char *tree)
 			watch->args[k] = (long)a[k];
 		watch->calls = i + 1;
 		watch->counter++;
-		raw6(e->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		long ret = raw6(e->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		watch->counter++;
+		watch->results[ret >= 0 || ret < -4095 ? 0 : -ret < 135 ? -ret : 135]++;
 		if (e->fix == FIX_SIGSTATE)
 			signal_setup();
 	}
@@ -1074,6 +1081,8 @@ static int run_child(uint64_t seed, uint64_t calls, int root, const char *tree,
 	}
 	t->children++;
 	t->calls += watch->calls;
+	for (int i = 0; i < 136; i++)
+		result_totals[i] += watch->results[i];
 	if (WIFSIGNALED(status)) {
 		t->signalled++;
 		t->by_signal[WTERMSIG(status) & 63]++;
@@ -1132,6 +1141,7 @@ int main(int argc, char **argv)
 	while (t.calls < total) {
 		uint64_t n = total - t.calls < BATCH ? total - t.calls : BATCH;
 		snprintf(tree, sizeof(tree), "%s/%u", base, t.children);
+		chmod(base, 0755);      /* a user-mode child may chmod ".." */
 		if (make_tree(tree, root) != 0) {
 			printf("fuzz: cannot make the scratch tree %s: %s\n", tree, strerror(errno));
 			return 1;
@@ -1159,6 +1169,11 @@ int main(int argc, char **argv)
 		if (t.by_signal[s])
 			printf(" %d x%u", s, t.by_signal[s]);
 	printf("; %u stopped\n", t.stopped);
+	printf("fuzz: results: %llu succeeded; errno:", (unsigned long long)result_totals[0]);
+	for (int e = 1; e < 136; e++)
+		if (result_totals[e] * 100 >= t.calls)     /* those of 1% or more */
+			printf(" %d x%llu", e, (unsigned long long)result_totals[e]);
+	printf("\n");
 	if (hang)
 		return 2;
 	rmdir(base);
