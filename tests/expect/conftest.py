@@ -19,7 +19,10 @@ def shell(request, board):
     (farm/pytest_plugin.py) runs them on every board of the inventory."""
     module = request.module.__name__.split(".")[-1]
     log = LOGS / f"{board.name}-{board.kernel}" / f"{module}.log"
-    console = board.boot(log, cmdline=SHELL_INIT)
+    # A module may ask for more Kevlar options (KEVLAR_CMDLINE, e.g. the
+    # lock checker); Linux boots as always.
+    extra = getattr(request.module, "KEVLAR_CMDLINE", "") if board.kernel == "kevlar" else ""
+    console = board.boot(log, cmdline=f"{SHELL_INIT} {extra}".strip())
     try:
         console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
         console.expect(PROMPT, 120, "shell")

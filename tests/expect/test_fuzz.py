@@ -15,6 +15,10 @@ children's seeds (`fuzz CHILDSEED 1000 MODE` replays one child).
 import os
 import re
 
+# Kevlar runs with its lock checker (core/lockcheck.c): a lock-order
+# inversion or a sleep under a spin lock that random calls reach is a warning.
+KEVLAR_CMDLINE = "kevlar.debug=locks"
+
 CALLS = int(os.environ.get("FUZZ_CALLS", "10000"))
 SEED = int(os.environ.get("FUZZ_SEED", "0x5eed"), 0)
 
@@ -49,6 +53,10 @@ def test_fuzz_user_and_root_leave_no_panic_hang_or_warning(shell):
             report.append(f"fuzz {seed:#x} {CALLS // 2} {mode}: exit status {status}\n"
                           + "\n".join(lines[-30:]))
     logged = shell.run("dmesg | grep -E '" + KERNEL_WARNING.pattern.replace("'", "") + "' | head -20")
+    # The fuzzer also calls numbers no arch has; Kevlar logs only the first
+    # few of those (core/syscall.c), Linux none.
+    unknown = int(shell.run("dmesg | grep -c 'unknown syscall'"))
     alive = shell.run("echo alive")
-    assert not report and logged == "" and alive == "alive", \
-        "\n".join(report) + f"\nkernel log:\n{logged}\nshell: {alive!r}"
+    assert not report and logged == "" and unknown <= 8 and alive == "alive", \
+        "\n".join(report) + f"\nkernel log:\n{logged}\n{unknown} unknown-syscall lines" \
+        f"\nshell: {alive!r}"
