@@ -94,9 +94,13 @@
  *   madvise MADV_HWPOISON, MADV_SOFT_OFFLINE | advice rewritten | poisons physical pages
  *
  * Limits for the child's sake: RLIMIT_FSIZE 16 MiB (SIGXFSZ ignored) so a
- * sendfile from /dev/zero cannot fill the machine's memory on Linux;
- * SIGPIPE is ignored (a write to a closed pipe should fail, not end the
- * batch).
+ * sendfile of a file into itself cannot fill the machine's memory on Linux
+ * (Kevlar does not enforce RLIMIT_FSIZE yet: there such a call copies until
+ * memory runs low or the watchdog's SIGKILL ends it); SIGPIPE is ignored (a
+ * write to a closed pipe should fail, not end the batch).
+ *
+ * FUZZ_VERBOSE=1 in the environment prints the last call of every child
+ * that died of a signal.
  */
 #define _GNU_SOURCE
 #include <errno.h>
