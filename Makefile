@@ -16,12 +16,14 @@
 #   linux      extract Debian's reference kernel for ARCH
 #   unit       host unit tests of kernel code (cmocka)
 #   boot-test  only the QEMU boot tests         debug    boot with QEMU's gdb stub waiting
-#   test-long  the stress-ng leak check's long runs (a minute per run, ~25 min)
+#   test-long  the stress-ng leak check's long runs (a minute per run, ~25 min), then fuzz
 #   farm       the boot suite on every board of farm/boards.yaml at once, with a table;
 #              KERNEL=kevlar|linux|all (default all), FARM_ARGS="--inventory F --board B ..."
 #   farm-test  the farm's own tests (inventory, locks, results, failure classes, sim board)
 #   dashboard  build/dashboard/: static per-commit pages from build/results.db (also after farm)
 #   dashboard-test  the dashboard from a fixture store: HTML content, headless Chromium
+#   fuzz       10^6 random syscalls per arch on Kevlar (half as uid 1000, half as chrooted
+#              root) with a hang watchdog; FUZZ_SEED=N to replay (default: the clock)
 #   bench      boot time, memory and syscall speed, Kevlar beside Linux (farm/bench.py);
 #              BENCH_ARGS="--runs 5 --board qemu-arm64 --kernel kevlar"
 #   netboot-test  QEMU boards booted from the network like lab boards (dnsmasq + iPXE
@@ -60,7 +62,7 @@ DEBIAN_PACKAGES := gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linu
 	grub-efi-amd64-bin grub-common
 
 .PHONY: all run test test-long deps kernel rootfs rootfs-full linux unit boot-deps boot-test farm farm-test netboot-test debug clean help \
-	dashboard dashboard-test bench
+	dashboard dashboard-test bench fuzz
 
 all: kernel rootfs linux
 
@@ -95,7 +97,7 @@ kernel: deps
 # Our own small programs, built static and installed into the rootfs: with
 # musl on x86_64; on arm64 with Debian's cross gcc and glibc (libc6-dev-arm64-cross:
 # Debian has no aarch64 musl-gcc).
-SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest cputime scmrights closeblock timewait wakebench bigreserve leakcheck mmbench mmstress lookupbench procreap
+SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest cputime scmrights closeblock timewait wakebench bigreserve leakcheck mmbench mmstress lookupbench procreap fuzz
 SRC_ROOT     := $(B)/src-root
 SRC_BINS     := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
 ifeq ($(ARCH),x86_64)
@@ -112,6 +114,19 @@ $(SRC_ROOT)/usr/lib/kevlar/%: rootfs/src/%.c rootfs/src/check.h
 	@mkdir -p $(dir $@)
 	@printf "  %-7s %s\n" $(SRC_CCID) $<
 	@$(SRC_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The fuzzer's syscall list: every SYS_name of the C library's <sys/syscall.h>
+# for this arch (the numbers stay symbolic; the compiler resolves them).
+FUZZ_GEN := $(B)/fuzz-gen
+$(FUZZ_GEN)/fuzz_syscalls.h: Makefile
+	@mkdir -p $(dir $@)
+	@echo '#include <sys/syscall.h>' | $(SRC_CC) -dM -E - | \
+		sed -n 's/^#define SYS_\([a-z0-9_]*\) .*/{ SYS_\1, "\1" },/p' | sort > $@
+
+$(SRC_ROOT)/usr/lib/kevlar/fuzz: rootfs/src/fuzz.c $(FUZZ_GEN)/fuzz_syscalls.h
+	@mkdir -p $(dir $@)
+	@printf "  %-7s %s\n" $(SRC_CCID) $<
+	@$(SRC_CC) -static -O2 -Wall -Wextra -Werror -I$(FUZZ_GEN) -o $@ $<
 
 # Programs named *-glibc: dynamically linked with (cross) gcc and glibc; the
 # rootfs carries the same glibc (2.36) and its dynamic loader for the arch.
@@ -203,10 +218,19 @@ test: unit dashboard-test farm-test boot-test netboot-test
 
 # Longer runs than make test has time for: stress-ng's clone, fork and vm
 # stressors, each run twice for a minute (fork and vm with two workers), both
-# boards x kernels (~25 min).
+# boards x kernels (~25 min); then make fuzz (~10 min).
 test-long: boot-deps
 	@STRESSNG_LONG=1 $(PYTHON) -m pytest -p no:cacheprovider tests/expect/test_stressng.py \
 		--board qemu-x86_64 --board qemu-arm64
+	@$(MAKE) --no-print-directory fuzz
+
+# The syscall fuzzer's long run (make test runs 10^4 calls of it): 10^6 calls
+# per arch on Kevlar, the seed printed first; a panic, a hang or a kernel
+# warning fails it with the seed to replay (tests/expect/test_fuzz.py).
+fuzz: boot-deps
+	@seed=$${FUZZ_SEED:-$$(date +%s)}; echo "fuzz: seed $$seed"; \
+	FUZZ_SEED=$$seed FUZZ_CALLS=$${FUZZ_CALLS:-1000000} $(PYTHON) -m pytest -p no:cacheprovider \
+		tests/expect/test_fuzz.py --kernel kevlar --board qemu-x86_64 --board qemu-arm64
 
 # Speed and memory: numbers to read, not pass/fail (build/bench/*.json).
 bench: boot-deps

@@ -41,6 +41,11 @@ bool signal_pending(const struct task *t)
 	return (t->sig.pending & ~t->sig.blocked) != 0;
 }
 
+bool fatal_signal_pending(const struct task *t)
+{
+	return (t->sig.pending & SIGMASK(SIGKILL)) != 0;
+}
+
 bool current_signal_pending(void)
 {
 	return signal_pending(current_task());

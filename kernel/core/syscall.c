@@ -1,6 +1,7 @@
 /*
  * Generic syscall dispatch: table lookup, flight recorder, -ENOSYS with a
- * once-per-name log line for everything not implemented yet, and the
+ * once-per-name log line for everything not implemented yet (and a line for
+ * each of the first few numbers no arch has), and the
  * kevlar.trace=syscall trace.
  */
 #include <kevlar/flight_recorder.h>
@@ -17,6 +18,11 @@
 
 static uint8_t warned[(SYSCALL_TABLE_SIZE + 7) / 8];
 
+/* Numbers no arch defines are user input, not a missing feature: a loop of
+ * them (a fuzzer, a confused program) must not fill the kernel log. */
+#define UNKNOWN_LOGGED 8
+static unsigned unknown_seen;
+
 const char *syscall_name(unsigned long nr)
 {
 	if (nr < SYSCALL_TABLE_SIZE && syscall_table[nr].name)
@@ -29,7 +35,11 @@ static long unimplemented(unsigned long nr)
 	struct task *t = current_task();
 
 	if (nr >= SYSCALL_TABLE_SIZE || !syscall_table[nr].name) {
-		pr_warn("unknown syscall %lu by %d %s\n", nr, t->pid, t->comm);
+		if (unknown_seen < UNKNOWN_LOGGED) {
+			unknown_seen++;
+			pr_warn("unknown syscall %lu by %d %s%s\n", nr, t->pid, t->comm,
+				unknown_seen == UNKNOWN_LOGGED ? " (no more are logged)" : "");
+		}
 	} else if (!(warned[nr / 8] & (1u << (nr % 8)))) {
 		warned[nr / 8] |= 1u << (nr % 8);
 		pr_warn("unimplemented syscall %s by %d %s\n",

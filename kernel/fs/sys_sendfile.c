@@ -7,6 +7,8 @@
  */
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
+#include <kevlar/sched.h>
+#include <kevlar/signal.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <kevlar/uio.h>
@@ -67,7 +69,10 @@ static long sendfile_files(struct file *out, struct file *in, int64_t *uoff, int
 	/* Less than a chunk to copy: a buffer of that size (kmalloc rounds up itself). */
 	if (!(buf = kmalloc(MIN(count, (size_t)SENDFILE_CHUNK))))
 		return -ENOMEM;
-	while (done < count) {
+	/* Up to 2 GiB between two files is seconds of copying with no sleep in
+	 * it: a SIGKILL ends it (the task never sees the result; Linux's reads
+	 * and writes check for a fatal signal between pages). */
+	while (done < count && !fatal_signal_pending(current_task())) {
 		size_t want = MIN(count - done, (size_t)SENDFILE_CHUNK);
 		struct iov_iter it;
 		long got, put;

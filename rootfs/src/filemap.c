@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 static int failures, checks;
@@ -358,6 +360,52 @@ out:
 	unlink("/tmp/fm_sync");
 }
 
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A 2 GiB sendfile from /dev/zero to /dev/null never sleeps: SIGKILL must
+ * end it early, not after the copy (found by the fuzzer: a sendfile of a
+ * file into itself went on for seconds after SIGKILL, filling memory).
+ * Against the time a whole such copy takes here, so a slow host is fine.
+ * Linux 6.1 refuses sendfile from /dev/zero (EINVAL): nothing to check.
+ */
+static void test_sendfile_killed(void)
+{
+	int in = open("/dev/zero", O_RDONLY), out = open("/dev/null", O_WRONLY), st;
+	double t0 = seconds();
+	ssize_t n = sendfile(out, in, NULL, 0x7ffff000);
+	double full = seconds() - t0;
+
+	if (n == -1 && errno == EINVAL) {
+		printf("   sendfile from /dev/zero: EINVAL, SIGKILL check skipped\n");
+		goto out;
+	}
+	CHECK(n == 0x7ffff000, "a 2 GiB sendfile from /dev/zero to /dev/null: %zd", n);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (;;)
+			sendfile(out, in, NULL, 0x7ffff000);
+	}
+	struct timespec nap = { 0, (long)(full / 10 * 1e9) };
+	nanosleep(&nap, NULL);
+	t0 = seconds();
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	double took = seconds() - t0;
+	printf("   sendfile: 2 GiB in %.3f s, dead %.3f s after SIGKILL\n", full, took);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && took < full / 3 + 0.05,
+	      "SIGKILL ends it: %.3f s after the kill (a whole copy: %.3f s)", took, full);
+out:
+	close(in);
+	close(out);
+}
+
 int main(void)
 {
 	mkdir("/tmp", 01777);
@@ -367,6 +415,7 @@ int main(void)
 	test_big_file();
 	test_sendfile();
 	test_sendfile_streams();
+	test_sendfile_killed();
 	test_vectors();
 	test_script();
 	test_sync_family();

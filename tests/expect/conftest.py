@@ -25,7 +25,10 @@ def shell(request, board):
     if initrd and not initrd.exists():
         pytest.fail(f"{initrd} is missing: build it with "
                     f"`make {rootfs.removesuffix('.cpio')} ARCH={board.target.arch}`")
-    console = board.boot(log, cmdline=SHELL_INIT, initrd=initrd)
+    # A module may ask for more Kevlar options (KEVLAR_CMDLINE, e.g. the
+    # lock checker); Linux boots as always.
+    extra = getattr(request.module, "KEVLAR_CMDLINE", "") if board.kernel == "kevlar" else ""
+    console = board.boot(log, cmdline=f"{SHELL_INIT} {extra}".strip(), initrd=initrd)
     try:
         console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
         console.expect(PROMPT, 120, "shell")

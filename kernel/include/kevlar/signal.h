@@ -86,6 +86,12 @@ int signal_dequeue_masked(struct task *t, ksigset_t mask, struct pending_info *i
 void signalfd_notify(void);
 /* A signal is pending and not blocked: interruptible sleeps end. */
 bool signal_pending(const struct task *t);
+/*
+ * SIGKILL is pending: the task will never return to user space, so long
+ * loops that are not sleeps (a 2 GiB sendfile) stop early, as Linux's
+ * fatal_signal_pending() lets them.
+ */
+bool fatal_signal_pending(const struct task *t);
 /* The handler for sig is SIG_IGN, or SIG_DFL with an "ignore" default. */
 bool signal_ignored(const struct task *t, int sig);
 bool signal_blocked(const struct task *t, int sig);
