@@ -309,28 +309,28 @@ static size_t show_maps(struct dentry *d, char *buf, size_t size)
 	return len;
 }
 
-static size_t show_mounts(struct dentry *d, char *buf, size_t size)
+/* show for d's task, with a reference held meanwhile; nothing once it is gone. */
+static size_t show_for_task(struct dentry *d, char *buf, size_t size,
+			    size_t (*show)(struct task *t, char *buf, size_t size))
 {
 	struct task *t = procfs_task_get(d);
 	size_t len = 0;
 
 	if (t) {
-		len = procfs_show_mounts(t, buf, size);
+		len = show(t, buf, size);
 		task_put(t);
 	}
 	return len;
 }
 
+static size_t show_mounts(struct dentry *d, char *buf, size_t size)
+{
+	return show_for_task(d, buf, size, procfs_show_mounts);
+}
+
 static size_t show_mountinfo(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task_get(d);
-	size_t len = 0;
-
-	if (t) {
-		len = procfs_show_mountinfo(t, buf, size);
-		task_put(t);
-	}
-	return len;
+	return show_for_task(d, buf, size, procfs_show_mountinfo);
 }
 
 /* exe, cwd and root: the path from the reader's root, or ENOENT once gone. */
