@@ -18,6 +18,7 @@
 #include <kevlar/page.h>
 #include <kevlar/page_cache.h>
 #include <kevlar/string.h>
+#include <kevlar/uio.h>
 #include <uapi/errno.h>
 
 /*
@@ -119,28 +120,36 @@ const char *file_peek(struct inode *ino, uint64_t pos, size_t *len, int *err)
 	return page ? page + off : NULL;
 }
 
-ssize_t file_read_kernel(struct inode *ino, uint64_t pos, void *buf, size_t n)
+ssize_t file_pages_read(struct inode *ino, uint64_t pos, struct iov_iter *to)
 {
-	size_t done = 0;
+	size_t n = iov_iter_count(to), done = 0;
 
 	if (pos >= ino->size)
 		return 0;
 	n = MIN(n, ino->size - pos);
 	while (done < n) {
-		size_t chunk;
+		size_t chunk, got;
 		int err;
 		const char *src = file_peek(ino, pos + done, &chunk, &err);
 
+		/* A read error or fault after some bytes is a short read, as on Linux. */
 		if (err)
 			return done ? (ssize_t)done : err;
 		chunk = MIN(chunk, n - done);
-		if (src)
-			memcpy((char *)buf + done, src, chunk);
-		else
-			memset((char *)buf + done, 0, chunk);
-		done += chunk;
+		got = src ? copy_to_iter(to, src, chunk) : zero_to_iter(to, chunk);
+		done += got;
+		if (got < chunk)
+			return done ? (ssize_t)done : -EFAULT;
 	}
-	return n;
+	return done;
+}
+
+ssize_t file_read_kernel(struct inode *ino, uint64_t pos, void *buf, size_t n)
+{
+	struct iov_iter it;
+
+	iov_iter_kernel(&it, buf, n);
+	return file_pages_read(ino, pos, &it);
 }
 
 static void drop_page(struct inode *ino, uint64_t idx)

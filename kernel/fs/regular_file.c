@@ -19,34 +19,10 @@
 
 ssize_t regular_pread(struct file *f, struct iov_iter *to, uint64_t pos)
 {
-	struct inode *ino = f->inode;
-	size_t n = iov_iter_count(to), done = 0;
-	ssize_t ret = 0;
+	ssize_t ret;
 
 	fs_lock();
-	if (pos < ino->size) {
-		n = MIN(n, ino->size - pos);
-		while (done < n) {
-			size_t chunk, got;
-			int err;
-			const char *src = file_peek(ino, pos + done, &chunk, &err);
-
-			if (err) {
-				ret = err;      /* the file system could not read the page */
-				break;
-			}
-			chunk = MIN(chunk, n - done);
-			got = src ? copy_to_iter(to, src, chunk) : zero_to_iter(to, chunk);
-			done += got;
-			if (got < chunk) {
-				ret = -EFAULT;
-				break;
-			}
-		}
-		/* A fault or read error after some bytes is a short read, as on Linux. */
-		if (done)
-			ret = done;
-	}
+	ret = file_pages_read(f->inode, pos, to);
 	fs_unlock();
 	return ret;
 }

@@ -212,7 +212,12 @@ void *file_page_lookup(const struct inode *ino, uint64_t idx);
  * *len zeros when *err is 0, else the read failed (*err, -EIO).
  */
 const char *file_peek(struct inode *ino, uint64_t pos, size_t *len, int *err);
-/* Copy up to n bytes at pos (stops at the size): the count, or -errno (-EIO) if none. */
+/*
+ * Copy up to iov_iter_count(to) bytes at pos through the cursor (stops at
+ * the size): the count, or -errno (-EIO, -EFAULT) if none. read(2) and
+ * file_read_kernel (a kernel buffer: exec, the ELF loader) are this.
+ */
+ssize_t file_pages_read(struct inode *ino, uint64_t pos, struct iov_iter *to);
 ssize_t file_read_kernel(struct inode *ino, uint64_t pos, void *buf, size_t n);
 /* Write n bytes at pos, growing the size, marking pages dirty: 0, -ENOSPC, -EFBIG, -EIO. */
 int file_write_kernel(struct inode *ino, uint64_t pos, const void *buf, size_t n);
