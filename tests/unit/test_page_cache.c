@@ -27,35 +27,9 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include "../../kernel/fs/fs_internal.h"
+#include "fs_stubs.h"
 
-/* ---- the kernel services the sources under test use ---- */
-static struct task task;
-
-void *kmalloc(size_t size) { return malloc(size); }
-void *kzalloc(size_t size) { return calloc(1, size); }
-void kfree(void *p) { free(p); }
-void preempt_disable(void) {}
-void preempt_enable(void) {}
-struct task *current_task(void) { return &task; }
-struct file *fd_lookup_locked(int fd) { (void)fd; return NULL; }
-uint32_t cred_fsuid(void) { return 0; }
-uint32_t cred_fsgid(void) { return 0; }
-bool cred_in_group(uint32_t gid) { return gid == 0; }
-long strncpy_from_user(char *dst, const char *src, size_t n)
-{
-	size_t len = strnlen(src, n);
-
-	if (len == n)
-		return -ENAMETOOLONG;
-	memcpy(dst, src, len + 1);
-	return len;
-}
-int copy_to_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
-int copy_from_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
-int clear_user(void *dst, size_t n) { memset(dst, 0, n); return 0; }
-void panic(const char *fmt, ...) { (void)fmt; abort(); }
-struct dentry *task_cwd(struct task *t) { return t->cwd ? t->cwd : tmpfs_root(); }
-struct dentry *task_root(struct task *t) { return t->root ? t->root : tmpfs_root(); }
+/* ---- the kernel services the sources under test use (and fs_stubs.c) ---- */
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, unsigned flags)
 {
 	struct file *f = calloc(1, sizeof(*f));

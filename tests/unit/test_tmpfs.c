@@ -23,33 +23,9 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/magic.h>
+#include "fs_stubs.h"
 
-/* ---- the kernel services tmpfs and path.c use, for one fake task ---- */
-static struct task task;
-static uint32_t fsuid, fsgid;
-
-void *kmalloc(size_t size) { return malloc(size); }
-void *kzalloc(size_t size) { return calloc(1, size); }
-void kfree(void *p) { free(p); }
-void preempt_disable(void) {}
-void preempt_enable(void) {}
-struct task *current_task(void) { return &task; }
-struct file *fd_lookup_locked(int fd) { (void)fd; return NULL; }
-uint32_t cred_fsuid(void) { return fsuid; }
-uint32_t cred_fsgid(void) { return fsgid; }
-bool cred_in_group(uint32_t gid) { return gid == fsgid; }
-long strncpy_from_user(char *dst, const char *src, size_t n)
-{
-	size_t len = strnlen(src, n);
-
-	if (len == n)
-		return -ENAMETOOLONG;
-	memcpy(dst, src, len + 1);
-	return len;
-}
-void panic(const char *fmt, ...) { (void)fmt; abort(); }
-struct dentry *task_cwd(struct task *t) { return t->cwd ? t->cwd : tmpfs_root(); }
-struct dentry *task_root(struct task *t) { return t->root ? t->root : tmpfs_root(); }
+/* The kernel services tmpfs and path.c use: fs_stubs.c. */
 /* File pages: host memory through the same direct-map arithmetic the kernel uses. */
 #include <kevlar/page.h>
 static long pages_live;
