@@ -15,7 +15,6 @@
 
 static struct list_head buckets[ICACHE_BUCKETS];
 static bool ready;
-static uint64_t nr_cached;
 
 static struct list_head *bucket_of(const struct superblock *sb, uint64_t ino)
 {
@@ -59,22 +58,15 @@ struct inode *icache_insert(struct inode *ino)
 	}
 	list_add_tail(&ino->icache_link, bucket_of(ino->sb, ino->ino));
 	ino->cached = true;
-	nr_cached++;
 	return ino;
 }
 
-void icache_remove(struct inode *ino)
+static void icache_remove(struct inode *ino)
 {
 	if (!ino->cached)
 		return;
 	list_del(&ino->icache_link);
 	ino->cached = false;
-	nr_cached--;
-}
-
-uint64_t icache_count(void)
-{
-	return nr_cached;
 }
 
 void iget(struct inode *ino)
