@@ -32,7 +32,7 @@ static bool on_dirty_list(const struct inode *ino)
 	return ino->dirty_link.next != NULL;
 }
 
-static void set_dirty(struct inode *ino, uint64_t idx)
+void page_cache_mark_dirty(struct inode *ino, uint64_t idx)
 {
 	if (ino->slot_flags[idx] & PAGE_SLOT_DIRTY)
 		return;
@@ -61,15 +61,10 @@ static void clear_dirty(struct inode *ino, uint64_t idx)
 	}
 }
 
-void page_cache_mark_dirty(struct inode *ino, uint64_t idx)
-{
-	set_dirty(ino, idx);
-}
-
 void page_cache_mark_mapped(struct inode *ino, uint64_t idx)
 {
 	ino->slot_flags[idx] |= PAGE_SLOT_MAPPED_SHARED;
-	set_dirty(ino, idx);
+	page_cache_mark_dirty(ino, idx);
 }
 
 void page_cache_forget(struct inode *ino, uint64_t idx)
@@ -125,14 +120,18 @@ int page_cache_writeback(struct inode *ino, uint64_t from, uint64_t to)
 	return first_err;
 }
 
-int page_cache_fsync(struct inode *ino, uint64_t from, uint64_t to)
+int page_cache_take_error(struct inode *ino)
 {
-	int err;
+	int err = ino->wb_err;
 
-	page_cache_writeback(ino, from, to);
-	err = ino->wb_err;
 	ino->wb_err = 0;
 	return err;
+}
+
+int page_cache_fsync(struct inode *ino, uint64_t from, uint64_t to)
+{
+	page_cache_writeback(ino, from, to);
+	return page_cache_take_error(ino);
 }
 
 void page_cache_sync_all(struct superblock *sb)

@@ -66,10 +66,8 @@ long sys_sync_file_range(int fd, long offset, long nbytes, unsigned flags)
 	if (flags & SYNC_FILE_RANGE_WRITE)
 		page_cache_writeback(ino, offset, end);
 	/* Waiting is where Linux reports a writeback error, once. */
-	if (flags & (SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WAIT_AFTER)) {
-		err = ino->wb_err;
-		ino->wb_err = 0;
-	}
+	if (flags & (SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WAIT_AFTER))
+		err = page_cache_take_error(ino);
 	fs_unlock();
 out:
 	fdput(f);

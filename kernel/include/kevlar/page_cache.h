@@ -113,6 +113,8 @@ int page_cache_writeback(struct inode *ino, uint64_t from, uint64_t to);
  * same for a single opener).
  */
 int page_cache_fsync(struct inode *ino, uint64_t from, uint64_t to);
+/* The error kept since the last report, once (0 if none): sync_file_range's wait. */
+int page_cache_take_error(struct inode *ino);
 /* sync: every inode with dirty pages; sb not NULL: only that instance's (syncfs, umount). */
 void page_cache_sync_all(struct superblock *sb);
 
