@@ -31,6 +31,19 @@ struct task *procfs_task_get(struct dentry *d)
 	return task_get_by_pid(d->inode->priv_id);
 }
 
+/* d's process's memory with a hold (mm_drop when done), or NULL once it is gone. */
+static struct mm *procfs_mm_grab(struct dentry *d)
+{
+	struct task *t = procfs_task_get(d);
+	struct mm *mm = NULL;
+
+	if (t) {
+		mm = task_mm_grab(t);
+		task_put(t);
+	}
+	return mm;
+}
+
 /* Copy [va, va+len) of mm into buf; bytes of pages not present read as 0. */
 static void mm_read(struct mm *mm, vaddr_t va, char *buf, size_t len)
 {
@@ -52,8 +65,7 @@ static void mm_read(struct mm *mm, vaddr_t va, char *buf, size_t len)
 
 static size_t show_area(struct dentry *d, bool env, char *buf, size_t size)
 {
-	struct task *t = procfs_task_get(d);
-	struct mm *mm = t ? task_mm_grab(t) : NULL;
+	struct mm *mm = procfs_mm_grab(d);
 	vaddr_t start, end;
 	size_t len = 0;
 
@@ -67,8 +79,6 @@ static size_t show_area(struct dentry *d, bool env, char *buf, size_t size)
 		}
 		mm_drop(mm);
 	}
-	if (t)
-		task_put(t);
 	return len;
 }
 
@@ -283,13 +293,10 @@ static long store_comm(struct dentry *d, const char *buf, size_t len)
 /* Start-end perms offset dev inode name; only anonymous areas are named. */
 static size_t show_maps(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task_get(d);
-	struct mm *mm = t ? task_mm_grab(t) : NULL;
+	struct mm *mm = procfs_mm_grab(d);
 	struct vma *v;
 	size_t len = 0;
 
-	if (t)
-		task_put(t);
 	if (!mm)
 		return 0;
 	spin_lock(&mm->lock);
@@ -354,14 +361,11 @@ static long path_link(struct dentry *target, char *buf, size_t size)
 /* mm->exe changes under fs_lock (exec, the mm's end), which we hold. */
 static long exe_readlink(struct dentry *d, char *buf, size_t size)
 {
-	struct task *t = procfs_task_get(d);
-	struct mm *mm = t ? task_mm_grab(t) : NULL;
+	struct mm *mm = procfs_mm_grab(d);
 	long len = path_link(mm ? mm->exe : NULL, buf, size);
 
 	if (mm)
 		mm_drop(mm);
-	if (t)
-		task_put(t);
 	return len;
 }
 
