@@ -58,11 +58,26 @@ void lock_note_release(struct lockcheck_map *map, const char *site)
 void might_sleep_at(const char *site)
 {
 	unsigned long flags;
+	bool irqs_were_on;
 
 	if (!lockcheck_enabled)
 		return;
+	irqs_were_on = arch_irqs_enabled();
 	flags = arch_irq_save();
-	lockcheck_sleep(current_ctx(), site, current_task()->preempt_count, in_interrupt());
+	lockcheck_sleep(current_ctx(), site, current_task()->preempt_count, in_interrupt(),
+			!irqs_were_on);
+	arch_irq_restore(flags);
+}
+
+void might_wait_at(const char *site)
+{
+	unsigned long flags;
+
+	if (!lockcheck_enabled)
+		return;
+	might_sleep_at(site);
+	flags = arch_irq_save();
+	lockcheck_wait(current_ctx(), site);
 	arch_irq_restore(flags);
 }
 
@@ -77,12 +92,12 @@ void lockcheck_syscall_exit(const char *name)
 	arch_irq_restore(flags);
 }
 
-/* Interrupts are off (schedule). The sleep's site is in the backtrace. */
+/* Interrupts are off (schedule turns them off itself). The sleep's site is in the backtrace. */
 void lockcheck_schedule_sleep(void)
 {
 	if (lockcheck_enabled)
 		lockcheck_sleep(current_ctx(), NULL, current_task()->preempt_count,
-				in_interrupt());
+				in_interrupt(), false);
 }
 
 void spin_lock_deadlock(spinlock_t *l, const char *site)

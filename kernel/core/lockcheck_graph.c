@@ -36,6 +36,7 @@ static bool classes_full_said, pairs_full_said, stack_full_said;
 /* Reports made once per (kind of report, key): keys are sites or lock sites. */
 enum report_kind {
 	REPORT_SLEEP, REPORT_UNLOCK, REPORT_RECURSION, REPORT_IN_IRQ, REPORT_USER_RETURN,
+	REPORT_WAIT,
 };
 static struct { enum report_kind kind; const void *key; } reported[MAX_REPORTED];
 static int nr_reported;
@@ -140,7 +141,7 @@ static const char *kind_name(unsigned kind)
 {
 	switch (kind) {
 	case LOCK_KIND_SPIN: return "spin lock";
-	case LOCK_KIND_PREEMPT: return "preempt lock";
+	case LOCK_KIND_NESTING: return "nesting mutex";
 	default: return "mutex";
 	}
 }
@@ -182,7 +183,7 @@ void lockcheck_acquire(struct lockcheck_ctx *ctx, struct lockcheck_map *map,
 
 		if (h->map != map)
 			continue;
-		if (kind == LOCK_KIND_PREEMPT) {
+		if (kind == LOCK_KIND_NESTING) {
 			h->count++;     /* fs_lock nests: only the outermost counts */
 			return;
 		}
@@ -244,12 +245,12 @@ bool lockcheck_release(struct lockcheck_ctx *ctx, struct lockcheck_map *map, con
 }
 
 bool lockcheck_sleep(struct lockcheck_ctx *ctx, const char *site, int preempt_count,
-		     bool in_irq)
+		     bool in_irq, bool irqs_off)
 {
 	for (int i = ctx->depth - 1; i >= 0; i--) {
 		struct lockcheck_held *h = &ctx->held[i];
 
-		if (h->kind == LOCK_KIND_MUTEX)
+		if (h->kind == LOCK_KIND_MUTEX || h->kind == LOCK_KIND_NESTING)
 			continue;
 		/* Once per place the lock was taken: one bug, one report. */
 		if (first_report(REPORT_SLEEP, h->site)) {
@@ -260,14 +261,36 @@ bool lockcheck_sleep(struct lockcheck_ctx *ctx, const char *site, int preempt_co
 		}
 		return true;
 	}
-	if (in_irq || preempt_count > 0) {
+	if (in_irq || preempt_count > 0 || irqs_off) {
 		if (first_report(REPORT_SLEEP, site)) {
 			if (in_irq)
 				pr_warn("lockcheck: WARNING: may sleep at %s in an interrupt handler\n",
 					site_name(site));
-			else
+			else if (preempt_count > 0)
 				pr_warn("lockcheck: WARNING: may sleep at %s with preemption "
 					"disabled (count %d)\n", site_name(site), preempt_count);
+			else
+				pr_warn("lockcheck: WARNING: may sleep at %s with interrupts "
+					"disabled\n", site_name(site));
+			warning_done();
+		}
+		return true;
+	}
+	return false;
+}
+
+bool lockcheck_wait(struct lockcheck_ctx *ctx, const char *site)
+{
+	for (int i = ctx->depth - 1; i >= 0; i--) {
+		struct lockcheck_held *h = &ctx->held[i];
+
+		if (h->kind != LOCK_KIND_NESTING)
+			continue;
+		if (first_report(REPORT_WAIT, h->site)) {
+			pr_warn("lockcheck: WARNING: waits for an event at %s while holding %s \"%s\" "
+				"(taken at %s): whoever brings the event may need it\n",
+				site_name(site), kind_name(h->kind), label(h->map->name),
+				site_name(h->site));
 			warning_done();
 		}
 		return true;

@@ -37,14 +37,17 @@ static struct wait_queue *waiters(struct mutex *m)
 	return &m->waiters;
 }
 
-static int lock_common(struct mutex *m, bool interruptible, const char *site)
+static int lock_common(struct mutex *m, bool interruptible, enum lock_kind kind,
+		       const char *site)
 {
 	struct wait_entry we;
 	int err = 0;
 
-	might_sleep_at(site);
+	/* In an interrupt handler the checker's in-irq report says it all. */
+	if (!in_interrupt())
+		might_sleep_at(site);
 	if (lockcheck_enabled)
-		lock_note_acquire(&m->dep, LOCK_KIND_MUTEX, false, site);
+		lock_note_acquire(&m->dep, kind, false, site);
 	for (;;) {
 		unsigned long flags = arch_irq_save();
 
@@ -68,12 +71,12 @@ static int lock_common(struct mutex *m, bool interruptible, const char *site)
 
 void mutex_lock_at(struct mutex *m, const char *site)
 {
-	lock_common(m, false, site);
+	lock_common(m, false, LOCK_KIND_MUTEX, site);
 }
 
 int mutex_lock_interruptible_at(struct mutex *m, const char *site)
 {
-	return lock_common(m, true, site);
+	return lock_common(m, true, LOCK_KIND_MUTEX, site);
 }
 
 bool mutex_trylock_at(struct mutex *m, const char *site)
@@ -114,4 +117,35 @@ void mutex_unlock_at(struct mutex *m, const char *site)
 bool mutex_held_by_current(const struct mutex *m)
 {
 	return m->owner != NULL && m->owner == current_task();
+}
+
+/*
+ * A nesting mutex: the owner taking it again only counts (depth is read
+ * and changed by the owner alone, so it needs no lock); the last unlock
+ * releases the mutex. The checker sees every acquisition as
+ * LOCK_KIND_NESTING and counts the nesting itself.
+ */
+void nesting_mutex_lock_at(struct nesting_mutex *n, const char *site)
+{
+	if (n->m.owner == current_task()) {
+		n->depth++;
+		if (lockcheck_enabled)
+			lock_note_acquire(&n->m.dep, LOCK_KIND_NESTING, false, site);
+		return;
+	}
+	lock_common(&n->m, false, LOCK_KIND_NESTING, site);
+	n->depth = 1;
+}
+
+void nesting_mutex_unlock_at(struct nesting_mutex *n, const char *site)
+{
+	if (n->m.owner == current_task() && n->depth > 1) {
+		n->depth--;
+		if (lockcheck_enabled)
+			lock_note_release(&n->m.dep, site);
+		return;
+	}
+	if (n->m.owner == current_task())
+		n->depth = 0;
+	mutex_unlock_at(&n->m, site);   /* reports a release by a non-owner */
 }

@@ -122,6 +122,7 @@ void sched_wake(struct task *t)
 {
 	unsigned long flags = arch_irq_save();
 
+	t->wakeups++;                   /* also when running: see wait_sleep_unless_woken */
 	if (t->state == TASK_SLEEPING) {
 		t->state = TASK_RUNNING;
 		list_add_tail(&t->run_link, &run_queue);

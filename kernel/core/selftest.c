@@ -370,11 +370,74 @@ nomem:
 	pr_err("selftest locks: rwsem FAILED: no memory for the workers\n");
 }
 
+/*
+ * fs_lock is a sleeping, nesting lock: two kernel threads each take it
+ * twice (nested), yield while holding it and bump a counter, so the
+ * other finds it held and sleeps on it. A lost wake-up hangs the boot,
+ * broken exclusion loses increments, a nested unlock that released it
+ * shows as a holder that no longer holds it.
+ */
+static int fs_counter;                  /* guarded by fs_lock */
+static int fs_holder;                   /* pid holding fs_lock in fs_worker, 0: none */
+static int fs_contended, fs_nest_lost;  /* changed with interrupts off */
+
+static void fs_worker(void *unused)
+{
+	unsigned long flags;
+
+	(void)unused;
+	for (int i = 0; i < MUTEX_ROUNDS; i++) {
+		int v;
+
+		flags = arch_irq_save();
+		if (fs_holder)
+			fs_contended++;
+		arch_irq_restore(flags);
+		fs_lock();
+		fs_lock();
+		fs_holder = current_task()->pid;
+		v = fs_counter;
+		fs_unlock();
+		schedule();             /* still runnable, still holding it once */
+		flags = arch_irq_save();
+		if (!fs_lock_held() || fs_holder != current_task()->pid)
+			fs_nest_lost++;
+		arch_irq_restore(flags);
+		fs_counter = v + 1;
+		fs_holder = 0;
+		fs_unlock();
+		schedule();
+	}
+	flags = arch_irq_save();
+	workers_done++;
+	wake_up_all(&workers_wait);
+	arch_irq_restore(flags);
+}
+
+static void selftest_fs_lock_contention(void)
+{
+	workers_done = 0;
+	if (!start_worker(fs_worker) || !start_worker(fs_worker)) {
+		pr_err("selftest locks: fs_lock FAILED: no memory for the workers\n");
+		return;
+	}
+	wait_event(&workers_wait, workers_done == 2);
+	if (fs_counter == 2 * MUTEX_ROUNDS && fs_contended >= MUTEX_ROUNDS && !fs_nest_lost &&
+	    !fs_lock_held())
+		pr_info("selftest locks: fs_lock PASSED: counter %d, %d contended, nesting kept\n",
+			fs_counter, fs_contended);
+	else
+		pr_err("selftest locks: fs_lock FAILED: counter %d (expected %d), %d contended, "
+		       "%d nested unlocks released it\n", fs_counter, 2 * MUTEX_ROUNDS,
+		       fs_contended, fs_nest_lost);
+}
+
 void selftests_run_late(const char *raw_cmdline)
 {
 	if (selftest_requested(raw_cmdline, "locks")) {
 		selftest_mutex_contention();
 		selftest_rwsem();
+		selftest_fs_lock_contention();
 	}
 }
 

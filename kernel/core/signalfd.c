@@ -110,9 +110,15 @@ static ssize_t sfd_read(struct file *f, struct iov_iter *to)
 
 static unsigned sfd_poll(struct file *f, struct poll_table *pt)
 {
+	unsigned long flags;
+	bool ready;
+
 	if (pt)
 		poll_wait(f, &signalfd_wait, pt);
-	return sfd_ready(f) ? POLLIN | POLLRDNORM : 0;
+	flags = arch_irq_save();        /* signal state changes with interrupts off */
+	ready = sfd_ready(f);
+	arch_irq_restore(flags);
+	return ready ? POLLIN | POLLRDNORM : 0;
 }
 
 static void sfd_release(struct file *f)

@@ -24,6 +24,7 @@ int wait_interruptible_until(struct wait_queue *wq, bool (*ready)(void *), void 
 	struct timer timeout;
 	int ret;
 
+	might_wait();
 	timer_init(&timeout, clock, timer_wake_task, t);
 	timer_arm(&timeout, deadline);
 	for (;;) {

@@ -37,3 +37,35 @@ void wake_up_all(struct wait_queue *wq)
 		sched_wake(we->task);
 	arch_irq_restore(flags);
 }
+
+void wait_add(struct wait_queue *wq, struct wait_entry *we)
+{
+	unsigned long flags = arch_irq_save();
+	struct task *t = current_task();
+
+	we->task = t;
+	we->seen = t->wakeups;
+	list_add_tail(&we->link, &wq->waiters);
+	arch_irq_restore(flags);
+}
+
+void wait_sleep_unless_woken(struct wait_entry *we)
+{
+	unsigned long flags = arch_irq_save();
+	struct task *t = current_task();
+
+	if (t->wakeups == we->seen) {
+		t->state = TASK_SLEEPING;
+		schedule();
+	}
+	we->seen = t->wakeups;
+	arch_irq_restore(flags);
+}
+
+void wait_remove(struct wait_entry *we)
+{
+	unsigned long flags = arch_irq_save();
+
+	list_del(&we->link);
+	arch_irq_restore(flags);
+}

@@ -2,9 +2,11 @@
  * poll, ppoll, select and pselect6. A file reports readiness through its
  * poll operation and registers the wait queues that will announce a
  * change (poll_wait); the poller sleeps on all of them at once, with a
- * timer to wake it at the deadline. Registration and the readiness
- * check happen with interrupts off, so a wake-up between check and sleep
- * cannot be lost.
+ * timer to wake it at the deadline. The poll operations run with
+ * interrupts on (a socket's takes fs_lock, which may sleep): each queues
+ * its entries before it looks at its state, and the poller sleeps only
+ * if no wake-up reached it since the pass began (the task's wake-up
+ * count), so a change after a file was checked is never lost.
  */
 #include <kevlar/arch.h>
 #include <kevlar/fs.h>
@@ -42,14 +44,13 @@ void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt)
 	if (!pt || pt->used == pt->size)
 		return;
 	e = &pt->entries[pt->used++];
-	e->we.task = current_task();
-	list_add_tail(&e->we.link, &wq->waiters);
+	wait_add(wq, &e->we);
 }
 
 static void poll_unregister(struct poll_table *pt)
 {
 	for (int i = 0; i < pt->used; i++)
-		list_del(&pt->entries[i].we.link);
+		wait_remove(&pt->entries[i].we);
 	pt->used = 0;
 }
 
@@ -94,7 +95,10 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 	bool timed_out = false;
 	long ready;
 
-	struct file **files = kmalloc(sizeof(*files) * (nfds ? nfds : 1));
+	struct file **files;
+
+	might_wait();
+	files = kmalloc(sizeof(*files) * (nfds ? nfds : 1));
 
 	pt.entries = kmalloc(sizeof(*pt.entries) * (pt.size ? pt.size : 1));
 	if (!pt.entries || !files) {
@@ -106,28 +110,28 @@ long poll_kernel(struct pollfd *fds, unsigned nfds, uint64_t deadline_ns, bool n
 	if (!nowait)
 		timer_arm(&timeout, deadline_ns);
 	for (;;) {
-		unsigned long flags;
+		unsigned long flags, seen;
+		bool sleep;
 
 		hold_files(fds, nfds, files);
-		flags = arch_irq_save();
+		seen = t->wakeups;      /* one word, changed with interrupts off */
 		ready = 0;
 		for (unsigned i = 0; i < nfds; i++)
 			if (poll_one(&fds[i], files[i], nowait ? NULL : &pt))
 				ready++;
+		flags = arch_irq_save();
 		timed_out = deadline_ns < TIME_NEVER &&
 			    (timeout.fired || clock_monotonic_ns() >= deadline_ns);
-		if (!ready && !nowait && !signal_pending(t) && !timed_out) {
+		sleep = !ready && !nowait && !signal_pending(t) && !timed_out;
+		if (sleep && t->wakeups == seen) {
 			t->state = TASK_SLEEPING;
 			schedule();
-			poll_unregister(&pt);
-			arch_irq_restore(flags);
-			release_files(files, nfds);
-			continue;
 		}
-		poll_unregister(&pt);
 		arch_irq_restore(flags);
+		poll_unregister(&pt);
 		release_files(files, nfds);
-		break;
+		if (!sleep)
+			break;
 	}
 	timer_cancel(&timeout);
 	kfree(pt.entries);

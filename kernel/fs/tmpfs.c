@@ -27,27 +27,6 @@ static struct dentry *root;
 static uint64_t next_ino = 1;
 static const struct vfs_inode_ops tmpfs_inode_ops;
 
-/*
- * fs_lock: preemption off for the holder (see kevlar/fs.h), nesting
- * allowed. Under kevlar.debug=locks it is the lock class "fs_lock", so a
- * sleep while holding it is reported with the site that took it.
- */
-static struct lockcheck_map fs_lock_map = LOCKCHECK_MAP_INIT("fs_lock");
-
-void fs_lock_at(const char *site)
-{
-	preempt_disable();
-	if (unlikely(lockcheck_enabled))
-		lock_note_acquire(&fs_lock_map, LOCK_KIND_PREEMPT, false, site);
-}
-
-void fs_unlock_at(const char *site)
-{
-	if (unlikely(lockcheck_enabled))
-		lock_note_release(&fs_lock_map, site);
-	preempt_enable();
-}
-
 /* File times are wall-clock times, as clock_gettime(CLOCK_REALTIME) reads. */
 void inode_touch(struct inode *ino, bool modified)
 {

@@ -8,7 +8,8 @@
  * writer may queue part of its data when the receiver is nearly full).
  * Listen, connect and accept for streams are in socket_unix_stream.c.
  * State changes happen under fs_lock(); sleepers wait on the receiving
- * socket's queue, re-checking with interrupts off.
+ * socket's queue with wait_event_interruptible_fs, which checks under
+ * fs_lock and drops it while asleep.
  *
  * SCM_RIGHTS files ride on the message holding the first byte they were
  * sent with; a stream read stops before such a message (unless it is the
@@ -206,9 +207,7 @@ static ssize_t unix_send(struct socket *s, struct sock_msg *m)
 		goto out;
 	}
 	refcount_inc(&t->refs);        /* t stays while we sleep for room */
-	fs_unlock();
 	for (;;) {
-		fs_lock();
 		if (!alive(t) || t->shut_rd) {
 			err = s->type == SOCK_DGRAM ? -ECONNREFUSED : -EPIPE;
 			break;
@@ -233,23 +232,16 @@ static ssize_t unix_send(struct socket *s, struct sock_msg *m)
 			err = m->len;
 			break;
 		}
-		fs_unlock();
 		if (m->nonblock) {
-			fs_lock();
 			err = -EAGAIN;
 			break;
 		}
-		if ((err = wait_event_interruptible(&t->wait, !alive(t) ||
-						    has_room(t, s->type == SOCK_STREAM ? 1 : m->len))))
-			goto out_unlocked;
+		if ((err = wait_event_interruptible_fs(&t->wait, !alive(t) || t->shut_rd ||
+						       has_room(t, s->type == SOCK_STREAM ? 1 : m->len))))
+			break;
 	}
 	unix_put(t);
 out:
-	fs_unlock();
-	return err;
-out_unlocked:
-	fs_lock();
-	unix_put(t);
 	fs_unlock();
 	return err;
 }
@@ -269,8 +261,8 @@ static ssize_t unix_recv(struct socket *s, struct sock_msg *m)
 
 	if (s->type != SOCK_DGRAM && !u->peer)
 		return -EINVAL;             /* Linux: a stream that never connected */
+	fs_lock();
 	for (;;) {
-		fs_lock();
 		if (!list_empty(&u->queue))
 			break;
 		if (u->reset) {
@@ -283,12 +275,13 @@ static ssize_t unix_recv(struct socket *s, struct sock_msg *m)
 			m->len = 0;
 			return 0;
 		}
-		fs_unlock();
-		if (m->nonblock)
-			return -EAGAIN;
-		if ((err = wait_event_interruptible(&u->wait, !list_empty(&u->queue) ||
-						    stream_eof(u) || u->shut_rd)))
+		err = m->nonblock ? -EAGAIN :
+		      wait_event_interruptible_fs(&u->wait, !list_empty(&u->queue) || u->reset ||
+						  stream_eof(u) || u->shut_rd);
+		if (err) {
+			fs_unlock();
 			return err;
+		}
 	}
 	while (!list_empty(&u->queue) && taken < room) {
 		struct unix_msg *msg = list_first_entry(&u->queue, struct unix_msg, link);

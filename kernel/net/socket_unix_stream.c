@@ -55,16 +55,13 @@ int unix_stream_connect(struct socket *s, struct unix_sock *target, bool nonbloc
 		}
 		if (!backlog_full(target))
 			break;
-		fs_unlock();
 		/* Linux: a full backlog is EAGAIN for AF_UNIX, not EINPROGRESS. */
 		if (nonblock) {
-			fs_lock();
 			err = -EAGAIN;
 			goto out;
 		}
-		err = wait_event_interruptible(&target->wait, !unix_alive(target) ||
-					       !backlog_full(target));
-		fs_lock();
+		err = wait_event_interruptible_fs(&target->wait, !unix_alive(target) ||
+						  !target->listening || !backlog_full(target));
 		if (err)
 			goto out;
 	}
@@ -123,15 +120,14 @@ int unix_accept(struct socket *s, struct socket *ns, bool nonblock)
 
 	if (!u->listening)
 		return -EINVAL;
-	for (;;) {
-		fs_lock();
-		if (!list_empty(&u->pending))
-			break;
-		fs_unlock();
-		if (nonblock)
-			return -EAGAIN;
-		if ((err = wait_event_interruptible(&u->wait, !list_empty(&u->pending))))
+	fs_lock();
+	if (list_empty(&u->pending)) {
+		err = nonblock ? -EAGAIN :
+		      wait_event_interruptible_fs(&u->wait, !list_empty(&u->pending));
+		if (err) {
+			fs_unlock();
 			return err;
+		}
 	}
 	e = list_first_entry(&u->pending, struct unix_sock, pend_link);
 	list_del(&e->pend_link);

@@ -16,6 +16,11 @@ void *kzalloc(size_t size) { return calloc(1, size); }
 void kfree(void *p) { free(p); }
 void preempt_disable(void) {}
 void preempt_enable(void) {}
+/* One thread: fs_lock only counts, and an unlock it does not hold aborts. */
+int fs_lock_depth;
+void fs_lock_at(const char *site) { (void)site; fs_lock_depth++; }
+void fs_unlock_at(const char *site) { (void)site; if (--fs_lock_depth < 0) abort(); }
+bool fs_lock_held(void) { return fs_lock_depth > 0; }
 struct task *current_task(void) { return &task; }
 struct file *fd_lookup_locked(int fd) { (void)fd; return NULL; }
 uint32_t cred_fsuid(void) { return fsuid; }

@@ -12,5 +12,6 @@
 
 extern struct task task;            /* current_task(); cwd and root NULL: the tmpfs root */
 extern uint32_t fsuid, fsgid;       /* cred_fsuid(), cred_fsgid(); 0 unless a test sets them */
+extern int fs_lock_depth;          /* fs_lock() calls not yet unlocked (a host stub: it only counts) */
 
 #endif

@@ -45,7 +45,7 @@ static int setup(void **state)
 static void take(struct lockcheck_ctx *t, struct lockcheck_map *m, const char *site)
 {
 	lockcheck_acquire(t, m, m == &mutex_m ? LOCK_KIND_MUTEX :
-			  m == &fs_lock ? LOCK_KIND_PREEMPT : LOCK_KIND_SPIN, false, site);
+			  m == &fs_lock ? LOCK_KIND_NESTING : LOCK_KIND_SPIN, false, site);
 }
 
 static void give(struct lockcheck_ctx *t, struct lockcheck_map *m, const char *site)
@@ -175,34 +175,61 @@ static void test_recursive_mutex_is_reported_but_fs_lock_may_nest(void **state)
 	assert_non_null(strstr(console_output, "recursive spin lock of \"lock_a\" at s.c:2"));
 }
 
-static void test_sleeping_with_a_spin_lock_or_fs_lock_is_reported_with_a_mutex_is_not(void **state)
+static void test_sleeping_with_a_spin_lock_is_reported_with_a_mutex_or_fs_lock_is_not(void **state)
 {
 	(void)state;
 	take(&task1, &mutex_m, "s.c:1");
-	assert_false(lockcheck_sleep(&task1, "s.c:2", 0, false));
+	assert_false(lockcheck_sleep(&task1, "s.c:2", 0, false, false));
 	take(&task1, &fs_lock, "s.c:3");
-	assert_true(lockcheck_sleep(&task1, "s.c:4", 1, false));
+	take(&task1, &fs_lock, "s.c:3b");           /* fs_lock nests */
+	assert_false(lockcheck_sleep(&task1, "s.c:4", 0, false, false));
+	take(&task1, &lock_a, "s.c:4b");
+	assert_true(lockcheck_sleep(&task1, "s.c:5", 1, false, false));
 	assert_non_null(strstr(console_output,
-		"may sleep at s.c:4 while holding preempt lock \"fs_lock\" (taken at s.c:3)"));
+		"may sleep at s.c:5 while holding spin lock \"lock_a\" (taken at s.c:4b)"));
 	/* Once per place the lock was taken, wherever the sleep is. */
-	assert_true(lockcheck_sleep(&task1, "s.c:5", 1, false));
+	assert_true(lockcheck_sleep(&task1, "s.c:5c", 1, false, false));
 	assert_int_equal(lockcheck_warnings(), 1);
+	give(&task1, &lock_a, "s.c:5d");
 	give(&task1, &fs_lock, "s.c:6");
+	give(&task1, &fs_lock, "s.c:6b");
+	assert_false(lockcheck_holds(&task1, &fs_lock));
 	give(&task1, &mutex_m, "s.c:7");
 
 	take(&task1, &lock_b, "s.c:8");
-	assert_true(lockcheck_sleep(&task1, NULL, 1, false));
+	assert_true(lockcheck_sleep(&task1, NULL, 1, false, false));
 	assert_non_null(strstr(console_output, "may sleep at (see backtrace) while holding "
 					       "spin lock \"lock_b\" (taken at s.c:8)"));
 	give(&task1, &lock_b, "s.c:9");
 
-	assert_true(lockcheck_sleep(&task1, "s.c:10", 2, false));
+	assert_true(lockcheck_sleep(&task1, "s.c:10", 2, false, false));
 	assert_non_null(strstr(console_output, "may sleep at s.c:10 with preemption disabled (count 2)"));
-	assert_true(lockcheck_sleep(&task1, "s.c:11", 0, true));
+	assert_true(lockcheck_sleep(&task1, "s.c:11", 0, true, false));
 	assert_non_null(strstr(console_output, "may sleep at s.c:11 in an interrupt handler"));
-	assert_false(lockcheck_sleep(&task1, "s.c:12", 0, false));
-	assert_int_equal(lockcheck_warnings(), 4);
-	assert_int_equal(backtraces, 4);
+	assert_true(lockcheck_sleep(&task1, "s.c:11b", 0, false, true));
+	assert_non_null(strstr(console_output, "may sleep at s.c:11b with interrupts disabled"));
+	assert_false(lockcheck_sleep(&task1, "s.c:12", 0, false, false));
+	assert_int_equal(lockcheck_warnings(), 5);
+	assert_int_equal(backtraces, 5);
+}
+
+static void test_waiting_for_an_event_with_fs_lock_held_is_reported_with_a_mutex_is_not(void **state)
+{
+	(void)state;
+	take(&task1, &mutex_m, "w.c:1");
+	assert_false(lockcheck_wait(&task1, "w.c:2"));
+	take(&task1, &fs_lock, "w.c:3");
+	take(&task1, &fs_lock, "w.c:4");
+	assert_true(lockcheck_wait(&task1, "w.c:5"));
+	assert_non_null(strstr(console_output, "waits for an event at w.c:5 while holding "
+					       "nesting mutex \"fs_lock\" (taken at w.c:3)"));
+	assert_true(lockcheck_wait(&task1, "w.c:6"));      /* once per place it was taken */
+	assert_int_equal(lockcheck_warnings(), 1);
+	give(&task1, &fs_lock, "w.c:7");
+	give(&task1, &fs_lock, "w.c:8");
+	assert_false(lockcheck_wait(&task1, "w.c:9"));
+	give(&task1, &mutex_m, "w.c:10");
+	assert_int_equal(lockcheck_warnings(), 1);
 }
 
 static void test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_lock_is_not(void **state)
@@ -210,10 +237,10 @@ static void test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_l
 	(void)state;
 	lockcheck_in_irq(&lock_a, LOCK_KIND_SPIN, "i.c:1");
 	assert_int_equal(lockcheck_warnings(), 0);
-	lockcheck_in_irq(&fs_lock, LOCK_KIND_PREEMPT, "i.c:2");
+	lockcheck_in_irq(&fs_lock, LOCK_KIND_NESTING, "i.c:2");
 	assert_non_null(strstr(console_output,
-		"preempt lock \"fs_lock\" taken at i.c:2 in an interrupt handler"));
-	lockcheck_in_irq(&fs_lock, LOCK_KIND_PREEMPT, "i.c:2");
+		"nesting mutex \"fs_lock\" taken at i.c:2 in an interrupt handler"));
+	lockcheck_in_irq(&fs_lock, LOCK_KIND_NESTING, "i.c:2");
 	lockcheck_in_irq(&mutex_m, LOCK_KIND_MUTEX, "i.c:3");
 	assert_non_null(strstr(console_output, "mutex \"mutex_m\" taken at i.c:3 in an interrupt handler"));
 	assert_int_equal(lockcheck_warnings(), 2);
@@ -225,7 +252,7 @@ static void test_returning_to_user_space_with_a_lock_or_preemption_off_is_report
 	assert_false(lockcheck_user_return(&task1, "read", 0));
 	take(&task1, &fs_lock, "leak.c:5");
 	assert_true(lockcheck_user_return(&task1, "openat", 1));
-	assert_non_null(strstr(console_output, "openat returns to user space holding preempt lock "
+	assert_non_null(strstr(console_output, "openat returns to user space holding nesting mutex "
 					       "\"fs_lock\" (taken at leak.c:5)"));
 	assert_true(lockcheck_user_return(&task1, "close", 1));    /* same leak: once */
 	give(&task1, &fs_lock, "leak.c:6");
@@ -329,7 +356,8 @@ int main(void)
 		cmocka_unit_test_setup(test_trylock_records_no_order, setup),
 		cmocka_unit_test_setup(test_unlocking_a_lock_not_held_is_reported_once_per_site, setup),
 		cmocka_unit_test_setup(test_recursive_mutex_is_reported_but_fs_lock_may_nest, setup),
-		cmocka_unit_test_setup(test_sleeping_with_a_spin_lock_or_fs_lock_is_reported_with_a_mutex_is_not, setup),
+		cmocka_unit_test_setup(test_sleeping_with_a_spin_lock_is_reported_with_a_mutex_or_fs_lock_is_not, setup),
+		cmocka_unit_test_setup(test_waiting_for_an_event_with_fs_lock_held_is_reported_with_a_mutex_is_not, setup),
 		cmocka_unit_test_setup(test_fs_lock_or_a_mutex_in_an_interrupt_handler_is_reported_a_spin_lock_is_not, setup),
 		cmocka_unit_test_setup(test_returning_to_user_space_with_a_lock_or_preemption_off_is_reported, setup),
 		cmocka_unit_test_setup(test_out_of_order_release_and_same_class_nesting, setup),

@@ -172,14 +172,18 @@ static unsigned master_poll(struct file *f, struct poll_table *pt)
 	struct pty *pty = f->private;
 	unsigned mask = 0;
 
+	unsigned long flags;
+
 	poll_wait(f, &pty->master_wait, pt);
 	poll_wait(f, &pty->slave.wait, pt);
+	flags = arch_irq_save();        /* the buffers change with interrupts off */
 	if (!ringbuf_empty(&pty->out))
 		mask |= POLLIN | POLLRDNORM;
 	if (pty->slave_closed)
 		mask |= POLLHUP;
 	if (input_room(pty))
 		mask |= POLLOUT | POLLWRNORM;
+	arch_irq_restore(flags);
 	return mask;
 }
 

@@ -240,13 +240,19 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 	struct tty *tty = tty_from_file(f);
 	unsigned mask = 0;
 
+	unsigned long flags;
+
 	poll_wait(f, &tty->wait, pt);
+	flags = arch_irq_save();        /* the buffers are shared with the UART interrupt */
 	if (tty->hungup)
-		return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
-	if (tty_ldisc_read_ready(&tty->ldisc))
-		mask |= POLLIN | POLLRDNORM;
-	if (write_ready(tty))
-		mask |= POLLOUT | POLLWRNORM;
+		mask = POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
+	else {
+		if (tty_ldisc_read_ready(&tty->ldisc))
+			mask |= POLLIN | POLLRDNORM;
+		if (write_ready(tty))
+			mask |= POLLOUT | POLLWRNORM;
+	}
+	arch_irq_restore(flags);
 	return mask;
 }
 

@@ -10,15 +10,15 @@
  *
  * Locking: the tree, inode contents, mounts, descriptor tables (and a
  * task's pointers to its table, cwd and root, which exit clears under it)
- * and AF_UNIX socket state are guarded by fs_lock(), which on our one CPU
- * is "no preemption" for the holder (the task's own preempt_count), and
- * nests. Nothing may sleep while holding it (kevlar.debug=locks reports
- * it): pipes, terminals and sockets drop it before they wait, and
- * re-check. Interrupt handlers never take it. Order: fs_lock before
- * mm->lock, never the other way. It no longer keeps other tasks alive:
- * procfs holds task and mm references for that (kernel/README.md,
- * "References"); what still keeps it from being a sleeping lock is in
- * kernel/README.md, "Locking".
+ * and AF_UNIX socket state are guarded by fs_lock() (fs/fs_lock.c), a
+ * mutex its holder may take again (it nests) and may sleep under: a
+ * page allocation, a user copy that faults, later a disk read. Waiting
+ * for an event (data on a socket, a peer) is not done under it: such
+ * waits drop it while asleep (wait_event_interruptible_fs) or before.
+ * Interrupt handlers never take it. Order: fs_lock before mm->lock,
+ * never the other way. It does not keep other tasks alive: procfs holds
+ * task and mm references for that (kernel/README.md, "References" and
+ * "Locking").
  */
 
 #include <kevlar/types.h>
@@ -166,6 +166,36 @@ void fs_lock_at(const char *site);
 void fs_unlock_at(const char *site);
 #define fs_lock()   fs_lock_at(LOCK_SITE)
 #define fs_unlock() fs_unlock_at(LOCK_SITE)
+/* The current task holds fs_lock (for assertions). */
+bool fs_lock_held(void);
+/* fs_unlock before a sleep: reports a nested hold, which would stay held. */
+void fs_unlock_to_sleep_at(const char *site);
+
+/*
+ * Sleep on wq until cond, an expression over state fs_lock guards, holds.
+ * Called with fs_lock held once (not nested) and returns with it held;
+ * cond is evaluated under it, and the lock is dropped while asleep.
+ * Queued on wq before each check, so the waker's wake_up_all after its
+ * change (made under fs_lock) is never lost. 0 when cond holds,
+ * -ERESTARTSYS when a signal came first.
+ */
+#define wait_event_interruptible_fs(wq, cond) ({                        \
+	struct wait_entry _we;                                          \
+	int _ret = 0;                                                   \
+	might_sleep();                                                  \
+	wait_add((wq), &_we);                                           \
+	while (!(cond)) {                                               \
+		if (current_signal_pending()) {                         \
+			_ret = -ERESTARTSYS;                            \
+			break;                                          \
+		}                                                       \
+		fs_unlock_to_sleep_at(LOCK_SITE);                       \
+		wait_sleep_unless_woken(&_we);                          \
+		fs_lock();                                              \
+	}                                                               \
+	wait_remove(&_we);                                              \
+	_ret;                                                           \
+})
 
 /*
  * tmpfs (fs/tmpfs.c): a file system behind the VFS (tmpfs_super_ops and

@@ -10,8 +10,8 @@
  * printk warning and a backtrace, once per site or pair:
  *   - a lock order inversion: class B taken while holding A after A was
  *     once taken while holding B (both pairs of code sites are named);
- *   - sleeping (or calling might_sleep) with a spin lock or fs_lock held,
- *     with preemption disabled, or in an interrupt handler;
+ *   - sleeping (or calling might_sleep) with a spin lock held, with
+ *     preemption or interrupts disabled, or in an interrupt handler;
  *   - a mutex or fs_lock taken by an interrupt handler;
  *   - releasing a lock the context does not hold;
  *   - a syscall returning to user space with a lock held or preemption off;
@@ -34,7 +34,7 @@
 /* What a held lock forbids and allows. */
 enum lock_kind {
 	LOCK_KIND_SPIN,         /* no sleeping; not recursive */
-	LOCK_KIND_PREEMPT,      /* fs_lock today: no sleeping; recursive */
+	LOCK_KIND_NESTING,      /* a nesting mutex (fs_lock): may sleep; its owner may take it again */
 	LOCK_KIND_MUTEX,        /* may sleep; not recursive */
 };
 
@@ -52,7 +52,7 @@ struct lockcheck_held {
 	struct lockcheck_map *map;
 	const char *site;       /* where it was taken */
 	uint16_t kind;          /* enum lock_kind */
-	uint16_t count;         /* recursion depth (LOCK_KIND_PREEMPT only) */
+	uint16_t count;         /* recursion depth (LOCK_KIND_NESTING only) */
 };
 
 /* The locks one context (a task, or interrupt handlers) holds, in order. */
@@ -72,16 +72,23 @@ bool lockcheck_release(struct lockcheck_ctx *ctx, struct lockcheck_map *map, con
 /*
  * The context may sleep here (site may be NULL: see the backtrace). Reports
  * when it holds a lock that forbids sleeping, else when preempt_count is
- * not zero or in_irq; returns true if something was wrong.
+ * not zero, in_irq or irqs_off (the caller had interrupts disabled);
+ * returns true if something was wrong.
  */
 bool lockcheck_sleep(struct lockcheck_ctx *ctx, const char *site, int preempt_count,
-		     bool in_irq);
+		     bool in_irq, bool irqs_off);
 /*
  * A syscall (what: its name) is about to return to user space: reports a
  * lock still held (once per site that took it) or a preempt count left
  * over (once per what). True if something was wrong.
  */
 bool lockcheck_user_return(struct lockcheck_ctx *ctx, const char *what, int preempt_count);
+/*
+ * The context waits here for an event another task brings (wait_event and
+ * kin): reported when it holds a nesting mutex (fs_lock), which the
+ * bringer may need. True if so. (The sleep itself is lockcheck_sleep's.)
+ */
+bool lockcheck_wait(struct lockcheck_ctx *ctx, const char *site);
 /* A lock was taken by an interrupt handler: reported unless it is a spin lock. */
 void lockcheck_in_irq(struct lockcheck_map *map, enum lock_kind kind, const char *site);
 bool lockcheck_holds(const struct lockcheck_ctx *ctx, const struct lockcheck_map *map);
@@ -103,8 +110,9 @@ void lock_note_release(struct lockcheck_map *map, const char *site);
 
 /*
  * Sleeping primitives call might_sleep(): the caller must hold no spin
- * lock or fs_lock, have preemption enabled and not be an interrupt
- * handler. Checked under kevlar.debug=locks.
+ * lock, have preemption and interrupts enabled and not be an interrupt
+ * handler (mutexes and fs_lock may be held). Checked under
+ * kevlar.debug=locks.
  */
 void might_sleep_at(const char *site);
 #define might_sleep() do {                                              \
@@ -112,6 +120,15 @@ void might_sleep_at(const char *site);
 		might_sleep_at(LOCK_SITE);                              \
 } while (0)
 
+/*
+ * Waiting for an event (wait_event*, timed waits): might_sleep's rules,
+ * and fs_lock must not be held either (see lockcheck_wait).
+ */
+void might_wait_at(const char *site);
+#define might_wait() do {                                               \
+	if (unlikely(lockcheck_enabled))                                \
+		might_wait_at(LOCK_SITE);                               \
+} while (0)
 /* The current task's syscall name ends: nothing may stay locked. */
 void lockcheck_syscall_exit(const char *name);
 

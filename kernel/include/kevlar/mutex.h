@@ -12,7 +12,7 @@
  *   if ((err = mutex_lock_interruptible(&m))) return err;    (-ERESTARTSYS)
  *
  * Rules: only tasks take mutexes (never interrupt handlers), never with a
- * spin lock or fs_lock held (mutex_lock may sleep: might_sleep checks);
+ * spin lock held or interrupts off (mutex_lock may sleep: might_sleep checks);
  * the owner releases it; not recursive. The owner may sleep while holding
  * it. No wake-up is lost: the owner check and the sleep happen with
  * interrupts off (one CPU), as wait_event's condition does.
@@ -62,5 +62,20 @@ static inline bool mutex_is_locked(const struct mutex *m)
 
 /* The calling task owns m (for assertions: BUG_ON(!mutex_held_by_current(&m))). */
 bool mutex_held_by_current(const struct mutex *m);
+
+/*
+ * A mutex its owner may take again (fs_lock): every lock needs its unlock,
+ * and the last unlock releases it. Otherwise a mutex: it may sleep, the
+ * owner may sleep holding it, interrupt handlers never take it.
+ */
+struct nesting_mutex {
+	struct mutex m;
+	unsigned depth;                 /* the owner's lock calls not yet unlocked */
+};
+
+#define NESTING_MUTEX_INIT(name) { .m = MUTEX_INIT(name), .depth = 0 }
+
+void nesting_mutex_lock_at(struct nesting_mutex *n, const char *site);
+void nesting_mutex_unlock_at(struct nesting_mutex *n, const char *site);
 
 #endif

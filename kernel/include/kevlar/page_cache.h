@@ -40,9 +40,9 @@
  *   inode must call page_cache_fsync on it first.
  *
  * Locking: everything here runs with fs_lock() held, and read_page and
- * write_page are called with it held. Today fs_lock forbids sleeping, so
- * they must not sleep yet; once the VFS locks are sleeping locks they
- * may (the block layer will wait for the device there). Callers already
+ * write_page are called with it held. fs_lock is a sleeping lock, so
+ * they may sleep (a block file system waits for its device there),
+ * though every other file operation waits behind them. Callers
  * re-read the inode's slots after each call (the slot array may grow or
  * shrink meanwhile), and writeback clears a page's dirty bit before
  * write_page, so a write racing with it marks the page dirty again.

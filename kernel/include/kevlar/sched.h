@@ -67,10 +67,12 @@ struct task {
 	struct task_thread thr;         /* core/thread.c: thread group */
 	struct task_rlimits rlim;       /* core/sys_rlimit.c: the leader's count */
 	struct task_cputime cpu;        /* core/cputime.c: CPU time used */
+	/* sched_wake calls on it, sleeping or not (changed with interrupts off). */
+	unsigned long wakeups;
 	/*
 	 * Nonzero: the task must not be switched away from by an interrupt
-	 * (it holds a spin lock or fs_lock). Per task, so a task that sleeps
-	 * does not leave preemption off for whoever runs next.
+	 * (it holds a spin lock or called preempt_disable). Per task, so a
+	 * task that sleeps does not leave preemption off for whoever runs next.
 	 */
 	int preempt_count;
 	struct lockcheck_ctx lockcheck; /* core/lockcheck.c: locks held (kevlar.debug=locks) */
@@ -94,7 +96,7 @@ __attribute__((noreturn)) void sched_idle_loop(void);
 
 /*
  * Disable preemption around code that must not be switched away from (the
- * current task's count; spin locks and fs_lock do it). Enabling does not
+ * current task's count; spin locks do it). Enabling does not
  * reschedule: a pending switch waits for the next interrupt or syscall exit.
  */
 void preempt_disable(void);
@@ -103,7 +105,7 @@ void preempt_enable(void);
 /*
  * Interrupt handlers run between irq_enter and irq_exit (the arch's
  * dispatch calls them); in_interrupt() is true there. Handlers must not
- * sleep or take a mutex or fs_lock.
+ * sleep or take a mutex (fs_lock is one).
  */
 void irq_enter(void);
 void irq_exit(void);

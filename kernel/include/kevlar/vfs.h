@@ -20,7 +20,9 @@
  * elsewhere (a disk) answers the dentry cache's misses with its lookup.
  *
  * Locking: the caller of every vfs_* call and every operation holds
- * fs_lock() (kevlar/fs.h); operations must not sleep.
+ * fs_lock() (kevlar/fs.h), a sleeping lock: operations may sleep for
+ * memory or I/O, but must not wait for events other tasks bring (they
+ * would need fs_lock to bring them).
  */
 
 #include <kevlar/fs.h>

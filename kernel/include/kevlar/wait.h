@@ -6,8 +6,9 @@
  * with interrupts off before sleeping, so a wake-up from an interrupt
  * handler between the check and the sleep is never lost.
  *
- * Waiting may sleep: callers hold no spin lock or fs_lock and are not
- * interrupt handlers (might_sleep reports it under kevlar.debug=locks).
+ * Waiting may sleep: callers hold no spin lock (nor fs_lock, which a
+ * waker may need: see wait_event_interruptible_fs) and are not interrupt
+ * handlers (might_wait reports it under kevlar.debug=locks).
  * The condition runs with interrupts off, so it must not sleep or take a
  * mutex either; waking up (wake_up_all) is allowed anywhere.
  */
@@ -25,6 +26,7 @@ struct wait_queue {
 struct wait_entry {
 	struct task *task;
 	struct list_head link;
+	unsigned long seen;             /* the task's wake-up count when last checked */
 };
 
 void wait_queue_init(struct wait_queue *wq);
@@ -34,9 +36,23 @@ void wake_up_all(struct wait_queue *wq);
 void wait_prepare(struct wait_queue *wq, struct wait_entry *we);
 void wait_sleep(struct wait_entry *we);
 
+/*
+ * Waits whose condition cannot run with interrupts off (it needs a
+ * sleeping lock, as wait_event_interruptible_fs's does): wait_add queues
+ * the entry, the caller checks its condition however it must, then
+ * wait_sleep_unless_woken sleeps only if no wake-up reached the task
+ * since wait_add or since the last such sleep (every sched_wake counts
+ * one: the queue's, a signal's, a timer's), so a wake-up between the
+ * check and the sleep ends the sleep at once; wait_remove dequeues.
+ * Interrupts on around all three.
+ */
+void wait_add(struct wait_queue *wq, struct wait_entry *we);
+void wait_sleep_unless_woken(struct wait_entry *we);
+void wait_remove(struct wait_entry *we);
+
 #define wait_event(wq, cond) do {                                       \
 	struct wait_entry _we;                                          \
-	might_sleep();                                                  \
+	might_wait();                                                   \
 	for (;;) {                                                      \
 		unsigned long _f = arch_irq_save();                     \
 		if (cond) {                                             \
@@ -60,7 +76,7 @@ bool current_signal_pending(void);
 #define wait_event_interruptible(wq, cond) ({                           \
 	struct wait_entry _we;                                          \
 	int _ret = 0;                                                   \
-	might_sleep();                                                  \
+	might_wait();                                                   \
 	for (;;) {                                                      \
 		unsigned long _f = arch_irq_save();                     \
 		if (cond) {                                             \
