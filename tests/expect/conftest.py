@@ -6,6 +6,8 @@ terminal on every kernel that can run BusyBox, whether or not it can run
 OpenRC yet. One boot per target serves all tests of a module.
 """
 
+import os
+
 import pytest
 
 from harness import LOGS
@@ -26,8 +28,12 @@ def shell(request, board):
         pytest.fail(f"{initrd} is missing: build it with "
                     f"`make {rootfs.removesuffix('.cpio')} ARCH={board.target.arch}`")
     # A module may ask for more Kevlar options (KEVLAR_CMDLINE, e.g. the
-    # lock checker); Linux boots as always.
-    extra = getattr(request.module, "KEVLAR_CMDLINE", "") if board.kernel == "kevlar" else ""
+    # lock checker), and so may the caller for every module
+    # (KEVLAR_TEST_CMDLINE=kevlar.debug=locks); Linux boots as always.
+    extra = ""
+    if board.kernel == "kevlar":
+        extra = " ".join(filter(None, (getattr(request.module, "KEVLAR_CMDLINE", ""),
+                                       os.environ.get("KEVLAR_TEST_CMDLINE", ""))))
     console = board.boot(log, cmdline=f"{SHELL_INIT} {extra}".strip(), initrd=initrd)
     try:
         console.expect(boot.FIRST_LINE[board.kernel], boot.TIMEOUTS["kernel"], "kernel")
