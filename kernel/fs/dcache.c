@@ -5,6 +5,10 @@
  * replaces compared every name of a directory such as /usr/bin, one by
  * one, on each lookup in it). The table doubles when it holds more dentries than
  * buckets; if the bigger table cannot be had, chains just grow longer.
+ * It halves again when fewer than a quarter of its buckets' worth are
+ * left (a storm of processes fills /proc with names that go with them),
+ * so the memory comes back; the gap between the two bounds keeps a
+ * table from flapping around one size.
  * Callers hold fs_lock().
  */
 #include <kevlar/dcache.h>
@@ -53,7 +57,7 @@ static struct list_head *bucket_of(const struct dentry *dir, const char *name, s
 /* Move every entry into a table of n buckets; false (nothing changed) without memory. */
 static bool rehash(size_t n)
 {
-	struct list_head *fresh = kmalloc(n * sizeof(*fresh));
+	struct list_head *fresh = n == MIN_BUCKETS ? first_buckets : kmalloc(n * sizeof(*fresh));
 	struct list_head *old = buckets;
 	size_t old_n = nr_buckets;
 
@@ -95,6 +99,8 @@ static void hash_del(struct dentry *d)
 	list_init(&d->hash_link);
 	d->hashed = false;
 	nr_hashed--;
+	if (nr_buckets > MIN_BUCKETS && nr_hashed < nr_buckets / 4)
+		rehash(nr_buckets / 2);
 }
 
 struct dentry *d_alloc(const char *name, size_t len, struct inode *ino)

@@ -2,6 +2,7 @@
  * /proc/sys: the few sysctls a boot reads or writes. OpenRC's hostname
  * service writes kernel/hostname; glibc and libcap read cap_last_cap.
  */
+#include <kevlar/dcache.h>
 #include <kevlar/overcommit.h>
 #include <kevlar/random.h>
 #include <kevlar/format.h>
@@ -114,6 +115,22 @@ static long store_overcommit(struct dentry *d, const char *buf, size_t len)
 	return err ? err : (long)len;
 }
 
+/*
+ * fs/dentry-state as Linux prints it: nr_dentry, nr_unused, age_limit,
+ * want_pages, nr_negative, dummy. Kevlar keeps no unused or negative
+ * dentries (a name is cached while it exists), so those are 0.
+ */
+static size_t show_dentry_state(struct dentry *d, char *buf, size_t size)
+{
+	uint64_t nr, buckets;
+	size_t len = 0;
+
+	(void)d;
+	dcache_stats(&nr, &buckets);
+	pseudo_printf(buf, size, &len, "%lu\t0\t45\t0\t0\t0\n", (unsigned long)nr);
+	return len;
+}
+
 static const struct pseudo_file hostname_file = { show_hostname, store_hostname };
 static const struct pseudo_file domainname_file = { show_domainname, store_domainname };
 static const struct pseudo_file osrelease_file = { .show = show_osrelease };
@@ -121,6 +138,7 @@ static const struct pseudo_file ostype_file = { .show = show_ostype };
 static const struct pseudo_file number_file = { .show = show_number };
 static const struct pseudo_file uuid_file = { .show = show_uuid };
 static const struct pseudo_file overcommit_file = { show_overcommit, store_overcommit };
+static const struct pseudo_file dentry_state_file = { .show = show_dentry_state };
 
 void procfs_sys_init(struct dentry *proc_root)
 {
@@ -128,9 +146,11 @@ void procfs_sys_init(struct dentry *proc_root)
 	struct dentry *kernel = sys ? pseudo_dir(sys, "kernel", 0555, NULL, 0) : NULL;
 	struct dentry *random = kernel ? pseudo_dir(kernel, "random", 0555, NULL, 0) : NULL;
 	struct dentry *vm = sys ? pseudo_dir(sys, "vm", 0555, NULL, 0) : NULL;
+	struct dentry *fs = sys ? pseudo_dir(sys, "fs", 0555, NULL, 0) : NULL;
 
-	if (!kernel || !random || !vm)
+	if (!kernel || !random || !vm || !fs)
 		return;
+	pseudo_file(fs, "dentry-state", 0444, &dentry_state_file, 0);
 	pseudo_file(vm, "overcommit_memory", 0644, &overcommit_file, 0);
 	pseudo_file(kernel, "hostname", 0644, &hostname_file, 0);
 	pseudo_file(kernel, "domainname", 0644, &domainname_file, 0);

@@ -507,6 +507,16 @@ static void test_thousands_of_names_in_one_directory_are_found_renamed_and_remov
 		assert_int_equal(vfs_unlink(root, d), 0);
 		assert_null(icache_find(sb, n));
 	}
+	/* With the names gone the table shrinks back, and what is left is found. */
+	for (int i = 3; i < N; i += 2) {
+		snprintf(name, sizeof(name), "f%d", i);
+		assert_int_equal(vfs_unlink(root, entry(root, name)), 0);
+	}
+	dcache_stats(&nr, &buckets);
+	assert_true(buckets <= 4 * (nr < 256 ? 256 : nr));
+	assert_true(buckets < N / 2);
+	assert_ptr_equal(entry(root, "renamed"), moved);
+	assert_null(entry(root, "f3"));
 }
 
 int main(void)
