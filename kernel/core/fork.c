@@ -59,6 +59,7 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	arch_fork_init(child, task_user_frame(parent), new_sp, tls, flags & CLONE_SETTLS);
 	signal_fork(child, parent);
 	rlimit_fork(child, parent);
+	oom_fork(child, parent);
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
 		/* A new thread of execution must not share the creator's signal stack. */
 		child->sig.altstack.ss_sp = 0;

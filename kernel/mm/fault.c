@@ -5,11 +5,13 @@
  * the kernel is a user copy with an exception-table fix-up (the copy
  * returns -EFAULT) or a kernel bug (panic), and a fault in user mode is
  * SIGSEGV for the program, which it may catch (SIGBUS when a mapped
- * file's page could not be read).
+ * file's page could not be read). A user-mode fault that finds no free
+ * page calls the OOM killer (mm/oom_kill.c) and is tried again.
  */
 #include <kevlar/fault.h>
 #include <kevlar/arch.h>
 #include <kevlar/mm.h>
+#include <kevlar/oom.h>
 #include <kevlar/panic.h>
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
@@ -33,6 +35,9 @@ void page_fault_handle(struct trap_frame *tf, const struct page_fault *f)
 		if (f->irqs_were_on)
 			arch_irq_enable();
 		if ((err = mm_handle_fault(t->mm, f->addr, f->access)) == 0)
+			return;
+		/* Out of memory: a process is killed, then the access runs again. */
+		if (err == -ENOMEM && trap_from_user(tf) && f->irqs_were_on && oom_fault())
 			return;
 	}
 	if (!trap_from_user(tf)) {

@@ -1,10 +1,12 @@
 /* brk, mmap (anonymous and files), munmap, mprotect, madvise, msync. */
 #include <kevlar/fs.h>
 #include <kevlar/mm.h>
+#include <kevlar/oom.h>
 #include <kevlar/overcommit.h>
 #include <kevlar/page.h>
 #include <kevlar/page_cache.h>
 #include <kevlar/sched.h>
+#include <kevlar/signal.h>
 #include <kevlar/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -51,7 +53,8 @@ long sys_brk(unsigned long addr)
 }
 
 static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned long prot,
-		       unsigned long flags, unsigned vflags, struct inode *file, unsigned long off);
+		       unsigned long flags, unsigned vflags, struct inode *file, unsigned long off,
+		       bool *no_pages);
 
 /* f: the file (with the caller's reference) for a file mapping, NULL if fd was bad. */
 static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
@@ -96,15 +99,31 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
 	    (!IS_ALIGNED(addr, PAGE_SIZE) || addr < USER_MIN_ADDR || !user_range_ok_pages(addr, len)))
 		return -EINVAL;
-	spin_lock(&mm->lock);
-	ret = map_locked(mm, addr, len, prot, flags, vflags, file, off);
-	spin_unlock(&mm->lock);
-	return ret;
+	for (;;) {
+		bool no_pages = false;
+
+		spin_lock(&mm->lock);
+		ret = map_locked(mm, addr, len, prot, flags, vflags, file, off, &no_pages);
+		spin_unlock(&mm->lock);
+		/*
+		 * Shared anonymous memory is allocated here, not at the first
+		 * touch as on Linux; out of pages, the OOM killer makes room as
+		 * it would for that touch (a victim's pages come back, or the
+		 * caller is the victim and dies on its way out).
+		 */
+		if (!no_pages || fatal_signal_pending(current_task()) || !oom_fault())
+			return ret;
+	}
 }
 
-/* The address-space part of mmap, the arguments checked; under mm->lock. vflags: the VMA_* flags. */
+/*
+ * The address-space part of mmap, the arguments checked; under mm->lock.
+ * vflags: the VMA_* flags. *no_pages: it failed for want of pages to
+ * populate shared anonymous memory with (nothing is left mapped).
+ */
 static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned long prot,
-		       unsigned long flags, unsigned vflags, struct inode *file, unsigned long off)
+		       unsigned long flags, unsigned vflags, struct inode *file, unsigned long off,
+		       bool *no_pages)
 {
 	bool shared = vflags & VMA_SHARED;
 	vaddr_t start;
@@ -139,6 +158,7 @@ static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned l
 	 */
 	if (shared && !file && (err = mm_populate(mm, start, start + len))) {
 		mm_unmap_range(mm, start, start + len);
+		*no_pages = err == -ENOMEM;
 		return err;
 	}
 	if (flags & MAP_POPULATE)

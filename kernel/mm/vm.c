@@ -401,6 +401,28 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end)
 	return 0;
 }
 
+void mm_usage(struct mm *mm, struct mm_usage *u)
+{
+	struct vma *v;
+
+	*u = (struct mm_usage){ 0 };
+	if (!mm)
+		return;
+	spin_lock(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, link) {
+		unsigned long resident = pgtable_count(&mm->pt, v->start, v->end);
+
+		u->size += (v->end - v->start) / PAGE_SIZE;
+		if (v->file)
+			u->file += resident;
+		else if (v->flags & VMA_SHARED)
+			u->shmem += resident;
+		else
+			u->anon += resident;
+	}
+	spin_unlock(&mm->lock);
+}
+
 int mm_move_range(struct mm *mm, vaddr_t old, vaddr_t new, size_t len)
 {
 	return pgtable_move(&mm->pt, old, new, len);
@@ -421,20 +443,23 @@ int mm_fault_locked(struct mm *mm, vaddr_t addr, unsigned access)
 			return -EACCES;
 		if (pgtable_query(&mm->pt, va, NULL, &pte_prot)) {
 			/* Present: a write to a copy-on-write page, or a stale TLB entry. */
-			if ((access & MMU_WRITE) && !(pte_prot & MMU_WRITE))
-				return cow_break(mm, v, va) ? -EFAULT : 0;
+			if ((access & MMU_WRITE) && !(pte_prot & MMU_WRITE)) {
+				err = cow_break(mm, v, va);
+				return err == -ENOMEM ? -ENOMEM : err ? -EFAULT : 0;
+			}
 			return 0;
 		}
 		if (v->file) {
 			err = map_file_page(mm, v, va, access);
 			if (err == -EAGAIN)
 				continue;       /* the area changed while the lock was dropped */
-			return err == -EIO ? -EIO : err ? -EFAULT : 0;
+			return err == -EIO || err == -ENOMEM ? err : err ? -EFAULT : 0;
 		}
 		if (!(v->flags & VMA_ANON))
 			return -EFAULT;
-		/* Out of memory on a user fault kills the task (SIGSEGV-like) via -EFAULT. */
-		return map_zero_page(mm, va, v->prot) ? -EFAULT : 0;
+		/* No page: -ENOMEM, for the OOM killer (mm/fault.c). */
+		err = map_zero_page(mm, va, v->prot);
+		return err == -ENOMEM ? -ENOMEM : err ? -EFAULT : 0;
 	}
 }
 

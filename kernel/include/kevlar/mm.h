@@ -70,7 +70,7 @@ struct vma {
  * checks that the area is still there (mm/vm.c map_file_page). The
  * functions below that take a struct mm expect mm->lock held, except
  * mm_create, mm_get, mm_put, mm_grab, mm_drop, mm_wait_users, mm_clone,
- * mm_handle_fault and mm_write_u32, which take it themselves.
+ * mm_handle_fault, mm_usage and mm_write_u32, which take it themselves.
  */
 struct mm {
 	spinlock_t lock;
@@ -96,6 +96,16 @@ struct mm {
 	vaddr_t arg_start, arg_end, env_start, env_end;
 	struct dentry *exe;         /* the program file (/proc/<pid>/exe); a reference */
 };
+
+/*
+ * What an address space uses, in pages: its areas (VmSize) and the
+ * resident pages by kind (their sum is VmRSS): private and anonymous
+ * memory, file pages, shared anonymous memory.
+ */
+struct mm_usage {
+	unsigned long size, anon, file, shmem;
+};
+void mm_usage(struct mm *mm, struct mm_usage *u);
 
 /* The program file (fs/exe_file.c): exec records it, fork copies it, the end drops it. */
 struct dentry;
@@ -154,8 +164,9 @@ int mm_populate(struct mm *mm, vaddr_t start, vaddr_t end);
 
 /*
  * Resolve a fault at addr for access (MMU_READ/WRITE/EXEC): 0, -EACCES
- * when an area is there but forbids the access (SEGV_ACCERR), or
- * -EFAULT (no area, past the end of a file, out of memory: SEGV_MAPERR).
+ * when an area is there but forbids the access (SEGV_ACCERR), -EFAULT
+ * (no area, past the end of a file: SEGV_MAPERR), -EIO (a file page
+ * that could not be read: SIGBUS) or -ENOMEM (no page: the OOM killer).
  */
 int mm_handle_fault(struct mm *mm, vaddr_t addr, unsigned access);
 /* The same with mm->lock held (it may be dropped and retaken on the way). */

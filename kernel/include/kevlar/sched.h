@@ -15,6 +15,7 @@
 #include <kevlar/cred.h>
 #include <kevlar/thread.h>
 #include <kevlar/rlimit.h>
+#include <kevlar/oom.h>
 #include <kevlar/cputime.h>
 #include <kevlar/lockcheck.h>
 #include <kevlar/refcount.h>
@@ -66,6 +67,7 @@ struct task {
 	struct cred cred;               /* core/cred.c */
 	struct task_thread thr;         /* core/thread.c: thread group */
 	struct task_rlimits rlim;       /* core/sys_rlimit.c: the leader's count */
+	struct task_oom oom;            /* mm/oom_kill.c: the leader's count */
 	struct task_cputime cpu;        /* core/cputime.c: CPU time used */
 	/* sched_wake calls on it, sleeping or not (changed with interrupts off). */
 	unsigned long wakeups;
