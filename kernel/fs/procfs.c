@@ -55,10 +55,12 @@ static void proc_root_refresh(struct dentry *root)
 	list_for_each_entry_safe(c, tmp, &root->children, sibling) {
 		if (!pid_name(c->name, &pid))
 			continue;
-		if ((t = task_get_by_pid(pid)))
+		if ((t = task_get_by_pid(pid))) {
+			procfs_pid_dir_owner(c, t);
 			task_put(t);
-		else
+		} else {
 			pseudo_remove(c);
+		}
 	}
 	for (t = task_next_get(NULL); t; t = task_next_get(t)) {
 		if (t->pid <= 0)

@@ -12,6 +12,8 @@ struct mount;
  * under a task/ directory (with_tasks false: no task/ of its own); NULL
  * when out of memory. */
 struct dentry *procfs_pid_dir(struct dentry *parent, struct task *t, bool with_tasks);
+/* The directory's owner follows t's effective ids (on each refresh). */
+void procfs_pid_dir_owner(struct dentry *dir, struct task *t);
 /* The task a /proc/<pid>/... entry is about (priv_id is the pid) with a reference (task_put), or NULL. */
 struct task *procfs_task_get(struct dentry *d);
 /* /proc/sys */

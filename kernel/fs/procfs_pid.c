@@ -114,17 +114,11 @@ static const char *state_name(const struct task *t)
 /* Pages in the address space, and how many are present (resident). */
 static void mm_pages(struct mm *mm, unsigned long *total, unsigned long *resident)
 {
-	struct vma *v;
+	struct mm_usage u;
 
-	*total = *resident = 0;
-	if (!mm)
-		return;
-	spin_lock(&mm->lock);
-	list_for_each_entry(v, &mm->vmas, link) {
-		*total += (v->end - v->start) / PAGE_SIZE;
-		*resident += pgtable_count(&mm->pt, v->start, v->end);
-	}
-	spin_unlock(&mm->lock);
+	mm_usage(mm, &u);
+	*total = u.size;
+	*resident = u.anon + u.file + u.shmem;
 }
 
 static void sig_masks(const struct task *t, ksigset_t *ign, ksigset_t *caught)
@@ -286,6 +280,60 @@ static long store_comm(struct dentry *d, const char *buf, size_t len)
 	if (len && name[len - 1] == '\n')
 		name[len - 1] = '\0';
 	task_set_comm(t, name);
+	task_put(t);
+	return 0;
+}
+
+/* The process's OOM-killer weight (kevlar/oom.h), -1000..1000. */
+static size_t show_oom_score_adj(struct dentry *d, char *buf, size_t size)
+{
+	struct task *t = procfs_task_get(d);
+	size_t len = 0;
+
+	if (t) {
+		pseudo_printf(buf, size, &len, "%d\n", thread_leader(t)->oom.score_adj);
+		task_put(t);
+	}
+	return len;
+}
+
+/*
+ * As Linux: an integer (base 0, blanks around it allowed) in range, else
+ * EINVAL; going below the lowest value root has set (0 at first) needs
+ * root, whose write also sets that floor.
+ */
+static long store_oom_score_adj(struct dentry *d, const char *buf, size_t len)
+{
+	char text[24];
+	const char *p = text;
+	unsigned long mag;
+	struct task *t, *leader;
+	bool neg = false, root = cred_is_root(current_task());
+	long v;
+
+	while (len && (*buf == ' ' || *buf == '\t' || *buf == '\n'))
+		buf++, len--;
+	while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t' || buf[len - 1] == '\n'))
+		len--;
+	if (!len || len >= sizeof(text))
+		return -EINVAL;
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	if (*p == '-')
+		neg = true, p++;
+	if (kstrtoul(p, 0, &mag) || mag > 1000)
+		return -EINVAL;
+	v = neg ? -(long)mag : (long)mag;
+	if (!(t = procfs_task_get(d)))
+		return -ESRCH;
+	leader = thread_leader(t);
+	if (v < leader->oom.score_adj_min && !root) {
+		task_put(t);
+		return -EACCES;
+	}
+	leader->oom.score_adj = (short)v;
+	if (root)
+		leader->oom.score_adj_min = (short)v;
 	task_put(t);
 	return 0;
 }
@@ -520,6 +568,9 @@ SHOW(maps);
 SHOW(mounts);
 SHOW(mountinfo);
 static const struct pseudo_file comm_file = { .show = show_comm, .store = store_comm };
+static const struct pseudo_file oom_score_adj_file = {
+	.show = show_oom_score_adj, .store = store_oom_score_adj,
+};
 
 /* task/: one directory per thread of the group whose leader's pid is priv_id. */
 static void task_dir_refresh(struct dentry *dir)
@@ -533,6 +584,8 @@ static void task_dir_refresh(struct dentry *dir)
 		t = task_get_by_pid(c->inode->priv_id);
 		if (!t || task_tgid(t) != tgid)
 			pseudo_remove(c);
+		else
+			procfs_pid_dir_owner(c, t);
 		if (t)
 			task_put(t);
 	}
@@ -547,6 +600,19 @@ static void task_dir_refresh(struct dentry *dir)
 
 static const struct inode_ops task_dir_iops = { .refresh = task_dir_refresh };
 
+/* dir and its entries belong to t's effective ids. */
+static void set_owner(struct dentry *dir, struct task *t)
+{
+	struct dentry *c;
+
+	dir->inode->uid = t->cred.euid;
+	dir->inode->gid = t->cred.egid;
+	list_for_each_entry(c, &dir->children, sibling) {
+		c->inode->uid = t->cred.euid;
+		c->inode->gid = t->cred.egid;
+	}
+}
+
 struct dentry *procfs_pid_dir(struct dentry *parent, struct task *t, bool with_tasks)
 {
 	static const struct { const char *name; uint32_t mode; const struct pseudo_file *pf; } files[] = {
@@ -554,30 +620,38 @@ struct dentry *procfs_pid_dir(struct dentry *parent, struct task *t, bool with_t
 		{ "stat", 0444, &stat_file }, { "statm", 0444, &statm_file },
 		{ "status", 0444, &status_file }, { "maps", 0444, &maps_file },
 		{ "mounts", 0444, &mounts_file }, { "mountinfo", 0444, &mountinfo_file },
-		{ "comm", 0644, &comm_file },
+		{ "comm", 0644, &comm_file }, { "oom_score_adj", 0644, &oom_score_adj_file },
 	};
 	static const struct { const char *name; const struct inode_ops *iops; } links[] = {
 		{ "exe", &exe_iops }, { "cwd", &cwd_iops }, { "root", &root_iops },
 	};
 	char name[16];
-	struct dentry *dir, *e;
+	struct dentry *dir;
 
 	ksnprintf(name, sizeof(name), "%d", t->pid);
 	if (!(dir = pseudo_dir(parent, name, 0555, NULL, t->pid)))
 		return NULL;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if ((e = pseudo_file(dir, files[i].name, files[i].mode, files[i].pf, t->pid)))
-			e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
+		pseudo_file(dir, files[i].name, files[i].mode, files[i].pf, t->pid);
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-		if ((e = pseudo_link(dir, links[i].name, links[i].iops, t->pid)))
-			e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
-	if ((e = pseudo_dir(dir, "fd", 0500, &fd_dir_iops, t->pid)))
-		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
-	if ((e = pseudo_dir(dir, "fdinfo", 0500, &fdinfo_dir_iops, t->pid)))
-		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
-	if (with_tasks && (e = pseudo_dir(dir, "task", 0555, &task_dir_iops, task_tgid(t))))
-		e->inode->uid = t->cred.euid, e->inode->gid = t->cred.egid;
-	dir->inode->uid = t->cred.euid;
-	dir->inode->gid = t->cred.egid;
+		pseudo_link(dir, links[i].name, links[i].iops, t->pid);
+	pseudo_dir(dir, "fd", 0500, &fd_dir_iops, t->pid);
+	pseudo_dir(dir, "fdinfo", 0500, &fdinfo_dir_iops, t->pid);
+	if (with_tasks)
+		pseudo_dir(dir, "task", 0555, &task_dir_iops, task_tgid(t));
+	set_owner(dir, t);
 	return dir;
+}
+
+/*
+ * As on Linux, /proc/<pid> and what is in it belong to the task's
+ * effective ids as they are now, not when the directory was made: after
+ * su's setuid the shell may write its own oom_score_adj. Called on every
+ * lookup in /proc (the refresh), so it does nothing while the owner is
+ * unchanged.
+ */
+void procfs_pid_dir_owner(struct dentry *dir, struct task *t)
+{
+	if (dir->inode->uid != t->cred.euid || dir->inode->gid != t->cred.egid)
+		set_owner(dir, t);
 }

@@ -72,6 +72,13 @@ DIALOGUE = [
      "umount /tmp/rf", "858458f6 0 0"),
     ("mkdir -p /tmp/tf; mount -t tmpfs none /tmp/tf && [ $(stat -f -c %b /tmp/tf) -gt 0 ] && "
      "stat -f -c %t /tmp/tf; umount /tmp/tf", "1021994"),
+    # the OOM killer's weight: 0 at first, inherited by fork, -1000..1000,
+    # raising it is anyone's right, lowering it below 0 root's
+    ("cat /proc/self/oom_score_adj; sh -c 'echo 500 > /proc/self/oom_score_adj; "
+     "cat /proc/self/oom_score_adj'", "0\n500"),
+    ("echo 1001 > /proc/self/oom_score_adj; echo $?", "sh: write error: Invalid argument\n1"),
+    ("su user -c 'echo 5 > /proc/self/oom_score_adj; cat /proc/self/oom_score_adj; "
+     "echo -5 > /proc/self/oom_score_adj' 2>&1", "5\nsh: write error: Permission denied"),
     # users and permissions
     ("id -u; id -g", "0\n0"),
     ("echo secret > /tmp/sec; chmod 600 /tmp/sec; su user -c 'cat /tmp/sec' 2>&1",
