@@ -77,6 +77,9 @@ long sys_prctl(int option, unsigned long arg2)
 
 long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd)
 {
+	/* Linux: CAP_SYS_BOOT before anything else; root stands for it here. */
+	if (!cred_is_root(current_task()))
+		return -EPERM;
 	if (magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
 	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))

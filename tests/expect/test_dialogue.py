@@ -85,6 +85,8 @@ DIALOGUE = [
      "cat: can't open '/tmp/sec': Permission denied"),
     ("su user -c 'id'", "uid=1000(user) gid=1000(user) groups=27(wheel),100(users),1000(user)"),
     ("su user -c 'touch /etc/nope' 2>&1", "touch: /etc/nope: Permission denied"),
+    # reboot(2) is root's (CAP_SYS_BOOT): an ordinary user's is EPERM, the machine stays up
+    ("su user -c 'poweroff -f' 2>&1; echo $?", "poweroff: (null): Operation not permitted\n1"),
     # processes, jobs, signals
     ("sleep 30 & p=$!; kill -STOP $p; sleep 0.3; jobs; kill -CONT $p; sleep 0.3; jobs; "
      "kill $p; sleep 0.3; wait $p; echo $?",
