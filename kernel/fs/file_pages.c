@@ -18,6 +18,8 @@
 #include <kevlar/page.h>
 #include <kevlar/page_cache.h>
 #include <kevlar/string.h>
+#include <kevlar/mount.h>
+#include <kevlar/tmpfs_limits.h>
 #include <kevlar/uio.h>
 #include <uapi/errno.h>
 
@@ -66,6 +68,13 @@ void *file_page_lookup(const struct inode *ino, uint64_t idx)
 	return idx < ino->nr_slots ? ino->pages[idx] : NULL;
 }
 
+/* A page file_page_get took but does not keep. */
+static void put_new_page(struct inode *ino, void *page)
+{
+	page_ref_put(virt_to_phys(page));
+	sb_uncharge_page(inode_sb(ino));
+}
+
 void *file_page_get(struct inode *ino, uint64_t idx, int *err)
 {
 	const struct page_cache_ops *ops = ino->pc_ops;
@@ -75,23 +84,29 @@ void *file_page_get(struct inode *ino, uint64_t idx, int *err)
 		return page;
 	if ((*err = grow_slots(ino, idx)))
 		return NULL;
-	if (memory_short() || !(page = page_zalloc(0))) {
+	/* A tmpfs full to its size= is ENOSPC, as memory running short is. */
+	if (memory_short() || !sb_charge_page(inode_sb(ino))) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	if (!(page = page_zalloc(0))) {
+		sb_uncharge_page(inode_sb(ino));
 		*err = -ENOSPC;
 		return NULL;
 	}
 	/* A page at or past the end holds nothing yet: zeros, no read. */
 	if (ops && ops->read_page && idx * PAGE_SIZE < ino->size &&
 	    (*err = ops->read_page(ino, idx, page))) {
-		page_ref_put(virt_to_phys(page));
+		put_new_page(ino, page);
 		return NULL;
 	}
-	/* read_page may have let the slots change (once it can sleep). */
+	/* read_page may have let the slots change (it may sleep). */
 	if (idx < ino->nr_slots && ino->pages[idx]) {
-		page_ref_put(virt_to_phys(page));
+		put_new_page(ino, page);
 		return ino->pages[idx];
 	}
 	if ((*err = grow_slots(ino, idx))) {
-		page_ref_put(virt_to_phys(page));
+		put_new_page(ino, page);
 		return NULL;
 	}
 	ino->pages[idx] = page;
@@ -161,6 +176,7 @@ static void drop_page(struct inode *ino, uint64_t idx)
 		ino->pages[idx] = NULL;
 		ino->nr_pages--;
 		page_ref_put(virt_to_phys(page));
+		sb_uncharge_page(inode_sb(ino));
 	}
 }
 

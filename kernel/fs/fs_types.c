@@ -11,7 +11,9 @@
 #include <kevlar/fs.h>
 #include <kevlar/format.h>
 #include <kevlar/mount.h>
+#include <kevlar/page.h>
 #include <kevlar/string.h>
+#include <kevlar/tmpfs_limits.h>
 #include <uapi/errno.h>
 #include <uapi/magic.h>
 
@@ -83,15 +85,23 @@ int fs_type_instance(const char *type, const char *options, struct superblock **
 
 		if (strcmp(type, t->name) || !available(t))
 			continue;
+		bool tmpfs = !strcmp(t->name, "tmpfs");
+		struct tmpfs_limits limits;
+
+		/* Bad size= or nr_inodes= values refuse the mount, as on Linux. */
+		if (tmpfs && tmpfs_limits_parse(options, page_nr_total(), &limits))
+			return -EINVAL;
 		if (is_cgroup(t))
 			*out = cgroupfs_create();
 		else if (t->instance)
 			*out = t->instance();
 		else
 			*out = sb_create_ops(t->name, t->magic, option_mode(options,
-				!strcmp(t->name, "tmpfs") || !strcmp(t->name, "ramfs") ? 01777 : 0755),
+				tmpfs || !strcmp(t->name, "ramfs") ? 01777 : 0755),
 				/* Only tmpfs counts its size; ramfs, securityfs, pstore: zeros, as Linux. */
-				!strcmp(t->name, "tmpfs") ? &tmpfs_super_ops : &tmpfs_tree_super_ops);
+				tmpfs ? &tmpfs_super_ops : &tmpfs_tree_super_ops);
+		if (*out && tmpfs)
+			tmpfs_limits_mount(*out, options);
 		return *out ? 0 : -ENOMEM;
 	}
 	return -ENODEV;

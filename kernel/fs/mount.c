@@ -22,7 +22,11 @@ LIST_HEAD(mount_list);
 /* Anonymous devices have major 0, as on Linux; minors count up. */
 static uint32_t next_anon_minor = 1;
 static int next_mount_id = 1;
-static struct superblock rootfs = { "rootfs", TMPFS_MAGIC, 0, NULL, 1, true, &tmpfs_super_ops };
+/* The initramfs root: no size limit (max_pages, max_inodes 0). */
+static struct superblock rootfs = {
+	.type = "rootfs", .magic = TMPFS_MAGIC, .dev = 0, .root = NULL, .mounts = 1,
+	.single = true, .ops = &tmpfs_super_ops,
+};
 static struct mount *root_mount;
 
 struct superblock *rootfs_sb(void)

@@ -3,6 +3,7 @@
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
+#include <kevlar/tmpfs_limits.h>
 #include <kevlar/page_cache.h>
 #include <kevlar/page.h>
 #include <kevlar/sched.h>
@@ -55,13 +56,20 @@ static long do_bind(struct dentry *target, const char *source, unsigned long fla
 			 flags, source, "", NULL);
 }
 
-/* Only the per-mount flags change; filesystem options are kept as given. */
+/*
+ * The per-mount flags change, and a tmpfs's size= and nr_inodes= (the
+ * rest of the options is kept as given, for /proc/mounts).
+ */
 static long do_remount(struct dentry *target, unsigned long flags, const char *data)
 {
 	struct mount *m = mount_at(target);
+	long err;
 
 	if (!m)
 		return -EINVAL;     /* not a mount point */
+	if (m->sb->ops == &tmpfs_super_ops && !(flags & MS_BIND) && data &&
+	    (err = tmpfs_limits_remount(m->sb, data)))
+		return err;
 	m->flags = flags & MS_PER_MOUNT;
 	if (data && data[0] && !(flags & MS_BIND))
 		strlcpy(m->options, data, sizeof(m->options));

@@ -19,6 +19,7 @@
 #include <kevlar/panic.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
+#include <kevlar/tmpfs_limits.h>
 #include <kevlar/time.h>
 #include <kevlar/vfs.h>
 #include <uapi/errno.h>
@@ -80,6 +81,13 @@ static void drop_data(struct inode *ino)
 	ino->data_borrowed = false;
 }
 
+/* The last reference to an inode is gone: its data, and its place in nr_inodes. */
+static void tmpfs_evict(struct inode *ino)
+{
+	drop_data(ino);
+	sb_uncharge_inode(inode_sb(ino));
+}
+
 void tmpfs_init(void)
 {
 	struct inode *ino = inode_new(S_IFDIR | 0755);
@@ -111,6 +119,7 @@ static struct dentry *tmpfs_make_root(struct superblock *sb, uint32_t mode)
 	ino->nlink = 2;
 	refcount_set(&ino->refs, 1);
 	ino->sb = sb;
+	sb->used_inodes++;              /* the root counts, as on Linux */
 	icache_insert(ino);
 	refcount_inc(&d->refs);         /* its own parent (d_alloc) */
 	return d;
@@ -158,10 +167,15 @@ int tmpfs_create(struct dentry *dir, const char *name, uint32_t mode, struct den
 
 	if (err)
 		return err;
-	if (!(ino = inode_new(mode)))
+	if (!sb_charge_inode(inode_sb(dir->inode)))
+		return -ENOSPC;         /* nr_inodes= reached */
+	if (!(ino = inode_new(mode))) {
+		sb_uncharge_inode(inode_sb(dir->inode));
 		return -ENOMEM;
+	}
 	if (!(d = d_alloc(name, strlen(name), ino))) {
 		kfree(ino);
+		sb_uncharge_inode(inode_sb(dir->inode));
 		return -ENOMEM;
 	}
 	refcount_set(&ino->refs, 1);
@@ -432,7 +446,7 @@ static int tmpfs_readdir(struct dentry *dir, struct dir_context *ctx)
 
 static const struct vfs_inode_ops tmpfs_inode_ops = {
 	.readdir = tmpfs_readdir,
-	.evict = drop_data,
+	.evict = tmpfs_evict,
 	.create = tmpfs_op_create,
 	.mkdir = tmpfs_op_mkdir,
 	.symlink = tmpfs_op_symlink,
@@ -445,14 +459,19 @@ static const struct vfs_inode_ops tmpfs_inode_ops = {
 	.setattr = tmpfs_setattr,
 };
 
-/* A tmpfs may fill all of memory: memory is its size (Linux: half of it, or size=). */
+/*
+ * A mounted tmpfs reports its size= and nr_inodes= and what is used of
+ * them (fs/tmpfs_limits.c); the initramfs root, which has no limit,
+ * reports memory.
+ */
 static void tmpfs_statfs(struct superblock *sb, struct vfs_statfs *st)
 {
-	(void)sb;
-	st->blocks = page_nr_total();
-	st->bfree = st->bavail = page_nr_free();
-	st->files = page_nr_total() / 2;
-	st->ffree = st->files / 2;
+	st->blocks = sb->max_pages ? sb->max_pages : page_nr_total();
+	st->bfree = st->bavail = sb->max_pages ?
+		(sb->max_pages > sb->used_pages ? sb->max_pages - sb->used_pages : 0) :
+		page_nr_free();
+	st->files = sb->max_inodes ? sb->max_inodes : page_nr_total() / 2;
+	st->ffree = st->files > sb->used_inodes ? st->files - sb->used_inodes : 0;
 }
 
 const struct super_ops tmpfs_super_ops = {

@@ -79,6 +79,22 @@ DIALOGUE = [
     ("echo 1001 > /proc/self/oom_score_adj; echo $?", "sh: write error: Invalid argument\n1"),
     ("su user -c 'echo 5 > /proc/self/oom_score_adj; cat /proc/self/oom_score_adj; "
      "echo -5 > /proc/self/oom_score_adj' 2>&1", "5\nsh: write error: Permission denied"),
+    # tmpfs sizes: size= and nr_inodes= are enforced and reported, a remount
+    # cannot go below what is used, the default is half of RAM
+    ("mkdir -p /tmp/sz; mount -t tmpfs -o size=1m sz /tmp/sz && stat -f -c '%b %f' /tmp/sz && "
+     "dd if=/dev/zero of=/tmp/sz/f bs=4k count=512 2>&1 | head -1; wc -c < /tmp/sz/f; "
+     "stat -f -c %f /tmp/sz; mount -o remount,size=4k /tmp/sz; echo $?; "
+     "rm /tmp/sz/f; mount -o remount,size=8k /tmp/sz && stat -f -c '%b %f' /tmp/sz; umount /tmp/sz",
+     "256 256\ndd: error writing '/tmp/sz/f': No space left on device\n1048576\n0\n"
+     "mount: mounting sz on /tmp/sz failed: Invalid argument\n255\n2 2"),
+    ("mkdir -p /tmp/ni; mount -t tmpfs -o nr_inodes=4 ni /tmp/ni && "
+     "touch /tmp/ni/a /tmp/ni/b /tmp/ni/c /tmp/ni/d 2>&1; ls /tmp/ni | wc -l; "
+     "stat -f -c '%c %d' /tmp/ni; umount /tmp/ni",
+     "touch: /tmp/ni/d: No space left on device\n3\n4 0"),
+    ("mkdir -p /tmp/hf; mount -t tmpfs hf /tmp/hf && [ $(stat -f -c %b /tmp/hf) -eq "
+     "$(( $(sed -n 's/MemTotal: *\\([0-9]*\\) kB/\\1/p' /proc/meminfo) / 8 )) ] && echo half; "
+     "umount /tmp/hf; mount -t tmpfs -o size=12x bad /tmp/hf; echo $?",
+     "half\nmount: mounting bad on /tmp/hf failed: Invalid argument\n255"),
     # users and permissions
     ("id -u; id -g", "0\n0"),
     ("echo secret > /tmp/sec; chmod 600 /tmp/sec; su user -c 'cat /tmp/sec' 2>&1",

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <kevlar/dcache.h>
 #include <kevlar/fs.h>
+#include <kevlar/tmpfs_limits.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/mount.h>
 #include <kevlar/sched.h>
@@ -519,6 +520,38 @@ static void test_thousands_of_names_in_one_directory_are_found_renamed_and_remov
 	assert_null(entry(root, "f3"));
 }
 
+static void test_tmpfs_size_options_parse_as_linux_reads_them(void **state)
+{
+	struct tmpfs_limits l;
+
+	(void)state;
+	assert_int_equal(tmpfs_limits_parse("mode=0755,size=1m,nr_inodes=4", 1000, &l), 0);
+	assert_true(l.pages_set && l.inodes_set);
+	assert_int_equal(l.max_pages, 256);
+	assert_int_equal(l.max_inodes, 4);
+	assert_int_equal(tmpfs_limits_parse("size=1025", 1000, &l), 0);
+	assert_int_equal(l.max_pages, 1);               /* bytes round up to pages */
+	assert_int_equal(tmpfs_limits_parse("size=4097", 1000, &l), 0);
+	assert_int_equal(l.max_pages, 2);
+	assert_int_equal(tmpfs_limits_parse("size=50%", 1000, &l), 0);
+	assert_int_equal(l.max_pages, 500);
+	assert_int_equal(tmpfs_limits_parse("size=1G,nr_blocks=10k", 1000, &l), 0);
+	assert_int_equal(l.max_pages, 10240);           /* the last one named wins */
+	assert_int_equal(tmpfs_limits_parse("nr_inodes=2k", 1000, &l), 0);
+	assert_int_equal(l.max_inodes, 2048);
+	assert_false(l.pages_set);
+	assert_int_equal(tmpfs_limits_parse("noexec,size=0", 1000, &l), 0);
+	assert_true(l.pages_set);
+	assert_int_equal(l.max_pages, 0);               /* no limit */
+	assert_int_equal(tmpfs_limits_parse("size=12x", 1000, &l), -EINVAL);
+	assert_int_equal(tmpfs_limits_parse("size=k", 1000, &l), -EINVAL);
+	assert_int_equal(tmpfs_limits_parse("nr_inodes=5%", 1000, &l), -EINVAL);
+	assert_int_equal(tmpfs_limits_parse("size=99999999999999999999", 1000, &l), -EINVAL);
+	assert_int_equal(tmpfs_limits_parse("size=16000000000000e", 1000, &l), -EINVAL);
+	assert_int_equal(tmpfs_limits_parse("", 1000, &l), 0);
+	assert_false(l.pages_set || l.inodes_set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +566,7 @@ int main(void)
 		cmocka_unit_test_setup(test_vfs_checks_kinds_emptiness_and_file_systems, setup),
 		cmocka_unit_test_setup(test_a_miss_asks_the_file_system_once_and_hard_links_share_one_inode, setup),
 		cmocka_unit_test_setup(test_thousands_of_names_in_one_directory_are_found_renamed_and_removed, setup),
+		cmocka_unit_test(test_tmpfs_size_options_parse_as_linux_reads_them),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,8 @@ struct superblock {
 	int mounts;                 /* mounts showing it */
 	bool single;                /* one instance for every mount (proc, sysfs, devtmpfs) */
 	const struct super_ops *ops; /* its file system (kevlar/vfs.h) */
+	/* tmpfs's size= and nr_inodes= (fs/tmpfs_limits.c; 0: no limit) and use, under fs_lock. */
+	uint64_t max_pages, used_pages, max_inodes, used_inodes;
 };
 
 struct mount {
