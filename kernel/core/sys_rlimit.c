@@ -51,6 +51,11 @@ static struct task_rlimits *limits_of(struct task *t)
 	return rl;
 }
 
+void rlimit_get(struct task *t, unsigned resource, struct rlimit64 *out)
+{
+	*out = limits_of(t)->lim[resource];
+}
+
 void rlimit_fork(struct task *child, struct task *parent)
 {
 	child->rlim = *limits_of(parent);

@@ -18,6 +18,7 @@
 #include <kevlar/mm.h>
 #include <kevlar/mount.h>
 #include <kevlar/page.h>
+#include <kevlar/rlimit.h>
 #include <kevlar/sched.h>
 #include <kevlar/thread.h>
 #include <kevlar/string.h>
@@ -282,6 +283,53 @@ static long store_comm(struct dentry *d, const char *buf, size_t len)
 	task_set_comm(t, name);
 	task_put(t);
 	return 0;
+}
+
+/* Linux's table: a name, the soft and hard limits ("unlimited" or a number), a unit. */
+static size_t show_limits(struct dentry *d, char *buf, size_t size)
+{
+	static const struct { const char *name, *unit; } rows[RLIM_NLIMITS] = {
+		[RLIMIT_CPU] = { "Max cpu time", "seconds" },
+		[RLIMIT_FSIZE] = { "Max file size", "bytes" },
+		[RLIMIT_DATA] = { "Max data size", "bytes" },
+		[RLIMIT_STACK] = { "Max stack size", "bytes" },
+		[RLIMIT_CORE] = { "Max core file size", "bytes" },
+		[RLIMIT_RSS] = { "Max resident set", "bytes" },
+		[RLIMIT_NPROC] = { "Max processes", "processes" },
+		[RLIMIT_NOFILE] = { "Max open files", "files" },
+		[RLIMIT_MEMLOCK] = { "Max locked memory", "bytes" },
+		[RLIMIT_AS] = { "Max address space", "bytes" },
+		[RLIMIT_LOCKS] = { "Max file locks", "locks" },
+		[RLIMIT_SIGPENDING] = { "Max pending signals", "signals" },
+		[RLIMIT_MSGQUEUE] = { "Max msgqueue size", "bytes" },
+		[RLIMIT_NICE] = { "Max nice priority", NULL },
+		[RLIMIT_RTPRIO] = { "Max realtime priority", NULL },
+		[RLIMIT_RTTIME] = { "Max realtime timeout", "us" },
+	};
+	struct task *t = procfs_task_get(d);
+	size_t len = 0;
+
+	if (!t)
+		return 0;
+	pseudo_printf(buf, size, &len, "%-25s %-20s %-20s %-10s\n",
+		      "Limit", "Soft Limit", "Hard Limit", "Units");
+	for (unsigned i = 0; i < RLIM_NLIMITS; i++) {
+		struct rlimit64 r;
+		char cur[24], max[24];
+
+		rlimit_get(t, i, &r);
+		ksnprintf(cur, sizeof(cur), "%lu", (unsigned long)r.rlim_cur);
+		ksnprintf(max, sizeof(max), "%lu", (unsigned long)r.rlim_max);
+		pseudo_printf(buf, size, &len, "%-25s %-20s %-20s ", rows[i].name,
+			      r.rlim_cur == RLIM64_INFINITY ? "unlimited" : cur,
+			      r.rlim_max == RLIM64_INFINITY ? "unlimited" : max);
+		if (rows[i].unit)
+			pseudo_printf(buf, size, &len, "%-10s\n", rows[i].unit);
+		else
+			pseudo_printf(buf, size, &len, "\n");
+	}
+	task_put(t);
+	return len;
 }
 
 /* The process's OOM-killer weight (kevlar/oom.h), -1000..1000. */
@@ -568,6 +616,7 @@ SHOW(maps);
 SHOW(mounts);
 SHOW(mountinfo);
 static const struct pseudo_file comm_file = { .show = show_comm, .store = store_comm };
+static const struct pseudo_file limits_file = { .show = show_limits };
 static const struct pseudo_file oom_score_adj_file = {
 	.show = show_oom_score_adj, .store = store_oom_score_adj,
 };
@@ -621,6 +670,7 @@ struct dentry *procfs_pid_dir(struct dentry *parent, struct task *t, bool with_t
 		{ "status", 0444, &status_file }, { "maps", 0444, &maps_file },
 		{ "mounts", 0444, &mounts_file }, { "mountinfo", 0444, &mountinfo_file },
 		{ "comm", 0644, &comm_file }, { "oom_score_adj", 0644, &oom_score_adj_file },
+		{ "limits", 0444, &limits_file },
 	};
 	static const struct { const char *name; const struct inode_ops *iops; } links[] = {
 		{ "exe", &exe_iops }, { "cwd", &cwd_iops }, { "root", &root_iops },

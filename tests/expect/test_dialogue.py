@@ -79,6 +79,24 @@ DIALOGUE = [
     ("echo 1001 > /proc/self/oom_score_adj; echo $?", "sh: write error: Invalid argument\n1"),
     ("su user -c 'echo 5 > /proc/self/oom_score_adj; cat /proc/self/oom_score_adj; "
      "echo -5 > /proc/self/oom_score_adj' 2>&1", "5\nsh: write error: Permission denied"),
+    # /proc/<pid>/limits: Linux's table (rows whose values depend on the
+    # machine or are Kevlar's known gaps, NPROC, NOFILE and SIGPENDING, left out)
+    ("grep -v -e processes -e 'open files' -e 'pending signals' /proc/self/limits | "
+     "sed 's/ *$//'",
+     "Limit                     Soft Limit           Hard Limit           Units\n"
+     "Max cpu time              unlimited            unlimited            seconds\n"
+     "Max file size             unlimited            unlimited            bytes\n"
+     "Max data size             unlimited            unlimited            bytes\n"
+     "Max stack size            8388608              unlimited            bytes\n"
+     "Max core file size        0                    unlimited            bytes\n"
+     "Max resident set          unlimited            unlimited            bytes\n"
+     "Max locked memory         8388608              8388608              bytes\n"
+     "Max address space         unlimited            unlimited            bytes\n"
+     "Max file locks            unlimited            unlimited            locks\n"
+     "Max msgqueue size         819200               819200               bytes\n"
+     "Max nice priority         0                    0\n"
+     "Max realtime priority     0                    0\n"
+     "Max realtime timeout      unlimited            unlimited            us"),
     # tmpfs sizes: size= and nr_inodes= are enforced and reported, a remount
     # cannot go below what is used, the default is half of RAM
     ("mkdir -p /tmp/sz; mount -t tmpfs -o size=1m sz /tmp/sz && stat -f -c '%b %f' /tmp/sz && "

@@ -16,6 +16,8 @@ struct task_rlimits {
 	struct rlimit64 lim[RLIM_NLIMITS];
 };
 
+/* t's process's limit for resource (< RLIM_NLIMITS), e.g. for /proc/<pid>/limits. */
+void rlimit_get(struct task *t, unsigned resource, struct rlimit64 *out);
 /* fork: the child starts with the parent's limits. */
 void rlimit_fork(struct task *child, struct task *parent);
 
