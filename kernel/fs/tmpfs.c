@@ -200,8 +200,13 @@ int tmpfs_link(struct dentry *dir, const char *name, struct inode *ino)
 
 	if (err)
 		return err;
-	if (!(d = d_alloc(name, strlen(name), ino)))
+	/* As Linux: each further name of a file takes an inode of nr_inodes. */
+	if (!sb_charge_inode(inode_sb(dir->inode)))
+		return -ENOSPC;
+	if (!(d = d_alloc(name, strlen(name), ino))) {
+		sb_uncharge_inode(inode_sb(dir->inode));
 		return -ENOMEM;
+	}
 	iget(ino);
 	ino->nlink++;
 	inode_touch(ino, false);
@@ -224,6 +229,8 @@ void tmpfs_unlink(struct dentry *d)
 	struct inode *ino = d->inode;
 
 	detach(d);
+	if (!S_ISDIR(ino->mode) && ino->nlink > 1)
+		sb_uncharge_inode(inode_sb(ino));       /* a further name (tmpfs_link) */
 	/* A directory loses "." too; it stays usable as a cwd, but empty. */
 	ino->nlink = S_ISDIR(ino->mode) ? 0 : ino->nlink - 1;
 	inode_touch(ino, false);

@@ -109,6 +109,9 @@ DIALOGUE = [
      "touch /tmp/ni/a /tmp/ni/b /tmp/ni/c /tmp/ni/d 2>&1; ls /tmp/ni | wc -l; "
      "stat -f -c '%c %d' /tmp/ni; umount /tmp/ni",
      "touch: /tmp/ni/d: No space left on device\n3\n4 0"),
+    ("mkdir -p /tmp/hl; mount -t tmpfs -o nr_inodes=4 hl /tmp/hl && cd /tmp/hl && touch a && "
+     "ln a b && ln a c; ln a d; stat -f -c %d .; rm b; ln a e && ls; cd /; umount /tmp/hl",
+     "ln: d: No space left on device\n0\na  c  e"),
     ("mkdir -p /tmp/hf; mount -t tmpfs hf /tmp/hf && [ $(stat -f -c %b /tmp/hf) -eq "
      "$(( $(sed -n 's/MemTotal: *\\([0-9]*\\) kB/\\1/p' /proc/meminfo) / 8 )) ] && echo half; "
      "umount /tmp/hf; mount -t tmpfs -o size=12x bad /tmp/hf; echo $?",
