@@ -17,7 +17,8 @@ static void default_rlimit(unsigned resource, struct rlimit64 *r)
 		r->rlim_cur = USER_STACK_SIZE;
 		break;
 	case RLIMIT_NOFILE:
-		r->rlim_cur = r->rlim_max = FD_MAX;
+		r->rlim_cur = NOFILE_SOFT;
+		r->rlim_max = NOFILE_HARD;
 		break;
 	case RLIMIT_CORE:
 		r->rlim_cur = 0;
@@ -87,8 +88,8 @@ long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *new_limit,
 			return -EINVAL;
 		if (new.rlim_max > old.rlim_max && self->cred.euid != 0)
 			return -EPERM;
-		/* Linux's nr_open: no descriptor table grows past ours. */
-		if (resource == RLIMIT_NOFILE && new.rlim_max > FD_MAX)
+		/* Linux's fs.nr_open: no descriptor table grows past it. */
+		if (resource == RLIMIT_NOFILE && new.rlim_max > NR_OPEN)
 			return -EPERM;
 		rl->lim[resource] = new;
 	}

@@ -13,6 +13,8 @@
 #include <kevlar/fs.h>
 #include <kevlar/kmalloc.h>
 #include <kevlar/sched.h>
+#include <kevlar/string.h>
+#include <kevlar/rlimit.h>
 #include <uapi/errno.h>
 
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, unsigned flags)
@@ -53,12 +55,59 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
+/* Arrays of n slots for t, the old contents copied; under fs_lock (or t not yet shared). */
+static int table_resize(struct fd_table *t, unsigned n)
+{
+	struct file **fd = kzalloc(n * sizeof(*fd));
+	bool *cloexec = kzalloc(n * sizeof(*cloexec));
+
+	if (!fd || !cloexec) {
+		kfree(fd);
+		kfree(cloexec);
+		return -ENOMEM;
+	}
+	if (t->size) {
+		memcpy(fd, t->fd, t->size * sizeof(*fd));
+		memcpy(cloexec, t->cloexec, t->size * sizeof(*cloexec));
+	}
+	kfree(t->fd);
+	kfree(t->cloexec);
+	t->fd = fd;
+	t->cloexec = cloexec;
+	t->size = n;
+	return 0;
+}
+
+int fd_table_reserve(struct fd_table *t, unsigned fd)
+{
+	unsigned n = t->size ? t->size : FD_TABLE_FIRST;
+
+	if (fd < t->size)
+		return 0;
+	while (n <= fd)
+		n *= 2;
+	return table_resize(t, MIN(n, (unsigned)NR_OPEN));
+}
+
+unsigned fd_limit(void)
+{
+	struct rlimit64 r;
+
+	rlimit_get(current_task(), RLIMIT_NOFILE, &r);
+	return r.rlim_cur < NR_OPEN ? (unsigned)r.rlim_cur : NR_OPEN;
+}
+
 struct fd_table *fd_table_create(void)
 {
 	struct fd_table *t = kzalloc(sizeof(*t));
 
-	if (t)
-		refcount_set(&t->refs, 1);
+	if (!t)
+		return NULL;
+	if (table_resize(t, FD_TABLE_FIRST)) {
+		kfree(t);
+		return NULL;
+	}
+	refcount_set(&t->refs, 1);
 	return t;
 }
 
@@ -67,9 +116,11 @@ void fd_table_put(struct fd_table *t)
 {
 	if (!refcount_dec_and_test(&t->refs))
 		return;
-	for (int i = 0; i < FD_MAX; i++)
+	for (unsigned i = 0; i < t->size; i++)
 		if (t->fd[i])
 			file_put(t->fd[i]);
+	kfree(t->fd);
+	kfree(t->cloexec);
 	kfree(t);
 }
 
@@ -87,15 +138,19 @@ void task_files_release(struct task *t)
 
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec)
 {
+	unsigned limit = fd_limit(), i = min < 0 ? 0 : (unsigned)min;
 	int fd = -EMFILE;
 
 	fs_lock();              /* the table's slots */
-	for (int i = min < 0 ? 0 : min; i < FD_MAX; i++) {
-		if (!t->fd[i]) {
+	while (i < limit && i < t->size && t->fd[i])
+		i++;
+	if (i < limit) {
+		if (fd_table_reserve(t, i)) {
+			fd = -ENOMEM;
+		} else {
 			t->fd[i] = f;
 			t->cloexec[i] = cloexec;
-			fd = i;
-			break;
+			fd = (int)i;
 		}
 	}
 	fs_unlock();
@@ -106,7 +161,7 @@ struct file *fd_lookup_locked(int fd)
 {
 	struct task *t = current_task();
 
-	if (fd < 0 || fd >= FD_MAX || !t->files)
+	if (fd < 0 || !t->files || (unsigned)fd >= t->files->size)
 		return NULL;
 	return t->files->fd[fd];
 }
@@ -164,7 +219,12 @@ struct fd_table *fd_table_clone(struct fd_table *src)
 	if (!t)
 		return NULL;
 	fs_lock();              /* src's slots, which its other threads may change */
-	for (int i = 0; i < FD_MAX; i++) {
+	if (src->size > t->size && table_resize(t, src->size)) {
+		fs_unlock();
+		fd_table_put(t);
+		return NULL;
+	}
+	for (unsigned i = 0; i < src->size; i++) {
 		if (src->fd[i]) {
 			file_get(src->fd[i]);
 			t->fd[i] = src->fd[i];
@@ -177,11 +237,11 @@ struct fd_table *fd_table_clone(struct fd_table *src)
 
 void fd_close_on_exec(struct fd_table *t)
 {
-	for (int i = 0; t && i < FD_MAX; i++) {
+	for (unsigned i = 0; t && i < t->size; i++) {
 		struct file *f = NULL;
 
 		fs_lock();      /* the table's slots */
-		if (t->fd[i] && t->cloexec[i]) {
+		if (i < t->size && t->fd[i] && t->cloexec[i]) {
 			f = t->fd[i];
 			t->fd[i] = NULL;
 			t->cloexec[i] = false;

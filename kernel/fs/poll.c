@@ -173,8 +173,8 @@ static long poll_common(struct pollfd *ufds, unsigned nfds, uint64_t deadline_ns
 	struct pollfd *fds;
 	long ret;
 
-	if (nfds > FD_MAX)
-		return -EINVAL;
+	if (nfds > fd_limit())
+		return -EINVAL;         /* Linux: more than RLIMIT_NOFILE */
 	fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
 	if (!fds)
 		return -ENOMEM;

@@ -224,7 +224,7 @@ static size_t show_status(struct dentry *d, char *buf, size_t size)
 	mm_pages(mm, &vm, &rss);
 	sig_masks(t, &ign, &caught);
 	if (t->files && t->state != TASK_ZOMBIE)
-		fds = FD_MAX;
+		fds = (int)t->files->size;      /* Linux: the table's slots (64 at first) */
 	pseudo_printf(buf, size, &len,
 		      "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		      "PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
@@ -494,19 +494,19 @@ static const struct inode_ops cwd_iops = { .readlink = cwd_readlink };
 static const struct inode_ops root_iops = { .readlink = root_readlink };
 
 /*
- * fd/N: the open file of descriptor N (priv_id is pid << 16 | N). It
+ * fd/N: the open file of descriptor N (priv_id is pid << 32 | N). It
  * stays valid while we hold fs_lock: slots are cleared under it before
  * the file is put, and exit takes the table away under it.
  */
 static struct file *fd_file(struct dentry *d)
 {
-	struct task *t = task_get_by_pid(d->inode->priv_id >> 16);
-	int fd = d->inode->priv_id & 0xffff;
+	struct task *t = task_get_by_pid((int)(d->inode->priv_id >> 32));
+	unsigned fd = (unsigned)(d->inode->priv_id & 0xffffffff);
 	struct file *f = NULL;
 
 	if (!t)
 		return NULL;
-	if (t->state != TASK_ZOMBIE && t->files && fd < FD_MAX)
+	if (t->state != TASK_ZOMBIE && t->files && fd < t->files->size)
 		f = t->files->fd[fd];
 	task_put(t);
 	return f;
@@ -563,15 +563,15 @@ static void fd_dir_refresh(struct dentry *dir, bool info)
 	char name[8];
 
 	list_for_each_entry_safe(c, tmp, &dir->children, sibling) {
-		long fd = c->inode->priv_id & 0xffff;
+		unsigned fd = (unsigned)(c->inode->priv_id & 0xffffffff);
 
-		if (!alive || !t->files->fd[fd])
+		if (!alive || fd >= t->files->size || !t->files->fd[fd])
 			pseudo_remove(c);
 	}
 	if (!alive)
 		goto out;
-	for (int fd = 0; fd < FD_MAX; fd++) {
-		long id = ((long)t->pid << 16) | fd;
+	for (unsigned fd = 0; fd < t->files->size; fd++) {
+		long id = ((long)t->pid << 32) | fd;
 		struct dentry *e;
 
 		if (!t->files->fd[fd])

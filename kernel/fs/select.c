@@ -21,8 +21,6 @@
 #define OUT_SET (POLLOUT | POLLWRNORM | POLLERR)
 #define EX_SET  (POLLPRI)
 
-#define SET_WORDS ((FD_MAX + 63) / 64)
-
 static bool bit(const uint64_t *set, int fd)
 {
 	return (set[fd / 64] >> (fd % 64)) & 1;
@@ -31,24 +29,35 @@ static bool bit(const uint64_t *set, int fd)
 static long do_select(int nfds, uint64_t *uin, uint64_t *uout, uint64_t *uex,
 		      uint64_t deadline, bool nowait)
 {
-	uint64_t in[SET_WORDS] = { 0 }, out[SET_WORDS] = { 0 }, ex[SET_WORDS] = { 0 };
-	uint64_t rin[SET_WORDS] = { 0 }, rout[SET_WORDS] = { 0 }, rex[SET_WORDS] = { 0 };
-	size_t bytes;
-	struct pollfd *fds;
+	uint64_t *sets, *in, *out, *ex, *rin, *rout, *rex;
+	struct pollfd *fds = NULL;
+	size_t bytes, words;
 	unsigned n = 0;
 	long ret;
 
 	if (nfds < 0)
 		return -EINVAL;
-	if (nfds > FD_MAX)
-		nfds = FD_MAX;      /* bits past our descriptor limit cannot name open files */
+	/* As Linux: bits past the descriptor table cannot name open files. */
+	fs_lock();
+	if ((unsigned)nfds > current_task()->files->size)
+		nfds = (int)current_task()->files->size;
+	fs_unlock();
 	bytes = (nfds + 7) / 8;
-	if ((uin && copy_from_user(in, uin, bytes)) || (uout && copy_from_user(out, uout, bytes)) ||
-	    (uex && copy_from_user(ex, uex, bytes)))
-		return -EFAULT;
-	fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
-	if (!fds)
+	words = (size_t)(nfds + 63) / 64;
+	if (!(sets = kzalloc(6 * (words ? words : 1) * sizeof(*sets))))
 		return -ENOMEM;
+	in = sets, out = in + words, ex = out + words;
+	rin = ex + words, rout = rin + words, rex = rout + words;
+	if ((uin && copy_from_user(in, uin, bytes)) || (uout && copy_from_user(out, uout, bytes)) ||
+	    (uex && copy_from_user(ex, uex, bytes))) {
+		ret = -EFAULT;
+		goto done;
+	}
+	fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
+	if (!fds) {
+		ret = -ENOMEM;
+		goto done;
+	}
 	for (int fd = 0; fd < nfds; fd++) {
 		short ev = 0;
 
@@ -62,13 +71,13 @@ static long do_select(int nfds, uint64_t *uin, uint64_t *uout, uint64_t *uex,
 			continue;
 		if (!fd_is_open(fd)) {
 			ret = -EBADF;
-			goto out;
+			goto done;
 		}
 		fds[n++] = (struct pollfd){ .fd = fd, .events = ev };
 	}
 	ret = poll_kernel(fds, n, deadline, nowait);
 	if (ret < 0)
-		goto out;
+		goto done;
 	ret = 0;
 	for (unsigned i = 0; i < n; i++) {
 		int fd = fds[i].fd;
@@ -90,8 +99,9 @@ static long do_select(int nfds, uint64_t *uin, uint64_t *uout, uint64_t *uex,
 	if ((uin && copy_to_user(uin, rin, bytes)) || (uout && copy_to_user(uout, rout, bytes)) ||
 	    (uex && copy_to_user(uex, rex, bytes)))
 		ret = -EFAULT;
-out:
+done:
 	kfree(fds);
+	kfree(sets);
 	return ret;
 }
 

@@ -20,12 +20,18 @@ long sys_close(int fd)
 static long dup_to(int oldfd, int newfd, bool cloexec)
 {
 	struct fd_table *t = current_task()->files;
+	unsigned limit = fd_limit();
 	struct file *f, *old = NULL;
 
 	fs_lock();              /* the table's slots */
-	if (!(f = fd_lookup_locked(oldfd)) || newfd < 0 || newfd >= FD_MAX) {
+	/* Linux: a newfd at or past RLIMIT_NOFILE is EBADF. */
+	if (!(f = fd_lookup_locked(oldfd)) || newfd < 0 || (unsigned)newfd >= limit) {
 		fs_unlock();
 		return -EBADF;
+	}
+	if (fd_table_reserve(t, (unsigned)newfd)) {
+		fs_unlock();
+		return -ENOMEM;
 	}
 	if (oldfd != newfd) {
 		file_get(f);
@@ -58,7 +64,7 @@ static long dup_min(int oldfd, int min, bool cloexec)
 
 	if (!f)
 		return -EBADF;
-	if (min < 0 || min >= FD_MAX) {
+	if (min < 0 || (unsigned)min >= fd_limit()) {
 		fdput(f);
 		return -EINVAL;
 	}
@@ -95,7 +101,7 @@ static long cloexec_flag(struct file *f, int fd, bool set, bool on)
 	long ret = -EBADF;
 
 	fs_lock();              /* the table's slots */
-	if (t->fd[fd] == f) {
+	if ((unsigned)fd < t->size && t->fd[fd] == f) {
 		if (set)
 			t->cloexec[fd] = on;
 		ret = set ? 0 : t->cloexec[fd] ? FD_CLOEXEC : 0;

@@ -137,7 +137,7 @@ static bool sb_busy(struct superblock *sb)
 		if ((t->cwd && t->cwd->inode->sb == sb) || (t->root && t->root->inode->sb == sb))
 			busy = true;
 		if (!busy && t->files && t->state != TASK_ZOMBIE) {
-			for (int i = 0; i < FD_MAX && !busy; i++) {
+			for (unsigned i = 0; i < t->files->size && !busy; i++) {
 				struct file *f = t->files->fd[i];
 
 				busy = f && f->inode && f->inode->sb == sb;

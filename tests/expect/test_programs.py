@@ -85,6 +85,10 @@ def test_timewait_clocks_deadlines_and_huge_timeouts(shell):
     assert_passes(shell, "timewait", " 0 failures")
 
 
+def test_fdlimit_descriptor_limits_and_a_table_that_grows(shell):
+    assert_passes(shell, "fdlimit", " 0 failures")
+
+
 def test_bigreserve_large_prot_none_reservations_and_overcommit(shell):
     assert_passes(shell, "bigreserve", " 0 failures")
 

@@ -30,7 +30,16 @@
 #define NAME_MAX        255
 #define PATH_MAX        4096
 #define SYMLOOP_MAX     40      /* Linux's limit on symlinks in one lookup */
-#define FD_MAX          256
+/*
+ * Descriptors: a table grows (doubling from FD_TABLE_FIRST slots) up to
+ * the process's RLIMIT_NOFILE, whose defaults are Linux's (1024 soft,
+ * 4096 hard) and whose hard limit root may raise to NR_OPEN (Linux's
+ * fs.nr_open default).
+ */
+#define FD_TABLE_FIRST  64
+#define NR_OPEN         (1 << 20)
+#define NOFILE_SOFT     1024
+#define NOFILE_HARD     4096
 #define PIPE_BUF        4096    /* writes up to this size are atomic */
 #define PIPE_SIZE       65536   /* Linux's default pipe capacity */
 
@@ -146,7 +155,8 @@ struct file {
 
 /*
  * A descriptor table, shared by the threads of a process (CLONE_FILES).
- * fd[] and cloexec[] change under fs_lock(), and so does task->files on
+ * fd[] and cloexec[] (size slots each; replaced by bigger arrays when a
+ * descriptor past them is needed) change under fs_lock(), and so does task->files on
  * exit (procfs and umount read other tasks' tables under fs_lock()); each
  * entry holds a reference
  * to its file, dropped only after the entry is cleared, so a file found in
@@ -154,8 +164,9 @@ struct file {
  */
 struct fd_table {
 	refcount_t refs;                /* the tasks using it */
-	struct file *fd[FD_MAX];
-	bool cloexec[FD_MAX];
+	unsigned size;                  /* slots in fd[] and cloexec[] */
+	struct file **fd;
+	bool *cloexec;
 };
 
 /*
@@ -332,8 +343,16 @@ void fd_table_put(struct fd_table *t);
 void task_files_release(struct task *t);
 /* A copy sharing the open files (fork); NULL when out of memory. */
 struct fd_table *fd_table_clone(struct fd_table *t);
-/* Install f at the lowest free descriptor >= min; the table takes the reference. */
+/*
+ * Install f at the lowest free descriptor >= min; the table takes the
+ * reference. -EMFILE past the caller's RLIMIT_NOFILE, -ENOMEM when the
+ * table cannot grow.
+ */
 int fd_install(struct fd_table *t, struct file *f, int min, bool cloexec);
+/* The current process's RLIMIT_NOFILE soft limit, at most NR_OPEN: descriptors are below it. */
+unsigned fd_limit(void);
+/* Make t's arrays hold descriptor fd (under fs_lock): 0 or -ENOMEM. */
+int fd_table_reserve(struct fd_table *t, unsigned fd);
 /*
  * The file at fd in the current task's table with a reference of the
  * caller's own, or NULL (-EBADF). A syscall holds it from start to finish,
