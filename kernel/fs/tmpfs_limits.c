@@ -113,30 +113,22 @@ int tmpfs_limits_remount(struct superblock *sb, const char *options)
 	return 0;
 }
 
-bool sb_charge_page(struct superblock *sb)
+/* One more against a limit (0: none); false when it is reached. */
+static bool charge(uint64_t *used, uint64_t max)
 {
-	if (sb->max_pages && sb->used_pages >= sb->max_pages)
+	if (max && *used >= max)
 		return false;
-	sb->used_pages++;
+	(*used)++;
 	return true;
 }
 
-void sb_uncharge_page(struct superblock *sb)
+static void uncharge(uint64_t *used)
 {
-	if (sb->used_pages)
-		sb->used_pages--;
+	if (*used)
+		(*used)--;
 }
 
-bool sb_charge_inode(struct superblock *sb)
-{
-	if (sb->max_inodes && sb->used_inodes >= sb->max_inodes)
-		return false;
-	sb->used_inodes++;
-	return true;
-}
-
-void sb_uncharge_inode(struct superblock *sb)
-{
-	if (sb->used_inodes)
-		sb->used_inodes--;
-}
+bool sb_charge_page(struct superblock *sb) { return charge(&sb->used_pages, sb->max_pages); }
+void sb_uncharge_page(struct superblock *sb) { uncharge(&sb->used_pages); }
+bool sb_charge_inode(struct superblock *sb) { return charge(&sb->used_inodes, sb->max_inodes); }
+void sb_uncharge_inode(struct superblock *sb) { uncharge(&sb->used_inodes); }
