@@ -51,6 +51,11 @@ STRESSORS = {
     "vm": (2 if LONG else 1, "--vm-bytes 48M"),
 }
 FIELDS = ("MemFree", "Slab", "SUnreclaim", "KernelStack", "PageTables")
+# Threads alive, user and kernel: each has a kernel stack. Linux starts and
+# retires kernel threads (kworkers) on its own schedule, so a run may end
+# with one more than it began with (KernelStack +16 kB, seen in a CI run);
+# that stack belongs to a live thread and is no leak.
+TASKS = "ls -d /proc/[0-9]*/task/[0-9]* | wc -l"
 
 # stress-ng's complaints that are Kevlar's known gaps, not failures of the
 # stressor (the run still completes and exits 0); any other "fail:" or
@@ -94,9 +99,14 @@ def settle_meminfo(shell):
     for _ in range(20):
         now = meminfo(shell)
         if abs(now["MemFree"] - last["MemFree"]) <= 16:
-            return now
+            break
         last = now
-    return last
+    else:
+        now = last
+    text = shell.run(TASKS, 30).strip().splitlines()
+    assert text and text[-1].isdigit(), f"{TASKS}: {text!r}"
+    now["tasks"] = int(text[-1])
+    return now
 
 
 def stress(shell, name):
@@ -123,7 +133,7 @@ def test_stressor_gives_its_memory_back(shell, name):
     before = settle(shell)
     out = stress(shell, name)
     after = settle(shell)
-    change = {f: after[f] - before[f] for f in FIELDS}
+    change = {f: after[f] - before[f] for f in FIELDS + ("tasks",)}
     report = f"{shell.target.kernel} stress-ng --{name}: change {change} kB, before {before}\n{out}"
     print(report)
     assert -change["MemFree"] <= bound, f"MemFree lost more than {bound} kB\n{report}"
@@ -133,4 +143,9 @@ def test_stressor_gives_its_memory_back(shell, name):
     # slab is all unreclaimable (SReclaimable 0).
     assert change["SUnreclaim"] <= bound, f"SUnreclaim grew more than {bound} kB\n{report}"
     assert change["PageTables"] <= bound, f"PageTables grew more than {bound} kB\n{report}"
-    assert change["KernelStack"] <= 0, f"KernelStack did not come back\n{report}"
+    # Every stack not given back must be a thread that is still alive; the
+    # size of one is what the threads of the first reading had on average.
+    per_task = -(-before["KernelStack"] // max(before["tasks"], 1))
+    allowed = max(change["tasks"], 0) * per_task
+    assert change["KernelStack"] <= allowed, \
+        f"KernelStack did not come back ({allowed} kB for new threads)\n{report}"
