@@ -3,9 +3,12 @@
  * by a key: (address space, user address) for private memory, or the
  * physical address for MAP_SHARED memory, where different processes (or
  * addresses) reach the same word. Waiters sit on one list in arrival
- * order; with one CPU, interrupts off around "read the word, queue the
- * waiter" makes the check and the queueing one step for every waker,
- * which is all the atomicity futex promises.
+ * order. futex_lock is held around "read the word, queue the waiter" and
+ * by every waker, so the check and the queueing are one step for every
+ * waker, on any number of CPUs: that is all the atomicity futex promises.
+ * User words are read and written under it with page faults disabled (no
+ * paging may sleep under a spin lock): a word whose page is not there
+ * makes the caller drop the lock, fault the page in and start again.
  *
  * Timeouts: FUTEX_WAIT's is relative (CLOCK_MONOTONIC, so setting the wall
  * clock does not stretch it); FUTEX_WAIT_BITSET's is absolute, on
@@ -39,18 +42,32 @@ struct futex_waiter {
 };
 
 static LIST_HEAD(waiters);
+/*
+ * Protects waiters and each waiter's key, woken and link. Syscalls and
+ * the exit path take it, never an interrupt handler, so no irqsave. The
+ * waiter's sleep itself is its wait queue's (wake_up_all under it is
+ * allowed).
+ */
+static DEFINE_SPINLOCK(futex_lock);
 
 static bool key_equal(const struct futex_key *a, const struct futex_key *b)
 {
 	return a->space == b->space && a->addr == b->addr;
 }
 
-/* The key for uaddr of mm; the word must be readable (it is faulted in). */
-static int get_key(struct mm *mm, uint64_t uaddr, struct futex_key *key)
+/*
+ * The key for uaddr of mm; the word must be readable (it is faulted in).
+ * shared: the op lacks FUTEX_PRIVATE_FLAG, so the word may be shared
+ * between processes; then, as on Linux, a word on a read-only private
+ * anonymous page is -EFAULT (copy-on-write would give the page another
+ * identity on the first write, so no key names it for good).
+ */
+static int get_key(struct mm *mm, uint64_t uaddr, bool shared, struct futex_key *key)
 {
 	struct vma *v;
 	uint32_t val;
 	paddr_t pa;
+	int err = 0;
 
 	if (uaddr & 3)
 		return -EINVAL;
@@ -63,7 +80,10 @@ static int get_key(struct mm *mm, uint64_t uaddr, struct futex_key *key)
 		return -EFAULT;
 	spin_lock(&mm->lock);
 	v = mm_find_vma(mm, uaddr);
-	if (v && (v->flags & VMA_SHARED) && pgtable_query(&mm->pt, ALIGN_DOWN(uaddr, PAGE_SIZE), &pa, NULL)) {
+	if (shared && v && (v->flags & (VMA_SHARED | VMA_ANON)) == VMA_ANON && !(v->prot & MMU_WRITE)) {
+		err = -EFAULT;
+	} else if (v && (v->flags & VMA_SHARED) &&
+		   pgtable_query(&mm->pt, ALIGN_DOWN(uaddr, PAGE_SIZE), &pa, NULL)) {
 		key->space = 0;
 		key->addr = pa + (uaddr & (PAGE_SIZE - 1));
 	} else {
@@ -71,10 +91,10 @@ static int get_key(struct mm *mm, uint64_t uaddr, struct futex_key *key)
 		key->addr = uaddr;
 	}
 	spin_unlock(&mm->lock);
-	return 0;
+	return err;
 }
 
-/* Wake up to n waiters on key whose bitset meets bitset. Interrupts off. */
+/* Wake up to n waiters on key whose bitset meets bitset. futex_lock held. */
 static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
 {
 	struct futex_waiter *w, *tmp;
@@ -94,6 +114,27 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset)
 	return woken;
 }
 
+/*
+ * Take futex_lock with the word at uaddr read into *val (see the top of
+ * the file); -EFAULT, with the lock not held, when it cannot be read.
+ */
+static int lock_and_read(uint64_t uaddr, uint32_t *val)
+{
+	for (;;) {
+		int err;
+
+		spin_lock(&futex_lock);
+		pagefault_disable();
+		err = get_user(*val, (uint32_t *)uaddr);
+		pagefault_enable();
+		if (!err)
+			return 0;
+		spin_unlock(&futex_lock);
+		if (get_user(*val, (uint32_t *)uaddr))
+			return -EFAULT;
+	}
+}
+
 static bool waiter_woken(void *arg)
 {
 	return ((struct futex_waiter *)arg)->woken;
@@ -106,39 +147,36 @@ struct futex_timeout {
 	uint64_t deadline;          /* TIME_NEVER for a timeout too large to end */
 };
 
-static long futex_wait(uint64_t uaddr, uint32_t val, const struct futex_timeout *to,
-		       uint32_t bitset)
+static long futex_wait(uint64_t uaddr, bool shared, uint32_t val,
+		       const struct futex_timeout *to, uint32_t bitset)
 {
 	struct futex_waiter w = { .bitset = bitset, .task = current_task() };
-	unsigned long flags;
 	uint32_t cur;
+	bool woken;
 	int err;
 
 	if (!bitset)
 		return -EINVAL;
-	if ((err = get_key(current_task()->mm, uaddr, &w.key)))
+	if ((err = get_key(current_task()->mm, uaddr, shared, &w.key)))
 		return err;
 	wait_queue_init(&w.wq);
-	flags = arch_irq_save();
-	/* The page is present now (get_key read it), so this read cannot sleep. */
-	if (get_user(cur, (uint32_t *)uaddr)) {
-		arch_irq_restore(flags);
-		return -EFAULT;
-	}
+	if ((err = lock_and_read(uaddr, &cur)))
+		return err;
 	if (cur != val) {
-		arch_irq_restore(flags);
+		spin_unlock(&futex_lock);
 		return -EAGAIN;
 	}
 	list_add_tail(&w.link, &waiters);
-	arch_irq_restore(flags);
+	spin_unlock(&futex_lock);
 
 	err = wait_interruptible_until(&w.wq, waiter_woken, &w, to->clock,
 				       to->timed ? to->deadline : TIME_NEVER);
-	flags = arch_irq_save();
-	if (!w.woken)
+	spin_lock(&futex_lock);
+	woken = w.woken;
+	if (!woken)
 		list_del(&w.link);
-	arch_irq_restore(flags);
-	if (w.woken)
+	spin_unlock(&futex_lock);
+	if (woken)
 		return 0;
 	if (err == -ETIMEDOUT)
 		return -ETIMEDOUT;
@@ -149,35 +187,36 @@ static long futex_wait(uint64_t uaddr, uint32_t val, const struct futex_timeout 
 int futex_wake_mm(struct mm *mm, uint64_t uaddr, int n)
 {
 	struct futex_key key;
-	unsigned long flags;
 	int woken;
 
-	if (get_key(mm, uaddr, &key))
+	if (get_key(mm, uaddr, true, &key))
 		return 0;
-	flags = arch_irq_save();
+	spin_lock(&futex_lock);
 	woken = wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
-	arch_irq_restore(flags);
+	spin_unlock(&futex_lock);
 	return woken;
 }
 
-static long futex_requeue(uint64_t uaddr, int nr_wake, int nr_requeue, uint64_t uaddr2,
+static long futex_requeue(uint64_t uaddr, bool shared, int nr_wake, int nr_requeue, uint64_t uaddr2,
 			  bool cmp, uint32_t val3)
 {
 	struct mm *mm = current_task()->mm;
 	struct futex_key key1, key2;
 	struct futex_waiter *w, *tmp;
-	unsigned long flags;
 	uint32_t cur;
 	int err, done, moved = 0;
 
 	if (nr_wake < 0 || nr_requeue < 0)
 		return -EINVAL;
-	if ((err = get_key(mm, uaddr, &key1)) || (err = get_key(mm, uaddr2, &key2)))
+	if ((err = get_key(mm, uaddr, shared, &key1)) || (err = get_key(mm, uaddr2, shared, &key2)))
 		return err;
-	flags = arch_irq_save();
-	if (cmp && (get_user(cur, (uint32_t *)uaddr) || cur != val3)) {
-		arch_irq_restore(flags);
-		return get_user(cur, (uint32_t *)uaddr) ? -EFAULT : -EAGAIN;
+	if (!cmp)
+		spin_lock(&futex_lock);
+	else if ((err = lock_and_read(uaddr, &cur)))
+		return err;
+	if (cmp && cur != val3) {
+		spin_unlock(&futex_lock);
+		return -EAGAIN;
 	}
 	done = wake_key(&key1, nr_wake, FUTEX_BITSET_MATCH_ANY);
 	list_for_each_entry_safe(w, tmp, &waiters, link) {
@@ -188,7 +227,7 @@ static long futex_requeue(uint64_t uaddr, int nr_wake, int nr_requeue, uint64_t 
 			moved++;
 		}
 	}
-	arch_irq_restore(flags);
+	spin_unlock(&futex_lock);
 	/* CMP_REQUEUE counts the requeued waiters too. */
 	return cmp ? done + moved : done;
 }
@@ -206,7 +245,20 @@ static bool wake_op_cmp(int32_t old, unsigned cmp, int32_t arg)
 	}
 }
 
-static long futex_wake_op(uint64_t uaddr, int nr_wake, int nr_wake2, uint64_t uaddr2,
+/* FUTEX_WAKE_OP's operation on the old value; false for an unknown op. */
+static bool wake_op_apply(unsigned op, int32_t old, int32_t oparg, int32_t *new)
+{
+	switch (op) {
+	case FUTEX_OP_SET: *new = oparg; return true;
+	case FUTEX_OP_ADD: *new = (int32_t)((uint32_t)old + (uint32_t)oparg); return true;
+	case FUTEX_OP_OR: *new = old | oparg; return true;
+	case FUTEX_OP_ANDN: *new = old & ~oparg; return true;
+	case FUTEX_OP_XOR: *new = old ^ oparg; return true;
+	default: return false;
+	}
+}
+
+static long futex_wake_op(uint64_t uaddr, bool shared, int nr_wake, int nr_wake2, uint64_t uaddr2,
 			  uint32_t encoded)
 {
 	struct mm *mm = current_task()->mm;
@@ -214,11 +266,10 @@ static long futex_wake_op(uint64_t uaddr, int nr_wake, int nr_wake2, uint64_t ua
 	/* oparg and cmparg are 12-bit signed fields. */
 	int32_t oparg = (int32_t)(encoded << 8) >> 20, cmparg = (int32_t)(encoded << 20) >> 20;
 	struct futex_key key1, key2;
-	unsigned long flags;
 	int32_t old, new;
 	int err, woken;
 
-	if ((err = get_key(mm, uaddr, &key1)) || (err = get_key(mm, uaddr2, &key2)))
+	if ((err = get_key(mm, uaddr, shared, &key1)) || (err = get_key(mm, uaddr2, shared, &key2)))
 		return err;
 	if (op & FUTEX_OP_OPARG_SHIFT) {
 		if (oparg < 0 || oparg > 31)
@@ -226,30 +277,28 @@ static long futex_wake_op(uint64_t uaddr, int nr_wake, int nr_wake2, uint64_t ua
 		oparg = (int32_t)(1u << oparg);
 		op &= ~FUTEX_OP_OPARG_SHIFT;
 	}
-	flags = arch_irq_save();
-	if (get_user(old, (int32_t *)uaddr2)) {
-		arch_irq_restore(flags);
-		return -EFAULT;
-	}
-	switch (op) {
-	case FUTEX_OP_SET: new = oparg; break;
-	case FUTEX_OP_ADD: new = (int32_t)((uint32_t)old + (uint32_t)oparg); break;
-	case FUTEX_OP_OR: new = old | oparg; break;
-	case FUTEX_OP_ANDN: new = old & ~oparg; break;
-	case FUTEX_OP_XOR: new = old ^ oparg; break;
-	default:
-		arch_irq_restore(flags);
+	if (!wake_op_apply(op, 0, oparg, &new))
 		return -ENOSYS;
-	}
-	/* Written while interrupts are off: page present and writable, or a fault we report. */
-	if (put_user(new, (int32_t *)uaddr2)) {
-		arch_irq_restore(flags);
-		return -EFAULT;
+	/* Read, change and write the word as one step for every waker (see lock_and_read). */
+	for (;;) {
+		spin_lock(&futex_lock);
+		pagefault_disable();
+		err = get_user(old, (int32_t *)uaddr2);
+		if (!err) {
+			wake_op_apply(op, old, oparg, &new);
+			err = put_user(new, (int32_t *)uaddr2);
+		}
+		pagefault_enable();
+		if (!err)
+			break;
+		spin_unlock(&futex_lock);
+		if (fault_in_user_writeable(uaddr2))
+			return -EFAULT;
 	}
 	woken = wake_key(&key1, nr_wake, FUTEX_BITSET_MATCH_ANY);
 	if (wake_op_cmp(old, cmp, cmparg))
 		woken += wake_key(&key2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
-	arch_irq_restore(flags);
+	spin_unlock(&futex_lock);
 	return woken;
 }
 
@@ -287,6 +336,7 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec64 *u
 {
 	int cmd = op & FUTEX_CMD_MASK;
 	enum timer_clock clock = (op & FUTEX_CLOCK_REALTIME) ? TIMER_REALTIME : TIMER_MONOTONIC;
+	bool shared = !(op & FUTEX_PRIVATE_FLAG);
 	struct futex_timeout to;
 	int err;
 
@@ -297,35 +347,34 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec64 *u
 	case FUTEX_WAIT:
 		if ((err = read_timeout(utime, false, clock, &to)))
 			return err;
-		return futex_wait((uint64_t)uaddr, val, &to, FUTEX_BITSET_MATCH_ANY);
+		return futex_wait((uint64_t)uaddr, shared, val, &to, FUTEX_BITSET_MATCH_ANY);
 	case FUTEX_WAIT_BITSET:
 		if ((err = read_timeout(utime, true, clock, &to)))
 			return err;
-		return futex_wait((uint64_t)uaddr, val, &to, val3);
+		return futex_wait((uint64_t)uaddr, shared, val, &to, val3);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAKE_BITSET: {
 		struct futex_key key;
-		unsigned long flags;
 		int woken;
 
 		if (!val3)
 			return -EINVAL;
-		if ((err = get_key(current_task()->mm, (uint64_t)uaddr, &key)))
+		if ((err = get_key(current_task()->mm, (uint64_t)uaddr, shared, &key)))
 			return err;
-		flags = arch_irq_save();
+		spin_lock(&futex_lock);
 		woken = wake_key(&key, (int)MIN(val, 0x7fffffffu), val3);
-		arch_irq_restore(flags);
+		spin_unlock(&futex_lock);
 		return woken;
 	}
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 		/* utime carries nr_requeue for these. */
-		return futex_requeue((uint64_t)uaddr, (int)val, (int)(uintptr_t)utime,
+		return futex_requeue((uint64_t)uaddr, shared, (int)val, (int)(uintptr_t)utime,
 				     (uint64_t)uaddr2, cmd == FUTEX_CMP_REQUEUE, val3);
 	case FUTEX_WAKE_OP:
-		return futex_wake_op((uint64_t)uaddr, (int)val, (int)(uintptr_t)utime,
+		return futex_wake_op((uint64_t)uaddr, shared, (int)val, (int)(uintptr_t)utime,
 				     (uint64_t)uaddr2, val3);
 	default:
 		/* Priority inheritance (LOCK_PI, ...) is not implemented. */

@@ -6,7 +6,9 @@
  * returns -EFAULT) or a kernel bug (panic), and a fault in user mode is
  * SIGSEGV for the program, which it may catch (SIGBUS when a mapped
  * file's page could not be read). A user-mode fault that finds no free
- * page calls the OOM killer (mm/oom_kill.c) and is tried again.
+ * page calls the OOM killer (mm/oom_kill.c) and is tried again. A kernel
+ * copy made with page faults disabled (pagefault_disable) goes straight
+ * to its fix-up.
  */
 #include <kevlar/fault.h>
 #include <kevlar/arch.h>
@@ -16,6 +18,7 @@
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
 #include <kevlar/signal.h>
+#include <kevlar/uaccess.h>
 #include <arch/trap_frame.h>
 #include <arch/traps.h>
 #include <uapi/errno.h>
@@ -28,9 +31,11 @@ static const char *access_name(unsigned access)
 void page_fault_handle(struct trap_frame *tf, const struct page_fault *f)
 {
 	struct task *t = current_task();
+	/* A kernel copy with faults disabled is not resolved: it fails. */
+	bool resolve = trap_from_user(tf) || !t || !t->pagefault_disabled;
 	int err = -EFAULT;
 
-	if (f->addr < USER_SPACE_END && t && t->mm) {
+	if (resolve && f->addr < USER_SPACE_END && t && t->mm) {
 		/* Resolving it may take a while (and later sleep): let interrupts in. */
 		if (f->irqs_were_on)
 			arch_irq_enable();
@@ -58,4 +63,23 @@ void page_fault_handle(struct trap_frame *tf, const struct page_fault *f)
 			(unsigned long)arch_frame_user_sp(tf), f->error_name, (unsigned long)f->error);
 	/* As Linux: ACCERR when an area is there but forbids the access, MAPERR otherwise. */
 	signal_fault(SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, f->addr);
+}
+
+void pagefault_disable(void)
+{
+	current_task()->pagefault_disabled++;
+}
+
+void pagefault_enable(void)
+{
+	current_task()->pagefault_disabled--;
+}
+
+int fault_in_user_writeable(uint64_t uaddr)
+{
+	struct task *t = current_task();
+
+	if (!user_range_ok(uaddr, 1) || !t->mm)
+		return -EFAULT;
+	return mm_handle_fault(t->mm, uaddr, MMU_WRITE) ? -EFAULT : 0;
 }

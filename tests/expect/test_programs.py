@@ -101,3 +101,7 @@ def test_procreap_proc_files_of_processes_and_threads_being_reaped(shell):
     # Readers of /proc/<pid>/... race processes and threads that exit and
     # are reaped: task and mm references keep what they read alive.
     assert_passes(shell, "procreap", " 0 failures")
+
+
+def test_futexops_futex_words_on_pages_not_yet_there(shell):
+    assert_passes(shell, "futexops", " 0 failures")

@@ -77,6 +77,12 @@ struct task {
 	 * task that sleeps does not leave preemption off for whoever runs next.
 	 */
 	int preempt_count;
+	/*
+	 * Nonzero: a fault on a user address in kernel mode is not resolved
+	 * but fails the copy at once (-EFAULT): pagefault_disable, for user
+	 * copies made with a spin lock held (futex).
+	 */
+	int pagefault_disabled;
 	struct lockcheck_ctx lockcheck; /* core/lockcheck.c: locks held (kevlar.debug=locks) */
 	struct arch_task arch;
 };

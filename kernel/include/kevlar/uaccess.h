@@ -25,4 +25,16 @@ long strncpy_from_user(char *dst, const char *usrc, size_t n);
 #define put_user(val, uptr) ({ __typeof__(*(uptr)) _v = (val); \
 	copy_to_user((uptr), &_v, sizeof(_v)); })
 
+/*
+ * Between these, a user copy that would need a page fault resolved fails
+ * with -EFAULT instead (the fault handler does not page anything in): the
+ * caller holds a spin lock, under which demand paging may not sleep. It
+ * drops the lock, faults the page in (an ordinary get_user, or
+ * fault_in_user_writeable) and tries again. They nest.
+ */
+void pagefault_disable(void);
+void pagefault_enable(void);
+/* Make the page at uaddr present and writable, as a write would: 0 or -EFAULT. */
+int fault_in_user_writeable(uint64_t uaddr);
+
 #endif
