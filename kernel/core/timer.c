@@ -6,11 +6,21 @@
  */
 #include <kevlar/arch.h>
 #include <kevlar/sched.h>
+#include <kevlar/spinlock.h>
 #include <kevlar/time.h>
 #include <kevlar/timer.h>
 
-/* The armed timers of each clock. Lock: interrupts off (see timer.h). */
+/* The armed timers of each clock. */
 static struct timer_heap heaps[TIMER_NR_CLOCKS];
+/*
+ * Protects heaps and every timer's node and fired flag. Always irqsave:
+ * the tick runs timers from its interrupt. It is let go while a timer's
+ * function runs (the function may re-arm its timer, arm others and wake
+ * tasks), with interrupts still off, so on one CPU nothing can cancel or
+ * free the timer meanwhile; with several, a cancel will have to wait for
+ * a function still running (#13).
+ */
+static DEFINE_SPINLOCK(timer_lock);
 
 void timer_init(struct timer *t, enum timer_clock clock, void (*fn)(struct timer *), void *data)
 {
@@ -19,7 +29,9 @@ void timer_init(struct timer *t, enum timer_clock clock, void (*fn)(struct timer
 
 void timer_arm(struct timer *t, uint64_t expires)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
+
+	spin_lock_irqsave(&timer_lock, flags);
 
 	if (t->node.queued)
 		timer_heap_remove(&heaps[t->clock], &t->node);
@@ -28,17 +40,19 @@ void timer_arm(struct timer *t, uint64_t expires)
 		t->node.key = expires;
 		timer_heap_insert(&heaps[t->clock], &t->node);
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&timer_lock, flags);
 }
 
 bool timer_cancel(struct timer *t)
 {
-	unsigned long flags = arch_irq_save();
-	bool was = t->node.queued;
+	unsigned long flags;
+	bool was;
 
+	spin_lock_irqsave(&timer_lock, flags);
+	was = t->node.queued;
 	if (was)
 		timer_heap_remove(&heaps[t->clock], &t->node);
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&timer_lock, flags);
 	return was;
 }
 
@@ -56,7 +70,9 @@ uint64_t timer_clock_now(enum timer_clock clock)
 
 void timer_run_expired(void)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
+
+	spin_lock_irqsave(&timer_lock, flags);
 
 	for (int c = 0; c < TIMER_NR_CLOCKS; c++) {
 		struct timer_heap *h = &heaps[c];
@@ -70,10 +86,12 @@ void timer_run_expired(void)
 
 			timer_heap_remove(h, &t->node);
 			t->fired = true;
+			spin_unlock(&timer_lock);
 			t->fn(t);
+			spin_lock(&timer_lock);
 		}
 	}
-	arch_irq_restore(flags);
+	spin_unlock_irqrestore(&timer_lock, flags);
 }
 
 void timer_clock_was_set(void)

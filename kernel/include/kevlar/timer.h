@@ -14,8 +14,8 @@
  * Resolution is the tick (HZ): a timer fires at the first tick at or
  * after its expiry, never before.
  *
- * Lock: the heaps and every timer's fields are protected by disabling
- * interrupts (one CPU; the tick runs timers from the interrupt).
+ * Lock: timer_lock (core/timer.c, irqsave) protects the heaps and every
+ * armed timer's fields; a timer's function runs without it, interrupts off.
  */
 
 #include <kevlar/timer_heap.h>
