@@ -4,6 +4,7 @@
 #include <kevlar/pgrp.h>
 #include <kevlar/rlimit.h>
 #include <kevlar/sched.h>
+#include <kevlar/signal.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
 #include <uapi/errno.h>
@@ -55,6 +56,36 @@ static struct task_rlimits *limits_of(struct task *t)
 void rlimit_get(struct task *t, unsigned resource, struct rlimit64 *out)
 {
 	*out = limits_of(t)->lim[resource];
+}
+
+/* SIGXFSZ for the current thread, as if it had sent it to itself. */
+static int file_too_big(void)
+{
+	struct task *self = current_task();
+	struct pending_info info = { .code = SI_USER, .pid = thread_leader(self)->pid,
+				     .uid = self->cred.uid };
+
+	signal_send(self, SIGXFSZ, &info);
+	return -EFBIG;
+}
+
+int rlimit_fsize_write(uint64_t pos, size_t *n)
+{
+	uint64_t limit = limits_of(current_task())->lim[RLIMIT_FSIZE].rlim_cur;
+
+	if (limit == RLIM64_INFINITY)
+		return 0;
+	if (pos >= limit)
+		return file_too_big();
+	*n = MIN(*n, limit - pos);
+	return 0;
+}
+
+int rlimit_fsize_extend(uint64_t size)
+{
+	uint64_t limit = limits_of(current_task())->lim[RLIMIT_FSIZE].rlim_cur;
+
+	return limit != RLIM64_INFINITY && size > limit ? file_too_big() : 0;
 }
 
 void rlimit_fork(struct task *child, struct task *parent)

@@ -8,6 +8,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
 #include <kevlar/page_cache.h>
+#include <kevlar/rlimit.h>
 #include <kevlar/string.h>
 #include <kevlar/uio.h>
 #include <uapi/errno.h>
@@ -37,6 +38,8 @@ ssize_t regular_pwrite(struct file *f, struct iov_iter *from, uint64_t pos)
 		return 0;
 	if (pos >= REG_MAX_SIZE || n > REG_MAX_SIZE - pos)
 		return -EFBIG;
+	if ((ret = rlimit_fsize_write(pos, &n)))
+		return ret;
 	fs_lock();
 	if (pos > ino->size)
 		file_pages_resize(ino, pos);    /* the gap reads as zeros */

@@ -7,6 +7,7 @@
 #include <kevlar/dcache.h>
 #include <kevlar/fs.h>
 #include <kevlar/mount.h>
+#include <kevlar/rlimit.h>
 #include <kevlar/string.h>
 #include <kevlar/vfs.h>
 #include <uapi/errno.h>
@@ -207,6 +208,12 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -EISDIR;
 	if (!S_ISREG(ino->mode) || !ino->fs_ops || !ino->fs_ops->truncate)
 		return -EINVAL;
+	if (size > ino->size) {
+		int err = rlimit_fsize_extend(size);
+
+		if (err)
+			return err;
+	}
 	return ino->fs_ops->truncate(ino, size);
 }
 

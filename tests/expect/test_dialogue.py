@@ -79,6 +79,23 @@ DIALOGUE = [
     ("echo 1001 > /proc/self/oom_score_adj; echo $?", "sh: write error: Invalid argument\n1"),
     ("su user -c 'echo 5 > /proc/self/oom_score_adj; cat /proc/self/oom_score_adj; "
      "echo -5 > /proc/self/oom_score_adj' 2>&1", "5\nsh: write error: Permission denied"),
+    # RLIMIT_FSIZE (ash's ulimit -f counts 512-byte blocks): a write is cut
+    # at the limit, one at or past it is SIGXFSZ (status 153) or, with the
+    # signal ignored, EFBIG; truncate may not grow a file past it either
+    ("rm -f /tmp/fsz; sh -c 'ulimit -f 2; dd if=/dev/zero of=/tmp/fsz bs=512 count=8 2>&1'; "
+     "echo $?; wc -c < /tmp/fsz", "File size limit exceeded\n153\n1024"),
+    ("rm -f /tmp/fsz; sh -c 'ulimit -f 1; head -c 700 /dev/zero > /tmp/fsz'; echo $?; wc -c < /tmp/fsz",
+     "File size limit exceeded\n153\n512"),
+    ("rm -f /tmp/fsz; sh -c 'ulimit -f 1; truncate -s 512 /tmp/fsz; echo $?; truncate -s 513 /tmp/fsz'; "
+     "echo $?; wc -c < /tmp/fsz", "0\nFile size limit exceeded\n153\n512"),
+    ("rm -f /tmp/fsz; sh -c 'trap \"\" XFSZ; ulimit -f 1; dd if=/dev/zero of=/tmp/fsz bs=1024 count=1 2>&1; "
+     "echo $?; echo x >> /tmp/fsz; echo $?'; wc -c < /tmp/fsz",
+     "dd: error writing '/tmp/fsz': File too large\n1+0 records in\n0+0 records out\n1\n"
+     "sh: write error: File too large\n1\n512"),
+    ("sh -c 'ulimit -f 1; ulimit -f; : > /tmp/fsz; echo $?; ulimit -f 0; echo y > /tmp/fsz'; echo $?",
+     "1\n0\nFile size limit exceeded\n153"),
+    ("sh -c 'ulimit -f 4; grep \"Max file size\" /proc/self/limits' | sed 's/ *$//'",
+     "Max file size             2048                 2048                 bytes"),
     # /proc/<pid>/limits: Linux's table (rows whose values depend on the
     # machine or are Kevlar's known gaps, NPROC, NOFILE and SIGPENDING, left out)
     ("grep -v -e processes -e 'open files' -e 'pending signals' /proc/self/limits | "

@@ -4,9 +4,11 @@
 /*
  * Resource limits (kernel/core/sys_rlimit.c): per process (the thread
  * group leader holds them), inherited by fork, kept across exec. They are
- * reported and settable; only RLIMIT_NOFILE's ceiling is a real one here.
+ * reported and settable; RLIMIT_NOFILE (fs/file.c) and RLIMIT_FSIZE
+ * (below) are enforced.
  */
 
+#include <kevlar/types.h>
 #include <uapi/resource.h>
 
 struct task;
@@ -20,5 +22,14 @@ struct task_rlimits {
 void rlimit_get(struct task *t, unsigned resource, struct rlimit64 *out);
 /* fork: the child starts with the parent's limits. */
 void rlimit_fork(struct task *child, struct task *parent);
+
+/*
+ * RLIMIT_FSIZE, as Linux applies it to every write of a regular file: a
+ * write of *n bytes at pos is cut to end at the limit; one that starts at
+ * or past it sends the writing thread SIGXFSZ and is -EFBIG (0: go on).
+ */
+int rlimit_fsize_write(uint64_t pos, size_t *n);
+/* Growing a file to size by truncate: past the limit, SIGXFSZ and -EFBIG. */
+int rlimit_fsize_extend(uint64_t size);
 
 #endif
