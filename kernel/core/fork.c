@@ -17,6 +17,7 @@
 #include <kevlar/page.h>
 #include <kevlar/printk.h>
 #include <kevlar/sched.h>
+#include <kevlar/rlimit.h>
 #include <kevlar/signal.h>
 #include <kevlar/syscalls.h>
 #include <kevlar/uaccess.h>
@@ -37,6 +38,8 @@ static long do_fork(unsigned long flags, uint64_t new_sp, int *parent_tid,
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 
+	if ((err = rlimit_nproc_fork(parent)))
+		return err;
 	child = task_alloc(parent->comm);
 	if (!child)
 		return -ENOMEM;

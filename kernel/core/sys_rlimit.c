@@ -1,4 +1,5 @@
 /* getrlimit, setrlimit, prlimit64 (see kevlar/rlimit.h). */
+#include <kevlar/arch.h>
 #include <kevlar/fs.h>
 #include <kevlar/mm.h>
 #include <kevlar/pgrp.h>
@@ -86,6 +87,24 @@ int rlimit_fsize_extend(uint64_t size)
 	uint64_t limit = limits_of(current_task())->lim[RLIMIT_FSIZE].rlim_cur;
 
 	return limit != RLIM64_INFINITY && size > limit ? file_too_big() : 0;
+}
+
+int rlimit_nproc_fork(struct task *parent)
+{
+	uint64_t limit = limits_of(parent)->lim[RLIMIT_NPROC].rlim_cur;
+	uint32_t uid = parent->cred.uid;
+	uint64_t count = 0;
+	unsigned long flags;
+	struct task *t;
+
+	/* Root (uid 0, or euid 0: every capability) is not held to it. */
+	if (limit == RLIM64_INFINITY || uid == 0 || parent->cred.euid == 0)
+		return 0;
+	flags = arch_irq_save();        /* all_tasks's lock (see task_ref.c) */
+	list_for_each_entry(t, &all_tasks, all_link)
+		count += t->pid != 0 && t->cred.uid == uid;
+	arch_irq_restore(flags);
+	return count >= limit ? -EAGAIN : 0;
 }
 
 void rlimit_fork(struct task *child, struct task *parent)

@@ -96,6 +96,15 @@ DIALOGUE = [
      "1\n0\nFile size limit exceeded\n153"),
     ("sh -c 'ulimit -f 4; grep \"Max file size\" /proc/self/limits' | sed 's/ *$//'",
      "Max file size             2048                 2048                 bytes"),
+    # RLIMIT_NPROC: a user's fork past the count of its processes is EAGAIN;
+    # root is not held to it
+    ("su user -c 'ulimit -u 1; sh -c \"echo child\"; echo $?' 2>&1",
+     "sh: can't fork: Resource temporarily unavailable"),
+    ("su user -c 'ulimit -u 2; sh -c \"echo child; sh -c \\\"echo grandchild\\\"; echo \\$?\"; echo $?' 2>&1",
+     "child\nsh: can't fork: Resource temporarily unavailable\n2"),
+    ("sh -c 'ulimit -u 1; sh -c \"echo root forks\"; echo $?'", "root forks\n0"),
+    ("su user -c 'ulimit -u 1; ulimit -u; grep \"Max processes\" /proc/self/limits' | sed 's/ *$//'",
+     "1\nMax processes             1                    1                    processes"),
     # /proc/<pid>/limits: Linux's table (rows whose values depend on the
     # machine or are Kevlar's known gaps, NPROC, NOFILE and SIGPENDING, left out)
     ("grep -v -e processes -e 'open files' -e 'pending signals' /proc/self/limits | "

@@ -4,8 +4,8 @@
 /*
  * Resource limits (kernel/core/sys_rlimit.c): per process (the thread
  * group leader holds them), inherited by fork, kept across exec. They are
- * reported and settable; RLIMIT_NOFILE (fs/file.c) and RLIMIT_FSIZE
- * (below) are enforced.
+ * reported and settable; RLIMIT_NOFILE (fs/file.c), RLIMIT_NPROC and
+ * RLIMIT_FSIZE (below) are enforced.
  */
 
 #include <kevlar/types.h>
@@ -20,6 +20,12 @@ struct task_rlimits {
 
 /* t's process's limit for resource (< RLIM_NLIMITS), e.g. for /proc/<pid>/limits. */
 void rlimit_get(struct task *t, unsigned resource, struct rlimit64 *out);
+/*
+ * RLIMIT_NPROC, checked before fork or clone makes a task: -EAGAIN when
+ * the tasks of parent's real uid (threads and unreaped zombies too, as
+ * Linux counts them) already reach parent's limit; root is exempt.
+ */
+int rlimit_nproc_fork(struct task *parent);
 /* fork: the child starts with the parent's limits. */
 void rlimit_fork(struct task *child, struct task *parent);
 
