@@ -30,7 +30,8 @@ static long brk_locked(struct mm *mm, unsigned long addr)
 	old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
 	if (new_end > old_end) {
-		if (!vm_enough_memory((new_end - mm->brk_start) / PAGE_SIZE) ||
+		if (!mm_may_expand(mm, (new_end - old_end) / PAGE_SIZE) ||
+		    !vm_enough_memory((new_end - mm->brk_start) / PAGE_SIZE) ||
 		    mm_add_vma(mm, old_end, new_end, MMU_READ | MMU_WRITE, VMA_ANON | VMA_HEAP))
 			return mm->brk;
 	} else if (new_end < old_end) {
@@ -131,6 +132,9 @@ static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned l
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		start = addr;
+		/* What the new mapping replaces does not count twice (Linux's rule). */
+		if (!mm_may_expand(mm, len / PAGE_SIZE - mm_pages_in(mm, start, start + len)))
+			return -ENOMEM;
 		if (flags & MAP_FIXED_NOREPLACE) {
 			if (!mm_range_is_free(mm, start, start + len))
 				return -EEXIST;
@@ -138,6 +142,8 @@ static long map_locked(struct mm *mm, unsigned long addr, size_t len, unsigned l
 			return err;
 		}
 	} else {
+		if (!mm_may_expand(mm, len / PAGE_SIZE))
+			return -ENOMEM;
 		start = 0;
 		/* A hint is honoured when that range is free, as Linux does. */
 		if (addr && IS_ALIGNED(addr, PAGE_SIZE) && addr >= USER_MIN_ADDR &&

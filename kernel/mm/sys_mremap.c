@@ -64,6 +64,8 @@ static long mremap_locked(struct mm *mm, unsigned long old, unsigned long old_le
 			return -EINVAL;
 		if ((err = mm_unmap_range(mm, new_addr, new_addr + new_len)))
 			return err;
+		if (new_len > old_len && !mm_may_expand(mm, (new_len - old_len) / PAGE_SIZE))
+			return -ENOMEM;
 		if (new_len < old_len) {
 			if ((err = mm_unmap_range(mm, old + new_len, old + old_len)))
 				return err;
@@ -71,6 +73,8 @@ static long mremap_locked(struct mm *mm, unsigned long old, unsigned long old_le
 		}
 		return move_area(mm, mm_find_vma(mm, old), old, old_len, new_addr, new_len);
 	}
+	if (new_len > old_len && !mm_may_expand(mm, (new_len - old_len) / PAGE_SIZE))
+		return -ENOMEM;
 	if (new_len <= old_len) {
 		if (new_len < old_len && (err = mm_unmap_range(mm, old + new_len, old + old_len)))
 			return err;

@@ -9,6 +9,7 @@
 #include <kevlar/kmalloc.h>
 #include <kevlar/page.h>
 #include <kevlar/page_cache.h>
+#include <kevlar/rlimit.h>
 #include <kevlar/sched.h>
 #include <kevlar/string.h>
 #include <uapi/errno.h>
@@ -122,6 +123,27 @@ bool mm_range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
 		if (v->start < end && start < v->end)
 			return false;
 	return true;
+}
+
+unsigned long mm_pages_in(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+	unsigned long pages = 0;
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, link)
+		if (v->start < end && start < v->end)
+			pages += (MIN(v->end, end) - MAX(v->start, start)) / PAGE_SIZE;
+	return pages;
+}
+
+bool mm_may_expand(struct mm *mm, unsigned long npages)
+{
+	struct rlimit64 as;
+
+	rlimit_get(current_task(), RLIMIT_AS, &as);
+	if (as.rlim_cur == RLIM64_INFINITY)
+		return true;
+	return mm_pages_in(mm, 0, USER_SPACE_END) + npages <= as.rlim_cur / PAGE_SIZE;
 }
 
 bool mm_range_is_mapped(struct mm *mm, vaddr_t start, vaddr_t end)

@@ -4,7 +4,8 @@
  * keep their contents, page-table memory that comes back on munmap
  * (VmPTE in /proc/self/status), fork of a sparse reservation, and the
  * overcommit heuristic of /proc/sys/vm/overcommit_memory = 0 (one
- * committed request larger than RAM fails, a reservation does not).
+ * committed request larger than RAM fails, a reservation does not), and
+ * RLIMIT_AS, which counts every mapping, reservations too.
  * Must pass on Linux too.
  */
 #define _GNU_SOURCE
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,20 +49,26 @@ static int faults(volatile char *p, int write)
 	return 0;
 }
 
-/* VmPTE of this process in kB, or -1. */
-static long vm_pte_kb(void)
+/* A "Vm...:" field of /proc/self/status in kB (name with its colon), or -1. */
+static long status_kb(const char *name)
 {
 	FILE *f = fopen("/proc/self/status", "r");
 	char line[256];
+	size_t n = strlen(name);
 	long kb = -1;
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmPTE: %ld kB", &kb) == 1)
+		if (!strncmp(line, name, n) && sscanf(line + n, " %ld kB", &kb) == 1)
 			break;
 	fclose(f);
 	return kb;
+}
+
+static long vm_pte_kb(void)
+{
+	return status_kb("VmPTE:");
 }
 
 static char *window(char *base, int i)
@@ -189,6 +197,55 @@ static void overcommit(void)
 	}
 }
 
+static void *map(size_t len, int prot)
+{
+	return mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+/* RLIMIT_AS set to what is mapped now plus 65 MiB. */
+static void address_space_limit(void)
+{
+	long vm_kb = status_kb("VmSize:");
+	struct rlimit old, lim;
+	char *a, *b, *brk0;
+
+	if (vm_kb < 0 || getrlimit(RLIMIT_AS, &old)) {
+		check(0, "VmSize and RLIMIT_AS readable");
+		return;
+	}
+	lim = (struct rlimit){ .rlim_cur = vm_kb * 1024UL + 65 * MiB, .rlim_max = old.rlim_max };
+	check(setrlimit(RLIMIT_AS, &lim) == 0, "RLIMIT_AS lowered to VmSize + 65 MiB");
+	a = map(32 * MiB, PROT_READ | PROT_WRITE);
+	check(a != MAP_FAILED, "RLIMIT_AS: a 32 MiB mapping fits");
+	errno = 0;
+	b = map(40 * MiB, PROT_READ | PROT_WRITE);
+	check(b == MAP_FAILED && errno == ENOMEM, "RLIMIT_AS: 40 MiB more is ENOMEM");
+	errno = 0;
+	b = map(40 * MiB, PROT_NONE);
+	check(b == MAP_FAILED && errno == ENOMEM, "RLIMIT_AS: a 40 MiB PROT_NONE reservation counts too");
+	if (a != MAP_FAILED) {
+		check(mmap(a, 32 * MiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == a,
+		      "RLIMIT_AS: MAP_FIXED over the 32 MiB replaces it, which does not count twice");
+		errno = 0;
+		check(mremap(a, 32 * MiB, 72 * MiB, MREMAP_MAYMOVE) == MAP_FAILED && errno == ENOMEM,
+		      "RLIMIT_AS: mremap growing it to 72 MiB is ENOMEM");
+		check(mremap(a, 32 * MiB, 16 * MiB, 0) == a, "RLIMIT_AS: shrinking it to 16 MiB is fine");
+		b = mremap(a, 16 * MiB, 48 * MiB, MREMAP_MAYMOVE);
+		check(b != MAP_FAILED, "RLIMIT_AS: growing it again to 48 MiB fits");
+		a = b != MAP_FAILED ? b : a;
+		brk0 = sbrk(0);
+		errno = 0;
+		check(sbrk(32 * MiB) == (void *)-1 && errno == ENOMEM && sbrk(0) == brk0,
+		      "RLIMIT_AS: brk 32 MiB past the limit fails and the break stays");
+		munmap(a, b != MAP_FAILED ? 48 * MiB : 16 * MiB);
+	}
+	check(setrlimit(RLIMIT_AS, &old) == 0, "RLIMIT_AS restored");
+	b = map(72 * MiB, PROT_READ | PROT_WRITE);
+	check(b != MAP_FAILED, "without the limit 72 MiB maps");
+	if (b != MAP_FAILED)
+		munmap(b, 72 * MiB);
+}
+
 int main(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
@@ -198,5 +255,6 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	reservation();
 	overcommit();
+	address_space_limit();
 	return check_summary("bigreserve");
 }

@@ -143,6 +143,14 @@ int mm_clone(struct mm *src, struct mm **out);
 struct vma *mm_find_vma(struct mm *mm, vaddr_t addr);
 /* No area overlaps [start, end). */
 bool mm_range_is_free(struct mm *mm, vaddr_t start, vaddr_t end);
+/* Pages of mm's areas inside [start, end). mm->lock held. */
+unsigned long mm_pages_in(struct mm *mm, vaddr_t start, vaddr_t end);
+/*
+ * RLIMIT_AS, as Linux's may_expand_vm: may mm (the current process's)
+ * grow by npages of address space, every area counted (PROT_NONE too)?
+ * mm->lock held. Callers that fail say ENOMEM (brk keeps the old break).
+ */
+bool mm_may_expand(struct mm *mm, unsigned long npages);
 /* Areas cover all of [start, end). */
 bool mm_range_is_mapped(struct mm *mm, vaddr_t start, vaddr_t end);
 /* Pages of [start, end) that making it writable would commit (private, not yet writable). */
