@@ -1,6 +1,7 @@
 /* brk, mmap (anonymous and files), munmap, mprotect, madvise, msync. */
 #include <kevlar/fs.h>
 #include <kevlar/mm.h>
+#include <kevlar/mount.h>
 #include <kevlar/oom.h>
 #include <kevlar/overcommit.h>
 #include <kevlar/page.h>
@@ -95,6 +96,14 @@ static long mmap_with(unsigned long addr, unsigned long len, unsigned long prot,
 	}
 	vflags = (file ? 0 : VMA_ANON) | (shared ? VMA_SHARED : 0) |
 		 ((flags & MAP_NORESERVE) ? VMA_NORESERVE : 0);
+	if (file && shared && (f->flags & O_ACCMODE) != O_RDWR)
+		vflags |= VMA_NOWRITE;
+	if (file && mount_may_exec(file)) {
+		/* Linux: executable mappings of a noexec mount's files are EPERM. */
+		if (prot & PROT_EXEC)
+			return -EPERM;
+		vflags |= VMA_NOEXEC;
+	}
 	if (vma_commits_memory(vflags, mmu_prot(prot), file) && !vm_enough_memory(len / PAGE_SIZE))
 		return -ENOMEM;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&

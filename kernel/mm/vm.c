@@ -272,6 +272,12 @@ int mm_protect_range(struct mm *mm, vaddr_t start, vaddr_t end, unsigned prot)
 	/* Linux refuses (ENOMEM) when part of the range is not mapped. */
 	if (!mm_range_is_mapped(mm, start, end))
 		return -ENOMEM;
+	/* Nothing changes when an area may not take the protection (EACCES). */
+	list_for_each_entry(v, &mm->vmas, link)
+		if (v->start < end && start < v->end &&
+		    (((prot & MMU_WRITE) && (v->flags & VMA_NOWRITE)) ||
+		     ((prot & MMU_EXEC) && (v->flags & VMA_NOEXEC))))
+			return -EACCES;
 	if ((err = split_at_edges(mm, start, end)))
 		return err;
 	list_for_each_entry(v, &mm->vmas, link) {

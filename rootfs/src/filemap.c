@@ -97,6 +97,24 @@ static void test_shared(void)
 	      errno == EACCES, "shared writable needs O_RDWR");
 	CHECK(mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) != MAP_FAILED,
 	      "private writable of a read-only fd");
+	{
+		char *ro = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+		char *pv = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		CHECK(ro != MAP_FAILED && pv != MAP_FAILED, "read-only mappings of a read-only fd");
+		errno = 0;
+		CHECK(ro != MAP_FAILED && mprotect(ro, PG, PROT_READ | PROT_WRITE) == -1 &&
+		      errno == EACCES, "mprotect cannot make a shared read-only-fd mapping writable");
+		CHECK(ro != MAP_FAILED && mprotect(ro, PG, PROT_READ | PROT_EXEC) == 0,
+		      "it may become executable (the mount allows exec)");
+		CHECK(pv != MAP_FAILED && mprotect(pv, PG, PROT_READ | PROT_WRITE) == 0,
+		      "a private one may become writable (a copy is written)");
+		if (pv != MAP_FAILED) {
+			pv[10] = 'P';
+			CHECK(pread(fd, buf, 4, 10) == 4 && memcmp(buf, "shrd", 4) == 0,
+			      "and the file keeps its bytes");
+		}
+	}
 	close(fd);
 	munmap(p, 2 * PG);
 	unlink("/tmp/fm_shared");

@@ -1,5 +1,5 @@
 """Mount flags are enforced, not only shown in /proc/mounts: ro (EROFS for
-every change), noexec (exec is EACCES), nodev (device nodes do not open),
+every change), noexec (exec is EACCES, an executable mapping EPERM), nodev (device nodes do not open),
 and remount switches them on a live mount; link and rename stop at a mount
 (EXDEV). Answers are Linux's on the same
 rootfs (the suite runs there too)."""
@@ -27,6 +27,17 @@ DIALOGUE = [
      "cp /bin/busybox /tmp/nx/busybox && /tmp/nx/busybox true; echo $?",
      "sh: /tmp/nx/busybox: Permission denied\n126"),
     ("mount -o remount,exec /tmp/nx && /tmp/nx/busybox echo runs-now; umount /tmp/nx", "runs-now"),
+    # noexec also refuses executable mappings (EPERM): glibc's loader cannot
+    # map a program of the mount, even when it is started by hand
+    ("mkdir -p /tmp/nm && mount -t tmpfs -o noexec nm-test /tmp/nm && "
+     "cp /usr/lib/kevlar/hello-glibc /tmp/nm/ && "
+     "ld=$(ls /lib64/ld-linux-x86-64.so.2 /lib/ld-linux-aarch64.so.1 2>/dev/null); "
+     "$ld /tmp/nm/hello-glibc 2>&1; echo $?",
+     "/tmp/nm/hello-glibc: error while loading shared libraries: /tmp/nm/hello-glibc: "
+     "failed to map segment from shared object\n127"),
+    ("mount -o remount,exec /tmp/nm && "
+     "$(ls /lib64/ld-linux-x86-64.so.2 /lib/ld-linux-aarch64.so.1 2>/dev/null) /tmp/nm/hello-glibc | "
+     "head -c 16; echo; umount /tmp/nm", "hello from glibc"),
     # nodev: a device node on the mount does not open; remount dev and it does
     ("mkdir -p /tmp/nd && mount -t tmpfs -o nodev nd-test /tmp/nd && "
      "mknod /tmp/nd/null c 1 3 && echo x > /tmp/nd/null; echo $?",

@@ -26,6 +26,13 @@
 #define VMA_HEAP        (1u << 2)
 #define VMA_SHARED      (1u << 3)   /* MAP_SHARED: fork shares, never copies */
 #define VMA_NORESERVE   (1u << 4)   /* MAP_NORESERVE: commits no memory (overcommit.h) */
+/*
+ * What mprotect may never add (Linux's VM_MAYWRITE / VM_MAYEXEC missing):
+ * a shared mapping of a file whose descriptor was not open for writing
+ * may not become writable, a file on a noexec mount not executable.
+ */
+#define VMA_NOWRITE     (1u << 5)
+#define VMA_NOEXEC      (1u << 6)
 
 struct inode;
 
