@@ -16,6 +16,7 @@
 #include <kevlar/string.h>
 #include <kevlar/rlimit.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
 struct file *file_alloc(const struct file_ops *ops, struct inode *inode, unsigned flags)
 {
@@ -171,7 +172,7 @@ struct file *fd_lookup_locked(int fd)
  * one atomic increment, and one rule for every caller is easier to keep
  * right than Linux's borrowed-when-single-threaded shortcut.
  */
-struct file *fdget(int fd)
+struct file *fdget_raw(int fd)
 {
 	struct file *f;
 
@@ -179,6 +180,17 @@ struct file *fdget(int fd)
 	if ((f = fd_lookup_locked(fd)))
 		file_get(f);
 	fs_unlock();
+	return f;
+}
+
+struct file *fdget(int fd)
+{
+	struct file *f = fdget_raw(fd);
+
+	if (f && (f->flags & O_PATH)) {
+		fdput(f);
+		return NULL;
+	}
 	return f;
 }
 

@@ -59,7 +59,7 @@ long sys_dup3(int oldfd, int newfd, int flags)
 
 static long dup_min(int oldfd, int min, bool cloexec)
 {
-	struct file *f = fdget(oldfd);
+	struct file *f = fdget_raw(oldfd);
 	int fd;
 
 	if (!f)
@@ -82,14 +82,24 @@ long sys_dup(int oldfd)
 
 static long fcntl_file(struct file *f, int fd, int cmd, unsigned long arg);
 
+/* What fcntl may do with an O_PATH descriptor (Linux's list): the descriptor's own business. */
+static bool fcntl_cmd_for_path(int cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
+	       cmd == F_GETFL;
+}
+
 long sys_fcntl(int fd, int cmd, unsigned long arg)
 {
-	struct file *f = fdget(fd);
+	struct file *f = fdget_raw(fd);
 	long ret;
 
 	if (!f)
 		return -EBADF;
-	ret = fcntl_file(f, fd, cmd, arg);
+	if ((f->flags & O_PATH) && !fcntl_cmd_for_path(cmd))
+		ret = -EBADF;
+	else
+		ret = fcntl_file(f, fd, cmd, arg);
 	fdput(f);
 	return ret;
 }

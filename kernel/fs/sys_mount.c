@@ -230,7 +230,7 @@ long sys_statfs(const char *upath, struct statfs_user *ubuf)
 long sys_fstatfs(int fd, struct statfs_user *ubuf)
 {
 	struct statfs_user st;
-	struct file *f = fdget(fd);
+	struct file *f = fdget_raw(fd);         /* O_PATH too, as on Linux */
 
 	if (!f)
 		return -EBADF;

@@ -105,3 +105,7 @@ def test_procreap_proc_files_of_processes_and_threads_being_reaped(shell):
 
 def test_futexops_futex_words_on_pages_not_yet_there(shell):
     assert_passes(shell, "futexops", " 0 failures")
+
+
+def test_opath_what_an_o_path_descriptor_may_do(shell):
+    assert_passes(shell, "opath", " 0 failures")

@@ -360,6 +360,13 @@ int fd_table_reserve(struct fd_table *t, unsigned fd);
  * descriptor away: the call goes on with its file, which is released when
  * the last reference goes (fdput). Not under fs_lock() (see file_put).
  */
+struct file *fdget_raw(int fd);
+/*
+ * fdget_raw for calls that use the open file itself: an O_PATH
+ * descriptor only names a file, so it is NULL (-EBADF) here, as with
+ * Linux's fdget. fstat, fstatfs, dup, fcntl's descriptor commands, fchdir
+ * and *at directories take fdget_raw / fd_lookup_locked.
+ */
 struct file *fdget(int fd);
 void fdput(struct file *f);         /* NULL is fine */
 /* Like fdget without a reference, for code under fs_lock(): valid until fs_unlock(). */
