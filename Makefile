@@ -97,7 +97,7 @@ kernel: deps
 # Our own small programs, built static and installed into the rootfs: with
 # musl on x86_64; on arm64 with Debian's cross gcc and glibc (libc6-dev-arm64-cross:
 # Debian has no aarch64 musl-gcc).
-SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest cputime scmrights closeblock timewait wakebench bigreserve leakcheck mmbench mmstress lookupbench procreap fuzz memhog fdlimit futexops opath
+SRC_PROGRAMS := hello sigtest memfile filemap hello-glibc pthread-glibc procself efault_probe ptyscript unixstream sigfd flocktest cputime scmrights closeblock timewait wakebench bigreserve leakcheck mmbench mmstress lookupbench procreap fuzz memhog fdlimit futexops opath faultcodes
 SRC_ROOT     := $(B)/src-root
 SRC_BINS     := $(SRC_PROGRAMS:%=$(SRC_ROOT)/usr/lib/kevlar/%)
 ifeq ($(ARCH),x86_64)

@@ -109,3 +109,7 @@ def test_futexops_futex_words_on_pages_not_yet_there(shell):
 
 def test_opath_what_an_o_path_descriptor_may_do(shell):
     assert_passes(shell, "opath", " 0 failures")
+
+
+def test_faultcodes_signal_code_and_address_of_a_faulting_access(shell):
+    assert_passes(shell, "faultcodes", " 0 failures")

@@ -48,17 +48,48 @@ void trap_print_frame(const struct trap_frame *tf)
 	}
 }
 
+/*
+ * An abort that no page can mend: alignment (SIGBUS BUS_ADRALN, as Linux),
+ * or an external abort, an address-size or TLB-conflict fault (SIGBUS
+ * BUS_OBJERR). Retrying it as a page fault would run the access again for
+ * ever. In the kernel it is a user copy's fix-up or a bug.
+ */
+static void abort_unmendable(struct trap_frame *tf, unsigned fsc)
+{
+	struct task *t = current_task();
+	bool align = fsc == ESR_FSC_ALIGNMENT;
+
+	if (!trap_from_user(tf)) {
+		if (extable_fixup(tf))
+			return;
+		panic_with_frame(tf, "kernel abort, fault status %#x (%s) at %#lx ip %#lx", fsc,
+				 align ? "alignment" : "not a page fault", (unsigned long)tf->far,
+				 (unsigned long)tf->pc);
+	}
+	if (t->sig.action[SIGBUS - 1].handler == SIG_DFL)
+		pr_info("%s[%d]: %s fault at %#lx ip %#lx esr %lx\n", t->comm, t->pid,
+			align ? "alignment" : "bus", (unsigned long)tf->far, (unsigned long)tf->pc,
+			(unsigned long)tf->esr);
+	signal_fault(SIGBUS, align ? BUS_ADRALN : BUS_OBJERR, tf->far);
+}
+
 static void abort_fault(struct trap_frame *tf, bool instruction)
 {
+	unsigned fsc = tf->esr & ESR_FSC_MASK, type = fsc & ESR_FSC_TYPE_MASK;
+	bool write = !instruction && (tf->esr & ESR_ISS_WNR) && !(tf->esr & ESR_ISS_CM);
 	struct page_fault f = {
 		.addr = tf->far,
-		.access = instruction ? MMU_EXEC : (tf->esr & ESR_ISS_WNR) ? MMU_WRITE : MMU_READ,
+		.access = instruction ? MMU_EXEC : write ? MMU_WRITE : MMU_READ,
 		.protection = ((tf->esr & ESR_FSC_MASK) & ESR_FSC_TYPE_MASK) == ESR_FSC_PERMISSION,
 		.irqs_were_on = !(tf->pstate & PSTATE_I),
 		.error_name = "esr",
 		.error = tf->esr,
 	};
 
+	if (type != ESR_FSC_TRANSLATION && type != ESR_FSC_ACCESS && type != ESR_FSC_PERMISSION) {
+		abort_unmendable(tf, fsc);
+		return;
+	}
 	page_fault_handle(tf, &f);
 }
 

@@ -79,6 +79,7 @@
 #define SEGV_ACCERR     2
 #define BUS_ADRALN      1
 #define BUS_ADRERR      2
+#define BUS_OBJERR      3
 #define TRAP_BRKPT      1
 #define CLD_EXITED      1
 #define CLD_KILLED      2

@@ -46,12 +46,18 @@ static inline void mmio_write32(uint64_t addr, uint32_t v)
 #define ESR_EC_WATCHPT_LOW  0x34
 #define ESR_EC_BRK64        0x3c
 
-/* Data/instruction abort ISS: fault status code and write-not-read. */
+/*
+ * Data/instruction abort ISS: fault status code and write-not-read. A
+ * cache maintenance instruction (DC CVAU and friends) that faults reports
+ * CM with WnR set, yet writes nothing.
+ */
 #define ESR_ISS_WNR         (1UL << 6)
+#define ESR_ISS_CM          (1UL << 8)
 #define ESR_FSC_MASK        0x3f
 #define ESR_FSC_TYPE_MASK   0x3c
 #define ESR_FSC_TRANSLATION 0x04
 #define ESR_FSC_ACCESS      0x08
 #define ESR_FSC_PERMISSION  0x0c
+#define ESR_FSC_ALIGNMENT   0x21        /* e.g. an exclusive load of an unaligned address */
 
 #endif
