@@ -94,7 +94,13 @@ def settle(shell):
 
 def settle_meminfo(shell):
     """/proc/meminfo once MemFree holds still between two reads (Linux
-    frees task structures and stacks after an RCU grace period)."""
+    frees task structures and stacks after an RCU grace period), with the
+    number of threads. They are counted first, so that what the walk of
+    /proc leaves cached (Kevlar keeps the dentries of live tasks) is in
+    every reading, the first included."""
+    text = shell.run(TASKS, 30).strip().splitlines()
+    assert text and text[-1].isdigit(), f"{TASKS}: {text!r}"
+    tasks = int(text[-1])
     last = meminfo(shell)
     for _ in range(20):
         now = meminfo(shell)
@@ -103,9 +109,7 @@ def settle_meminfo(shell):
         last = now
     else:
         now = last
-    text = shell.run(TASKS, 30).strip().splitlines()
-    assert text and text[-1].isdigit(), f"{TASKS}: {text!r}"
-    now["tasks"] = int(text[-1])
+    now["tasks"] = tasks
     return now
 
 
